@@ -1,0 +1,1 @@
+// DiceEngine module (being written).

@@ -1,0 +1,1 @@
+// MonaiMetrics module (being written).

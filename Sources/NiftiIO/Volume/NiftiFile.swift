@@ -1,0 +1,127 @@
+/// An opened NIfTI image: its validated header and where its voxel bytes are.
+///
+/// Opening reads only the header (inflating its first bytes for `.nii.gz`); voxels are streamed later by a
+/// ``VoxelReader``. Compression is recognised by the gzip magic bytes, never by the name — except that a
+/// `.gz` name on bytes that are not gzip is refused, because it means the file is not what it claims. For a
+/// `.hdr`/`.img` pair, either name may be given.
+public final class NiftiFile: @unchecked Sendable {
+    /// The path the caller gave.
+    public let path: String
+    /// The path of the file holding the voxels (the `.img` of a pair, else ``path``).
+    public let dataPath: String
+    public let header: NiftiHeader
+    /// Whether the header file is gzip-compressed.
+    public let isHeaderCompressed: Bool
+    /// Whether the voxel stream is gzip-compressed.
+    public let isDataCompressed: Bool
+    /// Offset of the first voxel in the (decompressed) data stream.
+    let dataStart: Int
+    let data: MappedFile
+
+    /// Opens `path` and validates its header; for an uncompressed file also checks the voxel data have
+    /// exactly the size the header promises.
+    public init(path: String) throws(NiftiError) {
+        let pair = Self.pairPaths(for: path)
+        let headerFile = try MappedFile(path: pair?.header ?? path)
+        let headerGzip = try Self.isGzip(headerFile)
+        let header: NiftiHeader
+        if headerGzip {
+            // 540 bytes cover either header; 4 more would be the extender, which is never needed.
+            let prefix = UnsafeMutableRawBufferPointer.allocate(byteCount: NiftiHeader.nifti2Size, alignment: 8)
+            defer { prefix.deallocate() }
+            let inflater = try GzipInflater(input: headerFile.bytes, path: headerFile.path)
+            let got = try inflater.read(into: prefix)
+            header = try NiftiHeader(parsing: UnsafeRawBufferPointer(rebasing: prefix[0..<got]), path: headerFile.path)
+        } else {
+            header = try NiftiHeader(parsing: headerFile.bytes, path: headerFile.path)
+        }
+
+        let data: MappedFile
+        if header.isPair {
+            guard let imagePath = pair?.image ?? Self.imagePath(forHeader: headerFile.path) else {
+                throw .missingImageFile(path: headerFile.path)
+            }
+            data = try MappedFile(path: imagePath)
+        } else {
+            data = headerFile
+        }
+        let dataGzip = header.isPair ? try Self.isGzip(data) : headerGzip
+        if !dataGzip {
+            let available = max(0, data.count - header.voxOffset)
+            if available < header.dataByteCount {
+                if header.voxOffset > data.count {
+                    throw .invalidField(
+                        name: "vox_offset", value: "\(header.voxOffset)",
+                        reason: "past the end of the file (\(data.count) bytes)", path: data.path)
+                }
+                throw .truncatedData(expectedBytes: header.dataByteCount, actualBytes: available, path: data.path)
+            }
+            if available > header.dataByteCount {
+                throw .trailingData(bytes: available - header.dataByteCount, path: data.path)
+            }
+        }
+        self.path = path
+        self.dataPath = data.path
+        self.header = header
+        self.isHeaderCompressed = headerGzip
+        self.isDataCompressed = dataGzip
+        self.dataStart = header.voxOffset
+        self.data = data
+    }
+
+    /// Streams voxels `range` (all of them by default) in chunks; see ``VoxelReader``.
+    public func makeVoxelReader(range: Range<Int>? = nil) throws(NiftiError) -> VoxelReader {
+        try VoxelReader(file: self, range: range ?? 0..<header.voxelCount)
+    }
+
+    /// Reads every voxel byte once, checking the data are complete and (for gzip) every CRC, without
+    /// interpreting values. Memory stays at one chunk.
+    public func verifyData() throws(NiftiError) {
+        let reader = try makeVoxelReader()
+        while try reader.next(maxBytes: 1 << 20) != nil {}
+    }
+
+    private static func isGzip(_ file: MappedFile) throws(NiftiError) -> Bool {
+        let bytes = file.bytes
+        let magic = bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+        if !magic && file.path.lowercased().hasSuffix(".gz") {
+            if bytes.isEmpty { throw .emptyFile(path: file.path) }
+            throw .notGzip(path: file.path)
+        }
+        return magic
+    }
+
+    /// For a path naming either half of a `.hdr`/`.img` pair, both halves (the image only if it exists).
+    private static func pairPaths(for path: String) -> (header: String, image: String?)? {
+        let lower = path.lowercased()
+        for suffix in [".img", ".img.gz"] where lower.hasSuffix(suffix) {
+            let stem = String(path.dropLast(suffix.count))
+            let upper = path.dropLast(suffix.count).last.map { $0.isUppercase } ?? false
+            let candidates = [".hdr", ".hdr.gz", ".HDR", ".HDR.gz"].map { stem + $0 }
+            let header = candidates.first(where: fileExists) ?? stem + (upper ? ".HDR" : ".hdr")
+            return (header, path)
+        }
+        return nil
+    }
+
+    /// The `.img` (or `.img.gz`) beside a `.hdr`, matching its case.
+    private static func imagePath(forHeader path: String) -> String? {
+        let lower = path.lowercased()
+        for suffix in [".hdr", ".hdr.gz"] where lower.hasSuffix(suffix) {
+            let stem = String(path.dropLast(suffix.count))
+            let isUpper = path.dropLast(suffix.count - 1).hasSuffix("HDR") || path.hasSuffix(".HDR")
+            let names = isUpper ? [".IMG", ".IMG.gz", ".img", ".img.gz"] : [".img", ".img.gz", ".IMG", ".IMG.gz"]
+            return names.map { stem + $0 }.first(where: fileExists)
+        }
+        return nil
+    }
+
+    private static func fileExists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,1 @@
+// DiceEngineTests (being written).

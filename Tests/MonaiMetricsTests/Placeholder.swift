@@ -1,0 +1,1 @@
+// MonaiMetricsTests (being written).

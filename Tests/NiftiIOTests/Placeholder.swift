@@ -1,0 +1,1 @@
+// NiftiIOTests (being written).

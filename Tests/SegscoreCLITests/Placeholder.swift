@@ -1,0 +1,1 @@
+// SegscoreCLITests (being written).
