@@ -1,0 +1,197 @@
+/// Voxel counts per (prediction code, reference code): the one-pass core every overlap score comes from.
+///
+/// Codes come from ``LabelCoder`` (or are raw bytes for 8-bit images). While both code spaces are small the
+/// counts live in a dense row-major table (`rows × columns`, both powers of two, at most ``denseLimit``
+/// cells); beyond that in a hash table keyed by the code pair. Both are fed *runs* of equal pairs, so a real
+/// label map costs one update per run rather than per voxel.
+struct JointHistogram: ~Copyable {
+    /// Cells the dense table may have (8 MiB of counters).
+    static let denseLimit = 1 << 20
+
+    private var dense: UnsafeMutablePointer<UInt64>?
+    private var rows = 0
+    private var columnShift = 0
+    private var sparse: PairCountTable?
+
+    init() {}
+
+    deinit {
+        dense?.deallocate()
+        sparse?.deallocate()
+    }
+
+    /// Makes room for codes below `predictionCodes` and `referenceCodes`: called once per slab, before
+    /// ``add(prediction:reference:count:)``, so the kernels never check bounds per voxel.
+    mutating func reserve(predictionCodes: Int, referenceCodes: Int) {
+        if sparse != nil { return }
+        let neededRows = Self.powerOfTwo(atLeast: predictionCodes)
+        let neededShift = Self.powerOfTwo(atLeast: referenceCodes).trailingZeroBitCount
+        if dense != nil && neededRows <= rows && neededShift <= columnShift { return }
+        let newRows = max(neededRows, rows)
+        let newShift = max(neededShift, columnShift)
+        if newRows << newShift > Self.denseLimit {
+            var table = PairCountTable()
+            forEachCount { table.add(prediction: $0, reference: $1, count: $2) }
+            dense?.deallocate()
+            dense = nil
+            sparse = table
+            return
+        }
+        let grown = UnsafeMutablePointer<UInt64>.allocate(capacity: newRows << newShift)
+        grown.initialize(repeating: 0, count: newRows << newShift)
+        if let dense {
+            for row in 0..<rows {
+                for column in 0..<(1 << columnShift) {
+                    grown[row << newShift | column] = dense[row << columnShift | column]
+                }
+            }
+            dense.deallocate()
+        }
+        dense = grown
+        rows = newRows
+        columnShift = newShift
+    }
+
+    /// Counts `count` voxels whose codes are `prediction[i]`, `reference[i]`.
+    mutating func add<P: FixedWidthInteger, R: FixedWidthInteger>(
+        prediction: UnsafePointer<P>, reference: UnsafePointer<R>, count: Int
+    ) {
+        if let dense {
+            if P.self == UInt8.self && R.self == UInt8.self {
+                Self.countBytes(
+                    UnsafeRawPointer(prediction), UnsafeRawPointer(reference), count: count, into: dense,
+                    shift: columnShift)
+            } else {
+                Self.countRuns(prediction, reference, count: count) { p, r, n in
+                    dense[Int(p) << columnShift | Int(r)] &+= UInt64(n)
+                }
+            }
+        } else {
+            Self.countRuns(prediction, reference, count: count) { p, r, n in
+                sparse!.add(prediction: UInt32(p), reference: UInt32(r), count: UInt64(n))
+            }
+        }
+    }
+
+    /// Calls `body(predictionCode, referenceCode, voxels)` for every non-zero cell.
+    func forEachCount(_ body: (UInt32, UInt32, UInt64) -> Void) {
+        if let dense {
+            for cell in 0..<(rows << columnShift) where dense[cell] != 0 {
+                body(UInt32(cell >> columnShift), UInt32(cell & ((1 << columnShift) - 1)), dense[cell])
+            }
+        } else {
+            sparse?.forEach(body)
+        }
+    }
+
+    /// The run loop shared by every code type: one `update` per run of equal pairs.
+    @inline(__always)
+    private static func countRuns<P: FixedWidthInteger, R: FixedWidthInteger>(
+        _ prediction: UnsafePointer<P>, _ reference: UnsafePointer<R>, count: Int,
+        _ update: (P, R, Int) -> Void
+    ) {
+        var i = 0
+        while i < count {
+            let p = prediction[i]
+            let r = reference[i]
+            var j = i &+ 1
+            while j < count && prediction[j] == p && reference[j] == r { j &+= 1 }
+            update(p, r, j &- i)
+            i = j
+        }
+    }
+
+    /// Byte codes: eight voxels at a time. When both 8-byte words are one repeated byte (the common case in a
+    /// label map) the eight voxels are one update; otherwise each voxel is counted on its own.
+    private static func countBytes(
+        _ prediction: UnsafeRawPointer, _ reference: UnsafeRawPointer, count: Int,
+        into table: UnsafeMutablePointer<UInt64>, shift: Int
+    ) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        while i &+ 8 <= count {
+            let p = prediction.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let r = reference.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if p == (p & 0xFF) &* ones && r == (r & 0xFF) &* ones {
+                table[Int(p & 0xFF) << shift | Int(r & 0xFF)] &+= 8
+            } else {
+                var (pw, rw) = (p, r)
+                for _ in 0..<8 {
+                    table[Int(pw & 0xFF) << shift | Int(rw & 0xFF)] &+= 1
+                    pw >>= 8
+                    rw >>= 8
+                }
+            }
+            i &+= 8
+        }
+        while i < count {
+            let p = prediction.load(fromByteOffset: i, as: UInt8.self)
+            let r = reference.load(fromByteOffset: i, as: UInt8.self)
+            table[Int(p) << shift | Int(r)] &+= 1
+            i &+= 1
+        }
+    }
+
+    private static func powerOfTwo(atLeast value: Int) -> Int {
+        var result = 1
+        while result < value { result <<= 1 }
+        return result
+    }
+}
+
+/// Hash table from a code pair to its voxel count, for images with too many labels for a dense table.
+struct PairCountTable {
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var counts: UnsafeMutablePointer<UInt64>
+    private var capacity = 1 << 12
+    private var used = 0
+
+    init() {
+        keys = .allocate(capacity: capacity)
+        counts = .allocate(capacity: capacity)
+        counts.initialize(repeating: 0, count: capacity)
+    }
+
+    func deallocate() {
+        keys.deallocate()
+        counts.deallocate()
+    }
+
+    mutating func add(prediction: UInt32, reference: UInt32, count: UInt64) {
+        let key = UInt64(prediction) << 32 | UInt64(reference)
+        let mask = capacity - 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while counts[slot] != 0 {
+            if keys[slot] == key {
+                counts[slot] &+= count
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key
+        counts[slot] = count
+        used += 1
+        if 2 * used > capacity { grow() }
+    }
+
+    func forEach(_ body: (UInt32, UInt32, UInt64) -> Void) {
+        for slot in 0..<capacity where counts[slot] != 0 {
+            body(UInt32(keys[slot] >> 32), UInt32(truncatingIfNeeded: keys[slot]), counts[slot])
+        }
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldCounts, oldCapacity) = (keys, counts, capacity)
+        capacity *= 2
+        keys = .allocate(capacity: capacity)
+        counts = .allocate(capacity: capacity)
+        counts.initialize(repeating: 0, count: capacity)
+        used = 0
+        for slot in 0..<oldCapacity where oldCounts[slot] != 0 {
+            add(prediction: UInt32(oldKeys[slot] >> 32), reference: UInt32(truncatingIfNeeded: oldKeys[slot]),
+                count: oldCounts[slot])
+        }
+        oldKeys.deallocate()
+        oldCounts.deallocate()
+    }
+}

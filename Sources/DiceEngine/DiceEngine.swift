@@ -1,1 +1,0 @@
-// DiceEngine module (being written).

@@ -1,0 +1,116 @@
+import NiftiIO
+
+/// Streams images slab by slab into a joint label histogram.
+///
+/// Both images of a pair are decoded concurrently (one ``SlabProducer`` thread each) while the calling thread
+/// counts, so a pair keeps both cores busy and memory stays at a few slabs whatever the volume size. Counts are
+/// plain sums, so the result never depends on the slab size or on thread timing.
+public enum Evaluator {
+    /// Default slab: 2²⁰ voxels (4 slices of a 512×512 CT), a few MiB of buffers per image.
+    public static let defaultSlabVoxels = 1 << 20
+
+    /// The label confusion of `prediction` against `reference`.
+    ///
+    /// The caller checks geometry first (``GridCheck``); this only requires equal voxel counts.
+    /// - Parameter slabVoxels: voxels per slab, rounded down to whole slices (at least one slice).
+    /// - Throws: ``NiftiError`` for unreadable data or a file that is not a label map.
+    public static func confusion(
+        prediction: NiftiFile, reference: NiftiFile, slabVoxels: Int = defaultSlabVoxels
+    ) throws(NiftiError) -> LabelConfusion {
+        let predictionFormat = try VoxelFormat(labelMapOf: prediction)
+        let referenceFormat = try VoxelFormat(labelMapOf: reference)
+        precondition(prediction.header.voxelCount == reference.header.voxelCount, "grids checked by the caller")
+        let perSlab = wholeSlices(slabVoxels, of: prediction.header)
+        let producers = [
+            try SlabProducer(file: prediction, format: predictionFormat, voxelsPerSlab: perSlab),
+            try SlabProducer(file: reference, format: referenceFormat, voxelsPerSlab: perSlab),
+        ]
+        for producer in producers { producer.start() }
+        defer { for producer in producers { producer.stop() } }
+
+        var histogram = JointHistogram()
+        while true {
+            let p = try producers[0].next()
+            let r = try producers[1].next()
+            guard let p, let r else {
+                precondition(p == nil && r == nil, "equal voxel counts end together")
+                break
+            }
+            histogram.reserve(predictionCodes: p.codeCount, referenceCodes: r.codeCount)
+            switch (p.storage, r.storage) {
+            case (.bytes(let pc), .bytes(let rc)): histogram.add(prediction: pc, reference: rc, count: p.voxels)
+            case (.bytes(let pc), .codes(let rc)): histogram.add(prediction: pc, reference: rc, count: p.voxels)
+            case (.codes(let pc), .bytes(let rc)): histogram.add(prediction: pc, reference: rc, count: p.voxels)
+            case (.codes(let pc), .codes(let rc)): histogram.add(prediction: pc, reference: rc, count: p.voxels)
+            }
+            producers[0].release()
+            producers[1].release()
+        }
+
+        var predictionPresent = Set<UInt32>()
+        var referencePresent = Set<UInt32>()
+        histogram.forEachCount { p, r, _ in
+            predictionPresent.insert(p)
+            referencePresent.insert(r)
+        }
+        let predictionLabels = try producers[0].coder.labels(
+            present: { predictionPresent.contains(UInt32($0)) }, path: prediction.path)
+        let referenceLabels = try producers[1].coder.labels(
+            present: { referencePresent.contains(UInt32($0)) }, path: reference.path)
+        var counts: [LabelConfusion.Pair: Int] = [:]
+        histogram.forEachCount { p, r, n in
+            let pair = LabelConfusion.Pair(prediction: predictionLabels[Int(p)]!, reference: referenceLabels[Int(r)]!)
+            counts[pair, default: 0] += Int(n)
+        }
+        return LabelConfusion(voxelCount: prediction.header.voxelCount, counts: counts)
+    }
+
+    /// Voxels per label value of one image: the `header --labels` audit.
+    ///
+    /// - Throws: ``NiftiError`` for unreadable data or a file that is not a label map.
+    public static func labelCounts(of file: NiftiFile, slabVoxels: Int = defaultSlabVoxels) throws(NiftiError)
+        -> [(label: Int64, voxels: Int)]
+    {
+        let format = try VoxelFormat(labelMapOf: file)
+        let producer = try SlabProducer(
+            file: file, format: format, voxelsPerSlab: wholeSlices(slabVoxels, of: file.header))
+        producer.start()
+        defer { producer.stop() }
+        var counts = [UInt64](repeating: 0, count: 256)
+        while let slab = try producer.next() {
+            if counts.count < slab.codeCount { counts += [UInt64](repeating: 0, count: slab.codeCount - counts.count) }
+            counts.withUnsafeMutableBufferPointer { table in
+                switch slab.storage {
+                case .bytes(let codes): countRuns(codes, slab.voxels, into: table.baseAddress!)
+                case .codes(let codes): countRuns(codes, slab.voxels, into: table.baseAddress!)
+                }
+            }
+            producer.release()
+        }
+        let labels = try producer.coder.labels(present: { $0 < counts.count && counts[$0] > 0 }, path: file.path)
+        var byLabel: [Int64: Int] = [:]
+        for (code, n) in counts.enumerated() where n > 0 {
+            byLabel[labels[code]!, default: 0] += Int(n)
+        }
+        return byLabel.sorted { $0.key < $1.key }.map { (label: $0.key, voxels: $0.value) }
+    }
+
+    private static func countRuns<C: FixedWidthInteger>(
+        _ codes: UnsafePointer<C>, _ count: Int, into table: UnsafeMutablePointer<UInt64>
+    ) {
+        var i = 0
+        while i < count {
+            let code = codes[i]
+            var j = i &+ 1
+            while j < count && codes[j] == code { j &+= 1 }
+            table[Int(code)] &+= UInt64(j &- i)
+            i = j
+        }
+    }
+
+    /// Rounds a slab size down to whole x–y slices, so slabs line up with the image's storage order.
+    private static func wholeSlices(_ voxels: Int, of header: NiftiHeader) -> Int {
+        let slice = header.spatialShape[0] * header.spatialShape[1]
+        return max(1, voxels / slice) * slice
+    }
+}

@@ -1,0 +1,88 @@
+/// Per-label overlap counts and the scores derived from them.
+///
+/// Definitions (with P the predicted voxels of the label, R the reference voxels, N all voxels):
+/// - tp = |P ∩ R|, fp = |P| − tp, fn = |R| − tp, tn = N − tp − fp − fn;
+/// - Dice = 2·tp / (2·tp + fp + fn), IoU = tp / (tp + fp + fn);
+/// - precision = tp / |P| (`nil` when |P| = 0), recall = tp / |R| (`nil` when |R| = 0).
+///
+/// Empty structures follow MONAI's DiceMetric. With `ignoreEmpty` (the default) a label absent from the
+/// reference has no Dice or IoU (`nil`, written `null`): there is nothing to find, so neither 0 nor 1 is honest.
+/// Without it, a label absent from both scores 1 and a label absent from the reference only scores 0.
+public struct OverlapScores: Sendable, Equatable {
+    public let label: Int64
+    public let tp: Int
+    public let fp: Int
+    public let fn: Int
+    public let tn: Int
+    public let dice: Double?
+    public let iou: Double?
+    public let precision: Double?
+    public let recall: Double?
+
+    public var predictionVoxels: Int { tp + fp }
+    public var referenceVoxels: Int { tp + fn }
+
+    public init(label: Int64, tp: Int, fp: Int, fn: Int, tn: Int, ignoreEmpty: Bool) {
+        self.label = label
+        self.tp = tp
+        self.fp = fp
+        self.fn = fn
+        self.tn = tn
+        let reference = tp + fn
+        let prediction = tp + fp
+        if reference == 0 && ignoreEmpty {
+            dice = nil
+            iou = nil
+        } else if reference == 0 && prediction == 0 {
+            dice = 1
+            iou = 1
+        } else {
+            dice = Double(2 * tp) / Double(2 * tp + fp + fn)
+            iou = Double(tp) / Double(tp + fp + fn)
+        }
+        precision = prediction == 0 ? nil : Double(tp) / Double(prediction)
+        recall = reference == 0 ? nil : Double(tp) / Double(reference)
+    }
+}
+
+/// Which labels a comparison reports.
+public struct LabelSelection: Sendable, Equatable {
+    /// A fixed list (reported even when absent from both images), or `nil` for every non-zero label found.
+    public var labels: [Int64]?
+    /// Whether label 0 is scored too.
+    public var includeBackground: Bool
+
+    public init(labels: [Int64]? = nil, includeBackground: Bool = false) {
+        self.labels = labels
+        self.includeBackground = includeBackground
+    }
+
+    /// The labels to score, ascending, given those present in either image.
+    public func labels(present: [Int64]) -> [Int64] {
+        var chosen = Set(labels ?? present.filter { $0 != 0 })
+        if includeBackground { chosen.insert(0) } else if labels == nil { chosen.remove(0) }
+        return chosen.sorted()
+    }
+}
+
+extension LabelConfusion {
+    /// Scores for the labels `selection` picks.
+    public func scores(selection: LabelSelection, ignoreEmpty: Bool) -> [OverlapScores] {
+        let totals = marginals
+        return selection.labels(present: labels).map { label in
+            let (prediction, reference, both) = totals[label] ?? (0, 0, 0)
+            let fp = prediction - both
+            let fn = reference - both
+            return OverlapScores(
+                label: label, tp: both, fp: fp, fn: fn, tn: voxelCount - both - fp - fn, ignoreEmpty: ignoreEmpty)
+        }
+    }
+}
+
+extension Sequence<OverlapScores> {
+    /// Mean Dice over the labels that have one (`nil` when none does).
+    public var meanDice: Double? {
+        let values = compactMap(\.dice)
+        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+}

@@ -1,0 +1,115 @@
+import Dispatch
+import NiftiIO
+import Synchronization
+
+/// One slab of an image, as codes ready for counting.
+struct CodedSlab {
+    /// Voxels in the slab.
+    let voxels: Int
+    /// The codes: stored bytes (8-bit images) or ``LabelCoder`` codes.
+    let storage: Storage
+    /// Codes handed out up to and including this slab (to size the histogram).
+    let codeCount: Int
+
+    enum Storage {
+        case bytes(UnsafePointer<UInt8>)
+        case codes(UnsafePointer<UInt32>)
+    }
+}
+
+/// Reads and encodes one image's slabs on its own thread, one slab ahead of the consumer.
+///
+/// Decoding (inflate, byte swapping, value → code lookup) is the expensive part of evaluating a pair, so each
+/// image gets its own producer and the two run on both cores while the caller counts. The hand-off is two
+/// semaphores over two slots: the producer may fill at most two slabs the consumer has not released, which is
+/// exactly what ``VoxelReader``'s “valid until the call after next” chunks allow. Memory: two slabs per image.
+final class SlabProducer: @unchecked Sendable {
+    let file: NiftiFile
+    let coder: LabelCoder
+    private let reader: VoxelReader
+    private let voxelsPerSlab: Int
+    private var codeBuffers: [UnsafeMutablePointer<UInt32>] = []
+    private var slots: [Result<CodedSlab?, NiftiError>] = [.success(nil), .success(nil)]
+    private let free = DispatchSemaphore(value: 2)
+    private let ready = DispatchSemaphore(value: 0)
+    private let finished = DispatchGroup()
+    private let cancelled = Atomic<Bool>(false)
+    private var consumed = 0
+
+    init(file: NiftiFile, format: VoxelFormat, voxelsPerSlab: Int) throws(NiftiError) {
+        self.file = file
+        self.coder = LabelCoder(format: format)
+        self.reader = try file.makeVoxelReader()
+        self.voxelsPerSlab = voxelsPerSlab
+        if !coder.usesByteCodes {
+            let size = min(voxelsPerSlab, file.header.voxelCount)
+            codeBuffers = [.allocate(capacity: size), .allocate(capacity: size)]
+        }
+    }
+
+    deinit {
+        for buffer in codeBuffers { buffer.deallocate() }
+    }
+
+    /// Starts producing on a global queue.
+    func start() {
+        finished.enter()
+        DispatchQueue.global().async { [self] in
+            produce()
+            finished.leave()
+        }
+    }
+
+    /// The next slab (`nil` at the end); the caller must ``release()`` it before asking for the one after next.
+    func next() throws(NiftiError) -> CodedSlab? {
+        ready.wait()
+        let slot = slots[consumed & 1]
+        consumed += 1
+        return try slot.get()
+    }
+
+    /// Hands the oldest slab's memory back to the producer.
+    func release() {
+        free.signal()
+    }
+
+    /// Stops the producer (if still running) and waits until it no longer touches shared state.
+    func stop() {
+        cancelled.store(true, ordering: .relaxed)
+        free.signal()
+        free.signal()
+        finished.wait()
+    }
+
+    private func produce() {
+        let bytesPerVoxel = file.header.dataType.bytesPerVoxel
+        var index = 0
+        while true {
+            free.wait()
+            if cancelled.load(ordering: .relaxed) { return }
+            let slot = index & 1
+            do throws(NiftiError) {
+                guard let chunk = try reader.next(maxBytes: voxelsPerSlab * bytesPerVoxel) else {
+                    slots[slot] = .success(nil)
+                    ready.signal()
+                    return
+                }
+                let voxels = chunk.count / bytesPerVoxel
+                let storage: CodedSlab.Storage
+                if coder.usesByteCodes {
+                    storage = .bytes(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                } else {
+                    try coder.encode(chunk, into: codeBuffers[slot], path: file.path)
+                    storage = .codes(codeBuffers[slot])
+                }
+                slots[slot] = .success(CodedSlab(voxels: voxels, storage: storage, codeCount: coder.codeCount))
+            } catch {
+                slots[slot] = .failure(error)
+                ready.signal()
+                return
+            }
+            ready.signal()
+            index += 1
+        }
+    }
+}

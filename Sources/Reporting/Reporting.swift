@@ -1,1 +1,0 @@
-// Reporting module (being written).

@@ -1,0 +1,41 @@
+import ArgumentParser
+import DiceEngine
+import NiftiIO
+import Reporting
+
+extension Segscore {
+    /// `segscore header FILE [--json] [--labels]`.
+    struct HeaderCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "header",
+            abstract: "Show a NIfTI file's header, and with --labels audit its label values.",
+            discussion: """
+                Reads NIfTI-1 and NIfTI-2 (.nii, .nii.gz, .hdr/.img), either byte order. The whole file is \
+                checked, including the gzip CRCs, so a file that passes can be evaluated.
+                """
+        )
+
+        @Argument(help: "The NIfTI file (.nii, .nii.gz, .hdr or .img).", completion: .file())
+        var file: String
+
+        @Flag(help: "Print JSON instead of a readable summary.")
+        var json = false
+
+        @Flag(help: "Stream the voxels and count each label value (refuses files that are not label maps).")
+        var labels = false
+
+        func run() throws {
+            let nifti = try NiftiFile(path: file)
+            var counts: [(label: Int64, voxels: Int)]? = nil
+            if labels {
+                counts = try Evaluator.labelCounts(of: nifti)
+            } else {
+                try nifti.verifyData()
+            }
+            Terminal.writeOutput(
+                json
+                    ? HeaderReport.json(of: nifti, labels: counts).rendered(pretty: true) + "\n"
+                    : HeaderReport.text(of: nifti, labels: counts))
+        }
+    }
+}

@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a whole output file atomically: to a temporary file in the same folder, then `rename`.
+///
+/// A reader of the path sees the old file or the complete new one, never half of it, and a failed run leaves
+/// no partial file behind.
+enum OutputFile {
+    static func write(_ text: String, to path: String) throws(CommandError) {
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        var template = Array("\(directory.isEmpty ? "/" : directory)/.segscore-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw .input("cannot create output file (\(String(cString: strerror(errno)))): \(path)")
+        }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var failed = false
+        var copy = text
+        copy.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 {
+                    failed = true
+                    return
+                }
+                offset += n
+            }
+        }
+        let mode = mode_t(0o644) & ~currentUmask()
+        fchmod(fd, mode)
+        if fsync(fd) != 0 { failed = true }
+        if close(fd) != 0 { failed = true }
+        if failed || rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .input("cannot write output file (\(reason)): \(path)")
+        }
+    }
+
+    private static func currentUmask() -> mode_t {
+        let mask = umask(0)
+        umask(mask)
+        return mask
+    }
+}
