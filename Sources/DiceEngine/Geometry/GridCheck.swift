@@ -11,6 +11,8 @@ public struct GridCheck: Sendable {
     public let mismatch: String?
     /// Largest absolute difference between the two affines.
     public let maxAffineDifference: Double
+    /// Whether the shapes agree (a voxel-by-voxel comparison is at least possible).
+    public let sameShape: Bool
 
     public static let defaultTolerance = 1e-4
 
@@ -29,7 +31,8 @@ public struct GridCheck: Sendable {
             }
         }
         maxAffineDifference = worst
-        if prediction.spatialShape != reference.spatialShape || prediction.voxelCount != reference.voxelCount {
+        sameShape = prediction.spatialShape == reference.spatialShape && prediction.voxelCount == reference.voxelCount
+        if !sameShape {
             mismatch =
                 "shape \(Self.shape(prediction.dim)) vs \(Self.shape(reference.dim))"
         } else if !(worst <= tolerance) {

@@ -1,0 +1,70 @@
+import NiftiIO
+
+/// Everything `compare` reports for one prediction/reference pair.
+public struct PairEvaluation: Sendable {
+    public let predictionPath: String
+    public let referencePath: String
+    /// The common grid's `dim` (spatial extents).
+    public let shape: [Int]
+    /// The reference's voxel size in millimetres.
+    public let spacing: [Double]
+    public let predictionVoxelVolumeMl: Double
+    public let referenceVoxelVolumeMl: Double
+    public let scores: [OverlapScores]
+    public let confusion: LabelConfusion
+    /// Labels of the confusion matrix: every label present in either image plus every label scored.
+    public let confusionLabels: [Int64]
+
+    public var meanDice: Double? { scores.meanDice }
+}
+
+/// How a pair is evaluated: which labels, the empty rule, the grid tolerance and the slab size.
+public struct EvaluationOptions: Sendable {
+    public var selection = LabelSelection()
+    /// MONAI DiceMetric's `ignore_empty` (see ``OverlapScores``).
+    public var ignoreEmpty = true
+    /// Largest affine difference (mm) still taken as the same grid.
+    public var geometryTolerance = GridCheck.defaultTolerance
+    /// Compare voxel by voxel even when the affines differ (shapes must still agree).
+    public var ignoreGeometry = false
+    public var slabVoxels = Evaluator.defaultSlabVoxels
+
+    public init() {}
+}
+
+/// Two images that cannot be compared voxel by voxel.
+public struct GridMismatch: Error, Sendable, CustomStringConvertible {
+    public let predictionPath: String
+    public let referencePath: String
+    /// Which field differs, with both values.
+    public let difference: String
+
+    public var description: String {
+        "voxel grids differ: \(difference): \(predictionPath) vs \(referencePath)"
+    }
+}
+
+extension Evaluator {
+    /// Opens, checks and evaluates a pair in one call.
+    ///
+    /// - Throws: ``GridMismatch`` when the grids differ (shape always; affine unless `ignoreGeometry`), or
+    ///   ``NiftiError`` when either file cannot be read as a label map.
+    public static func evaluate(
+        prediction: NiftiFile, reference: NiftiFile, options: EvaluationOptions
+    ) throws -> PairEvaluation {
+        let grid = GridCheck(
+            prediction: prediction.header, reference: reference.header, tolerance: options.geometryTolerance)
+        if let mismatch = grid.mismatch, !options.ignoreGeometry || !grid.sameShape {
+            throw GridMismatch(predictionPath: prediction.path, referencePath: reference.path, difference: mismatch)
+        }
+        let confusion = try confusion(prediction: prediction, reference: reference, slabVoxels: options.slabVoxels)
+        let scores = confusion.scores(selection: options.selection, ignoreEmpty: options.ignoreEmpty)
+        return PairEvaluation(
+            predictionPath: prediction.path, referencePath: reference.path,
+            shape: reference.header.spatialShape, spacing: reference.header.spacing,
+            predictionVoxelVolumeMl: prediction.header.voxelVolumeMl,
+            referenceVoxelVolumeMl: reference.header.voxelVolumeMl,
+            scores: scores, confusion: confusion,
+            confusionLabels: Array(Set(confusion.labels + scores.map(\.label))).sorted())
+    }
+}

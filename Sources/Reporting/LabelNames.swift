@@ -1,0 +1,130 @@
+import FoundationEssentials
+
+/// Names for label values, read from the files people already have.
+///
+/// Recognised formats (by content, not by name):
+/// - nnU-Net `dataset.json`: `{"labels": {"background": 0, "liver": 1, …}}` (region lists are skipped);
+/// - a JSON list of names, `{"labels": ["background", "liver", …]}` (index = value);
+/// - an ITK-SNAP label description file: `IDX R G B A VIS MSH "LABEL"` lines;
+/// - a FreeSurfer colour LUT: `id name R G B A` lines;
+/// - CSV `id,name` (an optional header row whose first cell is not a number is skipped).
+/// `#` starts a comment line in the text formats.
+public struct LabelNames: Sendable, Equatable {
+    public private(set) var names: [Int64: String] = [:]
+
+    public init() {}
+
+    public init(_ names: [Int64: String]) { self.names = names }
+
+    public subscript(label: Int64) -> String? { names[label] }
+
+    /// Why a label-name file could not be used.
+    public struct ParseError: Error, CustomStringConvertible {
+        public let reason: String
+        public let path: String
+        public var description: String { "\(reason): \(path)" }
+    }
+
+    /// Reads `path` in whichever supported format it is.
+    public init(contentsOf path: String) throws(ParseError) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ParseError(reason: "cannot read label names", path: path)
+        }
+        let trimmed = text.drop { $0.isWhitespace }
+        if trimmed.first == "{" {
+            try self.init(json: text, path: path)
+        } else {
+            try self.init(table: text, path: path)
+        }
+    }
+
+    private init(json text: String, path: String) throws(ParseError) {
+        struct Document: Decodable { let labels: Labels }
+        enum Labels: Decodable {
+            case byName([String: Value])
+            case list([String])
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let list = try? container.decode([String].self) {
+                    self = .list(list)
+                } else {
+                    self = .byName(try container.decode([String: Value].self))
+                }
+            }
+        }
+        enum Value: Decodable {
+            case label(Int64)
+            case region
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let value = try? container.decode(Int64.self) {
+                    self = .label(value)
+                } else {
+                    _ = try container.decode([Int64].self)
+                    self = .region
+                }
+            }
+        }
+        let document: Document
+        do {
+            document = try JSONDecoder().decode(Document.self, from: Data(text.utf8))
+        } catch {
+            throw ParseError(reason: "not a dataset.json with a \"labels\" object or list", path: path)
+        }
+        switch document.labels {
+        case .list(let list):
+            for (value, name) in list.enumerated() { names[Int64(value)] = name }
+        case .byName(let map):
+            for (name, value) in map {
+                if case .label(let label) = value { names[label] = name }
+            }
+        }
+    }
+
+    private init(table text: String, path: String) throws(ParseError) {
+        for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .enumerated()
+        {
+            let line = rawLine.trimmed
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.contains(",") {
+                let cells = line.split(separator: ",", maxSplits: 1).map { $0.trimmed }
+                guard let label = Int64(cells[0]) else {
+                    if number == 0 { continue }  // header row
+                    throw ParseError(reason: "line \(number + 1) does not start with a label number", path: path)
+                }
+                names[label] = cells.count > 1 ? Self.unquote(cells[1]) : ""
+            } else {
+                let fields = line.split(whereSeparator: \.isWhitespace)
+                guard let label = Int64(fields[0]), fields.count >= 2 else {
+                    throw ParseError(reason: "line \(number + 1) does not start with a label number", path: path)
+                }
+                if let quote = line.firstIndex(of: "\"") {
+                    // ITK-SNAP: the name is the quoted last field and may contain spaces.
+                    names[label] = Self.unquote(String(line[quote...]))
+                } else {
+                    names[label] = String(fields[1])
+                }
+            }
+        }
+        guard !names.isEmpty else { throw ParseError(reason: "no label names found", path: path) }
+    }
+
+    private static func unquote(_ text: String) -> String {
+        var text = text.trimmed
+        if text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") {
+            text = String(text.dropFirst().dropLast())
+        }
+        return text
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing white space.
+    fileprivate var trimmed: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

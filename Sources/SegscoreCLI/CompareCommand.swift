@@ -1,0 +1,57 @@
+import ArgumentParser
+import DiceEngine
+import NiftiIO
+import Reporting
+
+extension Segscore {
+    /// `segscore compare PRED REF`: per-structure scores for one pair.
+    struct CompareCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compare",
+            abstract: "Score a predicted label map against a reference, structure by structure.",
+            discussion: """
+                Both files are streamed once, slab by slab, into a joint histogram of prediction × reference \
+                labels, so every label is scored in one pass with bounded memory. The two images must share a \
+                voxel grid (same shape, affines within --geometry-tolerance); otherwise the exit status is 4.
+                """
+        )
+
+        @Argument(help: "The predicted label map.", completion: .file())
+        var prediction: String
+
+        @Argument(help: "The reference (ground-truth) label map.", completion: .file())
+        var reference: String
+
+        @OptionGroup var options: ComparisonOptions
+
+        @Option(help: "Output format: table, csv or json.")
+        var format: OutputFormat = .table
+
+        @Option(help: "Write the result to this file (atomically) instead of standard output.", completion: .file())
+        var output: String?
+
+        func run() throws {
+            let names = try options.names()
+            let result: PairEvaluation
+            do {
+                result = try Evaluator.evaluate(
+                    prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),
+                    options: options.evaluation)
+            } catch let mismatch as GridMismatch {
+                throw CommandError.geometry(
+                    mismatch.description + " (--ignore-geometry compares voxel by voxel anyway)")
+            }
+            let text: String
+            switch format {
+            case .table: text = ComparisonReport.table(result, names: names)
+            case .csv: text = ComparisonReport.csv(result, names: names)
+            case .json: text = ComparisonReport.json(result, names: names).rendered(pretty: true) + "\n"
+            }
+            if let output {
+                try OutputFile.write(text, to: output)
+            } else {
+                Terminal.writeOutput(text)
+            }
+        }
+    }
+}
