@@ -1,1 +1,0 @@
-// DiceEngineTests (being written).
