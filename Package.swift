@@ -37,9 +37,9 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .target(name: "TestSupport", dependencies: ["NiftiIO"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["NiftiIO", "CZlib"], path: "Tests/TestSupport"),
         .testTarget(name: "NiftiIOTests", dependencies: ["NiftiIO", "TestSupport"]),
-        .testTarget(name: "DiceEngineTests", dependencies: ["DiceEngine", "NiftiIO", "CZlib", "TestSupport"]),
+        .testTarget(name: "DiceEngineTests", dependencies: ["DiceEngine", "NiftiIO", "TestSupport"]),
         .testTarget(name: "MonaiMetricsTests", dependencies: ["MonaiMetrics", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
         .testTarget(name: "SegscoreCLITests", dependencies: ["TestSupport"]),

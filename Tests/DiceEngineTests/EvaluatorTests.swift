@@ -1,5 +1,6 @@
 import DiceEngine
 import NiftiIO
+import TestSupport
 import Testing
 
 /// The engine against a naive per-voxel oracle: the test keeps the label values it wrote and counts pairs one
@@ -34,7 +35,7 @@ import Testing
     /// A reference volume and a prediction that disagrees with it: scattered (random) or in runs broken at
     /// arbitrary offsets (runs), which exercises both the run-skip path and its fallback.
     static func volumes(_ labels: [Int64], _ pattern: Pattern, seed: UInt64) -> (prediction: [Int64], reference: [Int64]) {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var reference = [Int64]()
         var prediction = [Int64]()
         switch pattern {

@@ -6,18 +6,24 @@ import NiftiIO
 ///
 /// Independent of the reader under test: the header is laid out by hand from the NIfTI-1 field table, and
 /// values are encoded per datatype and byte order here, so a reader bug cannot cancel itself out.
-struct NiftiFixture {
-    var shape: [Int]
-    var dataType: NiftiDataType
-    var byteOrder: ByteOrder = .little
-    var slope: Float = 1
-    var intercept: Float = 0
+public struct NiftiFixture {
+    public var shape: [Int]
+    public var dataType: NiftiDataType
+    public var byteOrder: ByteOrder = .little
+    public var slope: Float = 1
+    public var intercept: Float = 0
+    public init(shape: [Int], dataType: NiftiDataType, byteOrder: ByteOrder = .little) {
+        self.shape = shape
+        self.dataType = dataType
+        self.byteOrder = byteOrder
+    }
+
     /// Row-major 3×4 sform (sform_code 2); identity by default.
-    var sform: [[Float]] = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]
-    var spacing: [Float] = [1, 1, 1]
+    public var sform: [[Float]] = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]
+    public var spacing: [Float] = [1, 1, 1]
 
     /// Encodes integer stored values (before scaling) and writes them to `path`, gzip-compressed when asked.
-    func write(_ values: [Int64], to path: String, gzip: Bool = false) throws {
+    public func write(_ values: [Int64], to path: String, gzip: Bool = false) throws {
         precondition(values.count == shape.reduce(1, *))
         var bytes = header()
         for value in values { append(value, to: &bytes) }
@@ -25,7 +31,7 @@ struct NiftiFixture {
     }
 
     /// Writes arbitrary floating-point values (NaN, fractions) to a float32/float64 file.
-    func write(floats values: [Double], to path: String) throws {
+    public func write(floats values: [Double], to path: String) throws {
         precondition(dataType.isFloatingPoint && values.count == shape.reduce(1, *))
         var bytes = header()
         for value in values {
@@ -90,7 +96,7 @@ struct NiftiFixture {
     }
 
     /// One gzip member made by zlib's deflate.
-    static func gzip(_ input: [UInt8]) throws -> [UInt8] {
+    public static func gzip(_ input: [UInt8]) throws -> [UInt8] {
         var stream = z_stream()
         guard CZlib_deflateInit2(&stream, 6, 15 + 16) == Z_OK else { throw FixtureError.zlib }
         defer { deflateEnd(&stream) }
@@ -108,32 +114,19 @@ struct NiftiFixture {
         return Array(output.prefix(Int(stream.total_out)))
     }
 
-    enum FixtureError: Error { case zlib }
+    public enum FixtureError: Error { case zlib }
 }
 
 /// A fresh temporary directory, removed when the test's scope ends.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory {
+    public let path: String
 
-    init() {
+    public init() {
         path = NSTemporaryDirectory() + "segscore-tests-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
-    func file(_ name: String) -> String { path + "/" + name }
-}
-
-/// A deterministic generator (SplitMix64) so every run tests the same volumes.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public func file(_ name: String) -> String { path + "/" + name }
 }

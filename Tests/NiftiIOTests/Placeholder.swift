@@ -1,1 +1,0 @@
-// NiftiIOTests (being written).

@@ -1,0 +1,194 @@
+import Foundation
+import NiftiIO
+import TestSupport
+import Testing
+
+/// `segscore header` and `segscore compare` as a script sees them: stdout, stderr and exit status.
+@Suite struct HeaderAndCompareEndToEndTests {
+    static let headerKeys = [
+        "path", "format", "byteOrder", "compressed", "dim", "datatype", "datatypeCode", "bitpix", "pixdim", "spacing",
+        "voxOffset", "sclSlope", "sclInter", "qformCode", "sformCode", "affine", "intentCode", "description",
+    ]
+
+    /// The keys of a JSON object in document order (JSONSerialization forgets the order).
+    static func topLevelKeys(_ json: String) -> [String] {
+        var keys: [String] = []
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var current = ""
+        var lastString = ""
+        for character in json {
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" {
+                    inString = false
+                    lastString = current
+                } else { current.append(character) }
+                continue
+            }
+            switch character {
+            case "\"":
+                inString = true
+                current = ""
+            case "{", "[": depth += 1
+            case "}", "]": depth -= 1
+            case ":": if depth == 1 { keys.append(lastString) }
+            default: break
+            }
+        }
+        return keys
+    }
+
+    static func object(_ text: String) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func headerJSONHasExactlyTheContractKeys() throws {
+        let result = try SegscoreProcess.run(["header", "--json", "TestData/sample/ref.nii.gz"])
+        #expect(result.status == 0 && result.stderr.isEmpty)
+        #expect(Self.topLevelKeys(result.stdout) == Self.headerKeys)
+        let labelled = try SegscoreProcess.run(["header", "--json", "--labels", "TestData/sample/ref.nii.gz"])
+        #expect(Self.topLevelKeys(labelled.stdout) == Self.headerKeys + ["labels"])
+    }
+
+    @Test func headerLabelsCountEveryValue() throws {
+        let result = try SegscoreProcess.run(["header", "--json", "--labels", "TestData/sample/ref.nii.gz"])
+        let labels = try #require(try Self.object(result.stdout)["labels"] as? [String: Int])
+        let expected = try SampleExpectation.load()
+        for (label, counts) in expected.labels {
+            #expect(labels[label] == counts.tp + counts.fn, "label \(label)")
+        }
+        #expect(labels.values.reduce(0, +) == 64 * 64 * 40)
+    }
+
+    @Test func comparePrintsTheExpectedCountsAndScores() throws {
+        let result = try SegscoreProcess.run([
+            "compare", "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz", "--format", "json",
+            "--label-names", "TestData/sample/labels.csv",
+        ])
+        #expect(result.status == 0 && result.stderr.isEmpty)
+        #expect(
+            Self.topLevelKeys(result.stdout) == ["pred", "ref", "shape", "spacing", "labels", "meanDice", "confusion"])
+        let json = try Self.object(result.stdout)
+        let labels = try #require(json["labels"] as? [[String: Any]])
+        let expected = try SampleExpectation.load()
+        #expect(labels.count == expected.labels.count)
+        var diceSum = 0.0
+        for entry in labels {
+            let label = try #require(entry["label"] as? Int)
+            let want = try #require(expected.labels[String(label)])
+            #expect(entry["tp"] as? Int == want.tp && entry["fp"] as? Int == want.fp)
+            #expect(entry["fn"] as? Int == want.fn && entry["tn"] as? Int == want.tn)
+            let dice = try #require(entry["dice"] as? Double)
+            #expect(abs(dice - want.dice) < 1e-12)
+            #expect(entry["name"] as? String == want.name)
+            diceSum += dice
+        }
+        let mean = try #require(json["meanDice"] as? Double)
+        #expect(abs(mean - diceSum / Double(labels.count)) < 1e-12)
+    }
+
+    @Test func compareCSVHasOneRowPerLabel() throws {
+        let result = try SegscoreProcess.run([
+            "compare", "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz", "--format", "csv", "--labels",
+            "1,5,9",
+        ])
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "label,name,tp,fp,fn,tn,predVoxels,refVoxels,predVolumeMl,refVolumeMl,dice,iou,precision,recall")
+        #expect(lines.dropFirst().map { $0.prefix(while: { $0 != "," }) } == ["1", "5", "9"])
+        // Label 9 is in neither image: reported, with empty Dice (null) under the default --ignore-empty.
+        #expect(lines.last?.hasSuffix(",,,,") == true)
+    }
+
+    @Test func mirroredGridExitsFourUnlessIgnored() throws {
+        let directory = TemporaryDirectory()
+        var fixture = NiftiFixture(shape: [6, 5, 4], dataType: .uint8)
+        let values = (0..<120).map { Int64($0 % 3) }
+        try fixture.write(values, to: directory.file("ras.nii"))
+        fixture.sform = [[-1, 0, 0, 5], [0, 1, 0, 0], [0, 0, 1, 0]]
+        try fixture.write(values, to: directory.file("las.nii"))
+        let refused = try SegscoreProcess.run(["compare", directory.file("las.nii"), directory.file("ras.nii")])
+        #expect(refused.status == 4)
+        #expect(refused.stdout.isEmpty)
+        #expect(refused.stderr.hasPrefix("segscore: error: voxel grids differ: affine[0][3] 5.0 vs 0.0"))
+        #expect(refused.stderr.contains("prediction LAS from sform, reference RAS from sform"))
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        let forced = try SegscoreProcess.run([
+            "compare", "--ignore-geometry", "--format", "csv", directory.file("las.nii"), directory.file("ras.nii"),
+        ])
+        #expect(forced.status == 0)
+    }
+
+    @Test(arguments: [
+        "malformed/empty.nii", "malformed/gzip-bad-crc.nii.gz", "malformed/gzip-cut-short.nii.gz",
+        "malformed/magic-xyz.nii", "malformed/dims-32767-pow7.nii", "malformed/pair-img-missing.hdr",
+        "malformed/plain-named.nii.gz", "malformed/data-short-100.nii", "malformed/datatype-complex64.nii",
+    ])
+    func badInputExitsThreeWithOneLine(file: String) throws {
+        let result = try SegscoreProcess.run(["header", "--labels", "TestData/" + file])
+        #expect(result.status == 3)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("segscore: error: ") && result.stderr.hasSuffix(": TestData/\(file)\n"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func softProbabilityMapIsRefusedWithAHint() throws {
+        let result = try SegscoreProcess.run(["compare", "TestData/float32-soft.nii", "TestData/float32-soft.nii"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("non-integral values") && result.stderr.contains("thresholded"))
+    }
+
+    @Test(arguments: [["compare", "a.nii"], ["compare", "--labels", "1,x", "a", "b"], ["header", "--bogus", "f"],
+        ["compare", "--format", "xml", "a", "b"], ["compare", "--slab-voxels", "0", "a", "b"]])
+    func badOptionsExitTwo(arguments: [String]) throws {
+        let result = try SegscoreProcess.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func outputFileIsWrittenWholeOrNotAtAll() throws {
+        let directory = TemporaryDirectory()
+        let target = directory.file("result.json")
+        let ok = try SegscoreProcess.run([
+            "compare", "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz", "--format", "json", "--output",
+            target,
+        ])
+        #expect(ok.status == 0 && ok.stdout.isEmpty)
+        #expect(try Self.object(String(contentsOfFile: target, encoding: .utf8))["meanDice"] is Double)
+
+        // Same grid, but the reference's gzip stream stops halfway: found only while streaming.
+        let fixture = NiftiFixture(shape: [16, 16, 16], dataType: .uint8)
+        let values = (0..<4096).map { Int64($0 / 1000) }
+        try fixture.write(values, to: directory.file("p.nii"))
+        try fixture.write(values, to: directory.file("r.nii.gz"), gzip: true)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: directory.file("r.nii.gz")))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: directory.file("r.nii.gz")))
+        let failed = try SegscoreProcess.run([
+            "compare", directory.file("p.nii"), directory.file("r.nii.gz"), "--output", directory.file("never.json"),
+        ])
+        #expect(failed.status == 3)
+        #expect(failed.stderr.hasPrefix("segscore: error: truncated gzip stream"))
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(left == ["p.nii", "r.nii.gz", "result.json"])
+    }
+}
+
+/// The sample pair's per-label values in `TestData/expected.json`, computed with numpy by make-testdata.py.
+struct SampleExpectation: Decodable {
+    struct Counts: Decodable {
+        let tp: Int
+        let fp: Int
+        let fn: Int
+        let tn: Int
+        let dice: Double
+        let name: String
+    }
+
+    let labels: [String: Counts]
+
+    static func load() throws -> SampleExpectation {
+        struct Document: Decodable { let sample: SampleExpectation }
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.testData("expected.json")))
+        return try JSONDecoder().decode(Document.self, from: data).sample
+    }
+}
