@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "NiftiIOTests", dependencies: ["NiftiIO", "TestSupport"]),
         .testTarget(name: "DiceEngineTests", dependencies: ["DiceEngine", "NiftiIO", "TestSupport"]),
         .testTarget(name: "MonaiMetricsTests", dependencies: ["MonaiMetrics", "TestSupport"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "DiceEngine", "TestSupport"]),
         .testTarget(name: "SegscoreCLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -13,7 +13,8 @@ struct Segscore: ParsableCommand {
         commandName: "segscore",
         abstract: "Score medical image segmentations stored as NIfTI volumes.",
         version: segscoreVersion,
-        subcommands: [CompareCommand.self, HeaderCommand.self]
+        subcommands: [CompareCommand.self, HeaderCommand.self, MonaiCommand.self, CohortCommand.self, GateCommand.self,
+            MergeCommand.self]
     )
 
     /// ArgumentParser's own exits (`Error: …`, status 1 or 64) do not match the contract, so `main` is ours.

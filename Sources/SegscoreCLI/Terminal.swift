@@ -9,6 +9,11 @@ enum Terminal {
         write(fd: STDERR_FILENO, line.hasSuffix("\n") ? line : line + "\n")
     }
 
+    /// Writes to standard error as is, without a newline (a progress bar redrawn with `\r`).
+    static func writeProgress(_ text: String) {
+        write(fd: STDERR_FILENO, text)
+    }
+
     static func writeOutput(_ text: String) {
         write(fd: STDOUT_FILENO, text)
     }

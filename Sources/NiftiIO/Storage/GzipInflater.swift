@@ -32,6 +32,30 @@ final class GzipInflater {
         }
     }
 
+    /// A second inflater at exactly this one's position, sharing nothing with it (zlib's `inflateCopy`).
+    ///
+    /// Lets several readers start at different offsets of one stream after a single pass over the bytes before
+    /// them, instead of each inflating from the start.
+    func copy() throws(NiftiError) -> GzipInflater {
+        try GzipInflater(copying: self)
+    }
+
+    private init(copying other: GzipInflater) throws(NiftiError) {
+        input = other.input
+        path = other.path
+        consumed = other.consumed
+        memberEnded = other.memberEnded
+        isFinished = other.isFinished
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        let status = inflateCopy(stream, other.stream)
+        guard status == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            throw .corruptGzip(message: "inflateCopy returned \(status)", path: path)
+        }
+    }
+
     deinit {
         inflateEnd(stream)
         stream.deinitialize(count: 1)

@@ -71,12 +71,40 @@ public final class NiftiFile: @unchecked Sendable {
 
     /// Streams voxels `range` (all of them by default) in chunks; see ``VoxelReader``.
     public func makeVoxelReader(range: Range<Int>? = nil) throws(NiftiError) -> VoxelReader {
-        try VoxelReader(file: self, range: range ?? 0..<header.voxelCount)
+        try makeVoxelReaders(ranges: [range ?? 0..<header.voxelCount])[0]
     }
 
-    /// Reads every voxel byte once, checking the data are complete and (for gzip) every CRC, without
-    /// interpreting values. Memory stays at one chunk.
+    /// One reader per range, for walking several parts of an image in lockstep (the channels of a 5D image).
+    ///
+    /// For a gzip file a single pass inflates up to each range's start and hands a copy of the decompressor to
+    /// that range's reader, so C channel readers cost C − 1 channels of extra inflating rather than
+    /// C·(C − 1)/2 if each started from the beginning.
+    /// - Parameter ranges: voxel ranges in ascending order of their start.
+    public func makeVoxelReaders(ranges: [Range<Int>]) throws(NiftiError) -> [VoxelReader] {
+        guard isDataCompressed else {
+            return ranges.map { VoxelReader(file: self, range: $0, inflater: nil) }
+        }
+        let bytesPerVoxel = header.dataType.bytesPerVoxel
+        let scout = try GzipInflater(input: data.bytes, path: data.path)
+        var offset = 0
+        var readers: [VoxelReader] = []
+        for range in ranges {
+            let start = dataStart + range.lowerBound * bytesPerVoxel
+            precondition(start >= offset, "ranges must be in ascending order")
+            try VoxelReader.skip(start - offset, of: scout, file: self)
+            offset = start
+            let inflater = readers.count == ranges.count - 1 ? scout : try scout.copy()
+            readers.append(VoxelReader(file: self, range: range, inflater: inflater))
+        }
+        return readers
+    }
+
+    /// Checks the voxel data are complete and intact without interpreting them.
+    ///
+    /// An uncompressed file's size was already checked when it was opened, so this costs nothing there; a gzip
+    /// stream is inflated once to its end (every CRC and length checked), one chunk of memory at a time.
     public func verifyData() throws(NiftiError) {
+        guard isDataCompressed else { return }
         let reader = try makeVoxelReader()
         while try reader.next(maxBytes: 1 << 20) != nil {}
     }

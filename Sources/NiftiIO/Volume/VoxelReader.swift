@@ -23,19 +23,15 @@ public final class VoxelReader: @unchecked Sendable {
     /// Offset in the mapping of the last chunk returned (still in use by the caller).
     private var lastChunkStart = 0
 
-    init(file: NiftiFile, range: Range<Int>) throws(NiftiError) {
+    /// A reader of `range`; for a gzip file, `inflater` must already stand at the range's first byte.
+    init(file: NiftiFile, range: Range<Int>, inflater: GzipInflater?) {
         precondition(range.lowerBound >= 0 && range.upperBound <= file.header.voxelCount)
+        precondition(file.isDataCompressed == (inflater != nil))
         self.file = file
         self.range = range
         self.position = range.lowerBound
         self.bytesPerVoxel = file.header.dataType.bytesPerVoxel
-        if file.isDataCompressed {
-            let inflater = try GzipInflater(input: file.data.bytes, path: file.data.path)
-            try Self.skip(file.dataStart + range.lowerBound * bytesPerVoxel, of: inflater, file: file)
-            self.inflater = inflater
-        } else {
-            self.inflater = nil
-        }
+        self.inflater = inflater
     }
 
     deinit {
@@ -94,8 +90,8 @@ public final class VoxelReader: @unchecked Sendable {
         return UnsafeMutableRawBufferPointer(rebasing: buffers[index][0..<byteCount])
     }
 
-    /// Inflates and discards `count` bytes (the header, extensions, and voxels before the range).
-    private static func skip(_ count: Int, of inflater: GzipInflater, file: NiftiFile) throws(NiftiError) {
+    /// Inflates and discards `count` bytes (the header, extensions, and voxels before a range).
+    static func skip(_ count: Int, of inflater: GzipInflater, file: NiftiFile) throws(NiftiError) {
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: min(max(count, 1), 1 << 18), alignment: 16)
         defer { scratch.deallocate() }
         var remaining = count

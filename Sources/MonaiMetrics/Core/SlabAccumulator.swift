@@ -1,0 +1,113 @@
+/// Accumulates the ``OverlapSums`` of one prediction/reference pair (one batch item), one slab of voxels at a
+/// time, in memory bounded by the slab.
+///
+/// A caller fills the first `count` values of every ``predictionSlab(_:)`` and ``referenceSlab(_:)`` (the same
+/// voxels of each channel, as Float32), then calls ``accumulate(count:)``. The in-memory tensors copy into the
+/// slabs and the NIfTI streams decode into them, so both paths run the same kernels and give identical sums.
+/// Activations and binarisation happen in place inside the slab, per voxel; a label-map reference is compared
+/// with each class on the fly, so no one-hot array is ever built.
+final class SlabAccumulator {
+    /// Voxels per slab: 32 Ki voxels × (C + C_ref + 2) × 4 bytes, about 1 MiB for five channels.
+    static let defaultCapacity = 1 << 15
+
+    let plan: OverlapPlan
+    /// The most voxels one call of ``accumulate(count:)`` takes.
+    let capacity: Int
+    /// The sums so far, one per class of ``OverlapPlan/classes``.
+    private(set) var sums: [OverlapSums]
+    private let prediction: UnsafeMutableBufferPointer<Float>
+    private let reference: UnsafeMutableBufferPointer<Float>
+    private let predictionScratch: UnsafeMutableBufferPointer<Float>
+    private let referenceScratch: UnsafeMutableBufferPointer<Float>
+
+    init(plan: OverlapPlan, capacity: Int = SlabAccumulator.defaultCapacity) {
+        precondition(capacity > 0)
+        self.plan = plan
+        self.capacity = capacity
+        self.sums = Array(repeating: OverlapSums(), count: plan.classes.count)
+        prediction = .allocate(capacity: plan.predictionChannels * capacity)
+        reference = .allocate(capacity: plan.referenceChannels * capacity)
+        predictionScratch = .allocate(capacity: capacity)
+        referenceScratch = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        prediction.deallocate()
+        reference.deallocate()
+        predictionScratch.deallocate()
+        referenceScratch.deallocate()
+    }
+
+    /// Where the caller writes the current slab of prediction channel `channel` (``capacity`` values).
+    func predictionSlab(_ channel: Int) -> UnsafeMutablePointer<Float> {
+        precondition(channel >= 0 && channel < plan.predictionChannels)
+        return prediction.baseAddress! + channel * capacity
+    }
+
+    /// Where the caller writes the current slab of reference channel `channel` (``capacity`` values).
+    func referenceSlab(_ channel: Int) -> UnsafeMutablePointer<Float> {
+        precondition(channel >= 0 && channel < plan.referenceChannels)
+        return reference.baseAddress! + channel * capacity
+    }
+
+    /// Adds the first `count` voxels of the slabs to ``sums``.
+    ///
+    /// - Throws: ``MonaiError/labelOutOfRange(value:classCount:path:)`` (without a path) when the plan one-hot
+    ///   encodes the reference and a label does not index a class.
+    func accumulate(count: Int) throws(MonaiError) {
+        precondition(count >= 0 && count <= capacity)
+        switch plan.prediction {
+        case .channels(.none), .labelMap:
+            break
+        case .channels(.sigmoid):
+            for c in 0..<plan.predictionChannels {
+                SlabKernels.sigmoid(predictionSlab(c), count: count)
+            }
+        case .channels(.softmax):
+            SlabKernels.softmax(
+                predictionSlab(0),
+                channels: plan.predictionChannels,
+                stride: capacity,
+                count: count,
+                maximum: predictionScratch.baseAddress!,
+                total: referenceScratch.baseAddress!
+            )
+        case .nonZero:
+            for c in plan.classes {
+                SlabKernels.binarizeNonZero(predictionSlab(c), count: count)
+            }
+        }
+        if case .oneHot(let classCount) = plan.reference,
+            let bad = SlabKernels.truncateLabels(referenceSlab(0), count: count, classCount: classCount)
+        {
+            throw .labelOutOfRange(value: bad, classCount: classCount, path: nil)
+        }
+        for (k, c) in plan.classes.enumerated() {
+            let p: UnsafePointer<Float>
+            if plan.prediction == .labelMap {
+                SlabKernels.indicator(
+                    of: Float(c),
+                    in: predictionSlab(0),
+                    count: count,
+                    into: predictionScratch.baseAddress!
+                )
+                p = UnsafePointer(predictionScratch.baseAddress!)
+            } else {
+                p = UnsafePointer(predictionSlab(c))
+            }
+            let g: UnsafePointer<Float>
+            if plan.reference == .channels {
+                g = UnsafePointer(referenceSlab(c))
+            } else {
+                SlabKernels.indicator(
+                    of: Float(c),
+                    in: referenceSlab(0),
+                    count: count,
+                    into: referenceScratch.baseAddress!
+                )
+                g = UnsafePointer(referenceScratch.baseAddress!)
+            }
+            sums[k] += SlabKernels.sums(p, g, count: count)
+        }
+    }
+}

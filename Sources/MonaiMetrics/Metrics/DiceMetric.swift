@@ -1,0 +1,117 @@
+/// MONAI's `DiceMetric` (1.6.1): per-class Dice of each batch item, buffered across calls.
+///
+/// For batch item b, with n = ``numClasses`` ?? the prediction's channel count:
+///
+/// * **Classes scored:** c = first ..< n, where first is 0 with ``includeBackground`` and 1 without; when
+///   n == 1, only label 1 is scored and ``includeBackground`` has no effect.
+/// * **Prediction mask P:** a one-channel prediction is a label map, P = (y_pred == c) compared exactly, so a
+///   one-channel probability map only counts voxels equal to 1.0. A multi-channel prediction is binarised as
+///   P = (y_pred[c] ≠ 0): **any non-zero value is foreground**, including 0.001, negatives and every voxel of
+///   a softmax output. Apply argmax yourself first.
+/// * **Reference G:** a one-channel reference is a label map, G = (y == c); a multi-channel reference is used
+///   as numbers, G = y[c], not binarised.
+/// * **Score**, with I = Σ G over P: if Σ G > 0, D = 2·I / (Σ G + |P|); otherwise, with ``ignoreEmpty``,
+///   D = NaN (the class is left out of means); otherwise 1.0 when Σ G + |P| ≤ 0 and 0.0 when the prediction
+///   is not empty. There is no smoothing term.
+///
+/// With binary inputs I, Σ G and |P| are exact integer counts, and D is computed as
+/// `Float(2·I) / Float(ΣG + |P|)`, bit for bit what MONAI returns. ``soft`` selects MONAI ≤ 1.1's soft Dice
+/// instead. Prediction and reference must have the same spatial shape.
+public struct DiceMetric: OverlapMetric, Sendable {
+    public let includeBackground: Bool
+    /// The reduction ``aggregate(reduction:)`` applies unless given another.
+    public let reduction: MetricReduction
+    public let ignoreEmpty: Bool
+    /// The number of classes n; `nil` takes the prediction's channel count.
+    ///
+    /// Needed to score more than label 1 of a label-map prediction.
+    public let numClasses: Int?
+    /// MONAI ≤ 1.1's soft Dice instead of today's binarised one.
+    ///
+    /// A multi-channel prediction enters the formula with its raw values, 2·Σp·g / (Σp + Σg), instead of being
+    /// binarised. Old tutorials' numbers (≈ 0.2825 on `torch.rand` outputs) come from this; MONAI ≥ 1.2
+    /// binarises. One-channel predictions are label maps either way.
+    public let soft: Bool
+    private var storage = ScoreBuffer()
+
+    /// MONAI's defaults: background included, `mean` reduction, empty references ignored.
+    ///
+    /// - Throws: ``MonaiError/invalidOption(_:)`` when `numClasses` is below 1.
+    public init(
+        includeBackground: Bool = true,
+        reduction: MetricReduction = .mean,
+        ignoreEmpty: Bool = true,
+        numClasses: Int? = nil,
+        soft: Bool = false
+    ) throws(MonaiError) {
+        if let numClasses, numClasses < 1 { throw .invalidOption("num_classes must be at least 1, got \(numClasses)") }
+        self.includeBackground = includeBackground
+        self.reduction = reduction
+        self.ignoreEmpty = ignoreEmpty
+        self.numClasses = numClasses
+        self.soft = soft
+    }
+
+    /// Scores a batch, appends its rows to the buffer and returns them.
+    ///
+    /// - Parameters:
+    ///   - yPred: `[B, C, spatial…]`: a label map (C = 1) or channels binarised as `≠ 0`.
+    ///   - y: `[B, C_ref, spatial…]`: a label map (C_ref = 1) or one-hot channels, same B and spatial shape.
+    /// - Returns: the raw scores `[B, C']`, NaN where undefined.
+    @discardableResult
+    public mutating func callAsFunction(_ yPred: Tensor, _ y: Tensor) throws(MonaiError) -> Tensor {
+        let rows = try rawScores(input: yPred, target: y)
+        try storage.append(rows)
+        return rows
+    }
+
+    /// Scores one prediction/reference pair of NIfTI files as a batch of one, streaming both in bounded memory.
+    ///
+    /// Each file is C channels of x·y·z voxels (a 3D label map, or `dim[4]` or `dim[5]` = C).
+    /// - Returns: the raw scores `[1, C']`.
+    /// - Throws: `NiftiError` for unreadable files, ``MonaiError`` for mismatched shapes or channels.
+    @discardableResult
+    public mutating func callAsFunction(predictionPath: String, referencePath: String) throws -> Tensor {
+        let rows = try rawScores(predictionPath: predictionPath, referencePath: referencePath)
+        try storage.append(rows)
+        return rows
+    }
+
+    /// Every row recorded since the last ``reset()``, `[N, C']`, or `nil` before the first call.
+    public var buffer: Tensor? { storage.scores }
+
+    /// Reduces the buffered rows with `reduction` (default: the metric's ``reduction``).
+    ///
+    /// - Throws: ``MonaiError/noData`` when nothing was recorded.
+    public func aggregate(reduction: MetricReduction? = nil) throws(MonaiError) -> MetricAggregate {
+        guard let buffer else { throw .noData }
+        return (reduction ?? self.reduction).reduce(buffer)
+    }
+
+    /// Empties the buffer.
+    public mutating func reset() {
+        storage.removeAll()
+    }
+
+    func plan(predictionChannels: Int, referenceChannels: Int) throws(MonaiError) -> OverlapPlan {
+        let n = numClasses ?? predictionChannels
+        let classes = n > 1 ? Array((includeBackground ? 0 : 1)..<n) : [1]
+        let prediction: OverlapPlan.PredictionEncoding =
+            predictionChannels == 1 ? .labelMap : soft ? .channels(.none) : .nonZero
+        return OverlapPlan(
+            prediction: prediction,
+            reference: referenceChannels == 1 ? .labelMap : .channels,
+            classes: classes,
+            predictionChannels: predictionChannels,
+            referenceChannels: referenceChannels
+        )
+    }
+
+    func scoreRow(_ sums: [OverlapSums]) -> [Float] {
+        sums.map { s in
+            if s.reference > 0 { return Float(2 * s.intersection) / Float(s.reference + s.prediction) }
+            if ignoreEmpty { return .nan }
+            return s.reference + s.prediction <= 0 ? 1 : 0
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// MONAI's `GeneralizedDiceScore` (1.6.1), buffered across calls.
+///
+/// Prediction and reference are one-hot channels of equal shape, multiplied as given. Per class c of item b:
+/// I_c = Σ y·ŷ, den_c = Σ y + Σ ŷ, and w_c from V_c = Σ y by ``weightType``. An empty class's infinite weight
+/// becomes the item's largest finite weight (1.0 when every class is empty).
+///
+/// **The raw shape depends on the reduction chosen here**, as in MONAI:
+///
+/// * `mean`, `sum`, `meanChannel`, `sumChannel`: classes are summed before the ratio,
+///   score_b = 2·Σ w_c·I_c / Σ w_c·den_c, one value per item (`[B, 1]`);
+/// * `none`, `meanBatch`, `sumBatch`: one ratio per class (`[B, C']`); the weights cancel, so this is plain
+///   per-class Dice up to Float32 rounding of the weights.
+///
+/// Where the denominator is 0 the score is 1 if the prediction is empty there, else 0: **it is never NaN**.
+/// An empty reference with a non-empty prediction scores 0. Arithmetic mirrors MONAI's Float32 steps, so
+/// results agree to about 1e-7 relative.
+public struct GeneralizedDiceScore: OverlapMetric, Sendable {
+    public let includeBackground: Bool
+    /// Fixed at construction: it decides the raw shape. (MONAI ignores `aggregate(reduction=)` here too.)
+    public let reduction: MetricReduction
+    public let weightType: WeightType
+    /// Not a MONAI option: one-hot encode a label-map reference into the prediction's channels first.
+    public let toOnehotY: Bool
+    private var storage = ScoreBuffer()
+
+    /// MONAI 1.6.1's defaults: background included, `mean` reduction (the default before 1.5.0 was
+    /// `mean_batch`), square weights.
+    public init(
+        includeBackground: Bool = true,
+        reduction: MetricReduction = .mean,
+        weightType: WeightType = .square,
+        toOnehotY: Bool = false
+    ) {
+        self.includeBackground = includeBackground
+        self.reduction = reduction
+        self.weightType = weightType
+        self.toOnehotY = toOnehotY
+    }
+
+    /// Scores a batch of `[B, C, spatial…]` tensors, appends the rows to the buffer and returns them
+    /// (`[B, 1]` or `[B, C']`, see the type's documentation).
+    @discardableResult
+    public mutating func callAsFunction(_ yPred: Tensor, _ y: Tensor) throws(MonaiError) -> Tensor {
+        let rows = try rawScores(input: yPred, target: y)
+        try storage.append(rows)
+        return rows
+    }
+
+    /// Scores one NIfTI file pair as a batch of one (streamed), appends and returns its row.
+    @discardableResult
+    public mutating func callAsFunction(predictionPath: String, referencePath: String) throws -> Tensor {
+        let rows = try rawScores(predictionPath: predictionPath, referencePath: referencePath)
+        try storage.append(rows)
+        return rows
+    }
+
+    /// Every row recorded since the last ``reset()``, or `nil` before the first call.
+    public var buffer: Tensor? { storage.scores }
+
+    /// Reduces the buffered rows with the metric's ``reduction``.
+    ///
+    /// There is no `not_nans`: the scores are never NaN.
+    ///
+    /// - Throws: ``MonaiError/noData`` when nothing was recorded.
+    public func aggregate() throws(MonaiError) -> Tensor {
+        guard let buffer else { throw .noData }
+        return reduction.reduce(buffer).value
+    }
+
+    /// Empties the buffer.
+    public mutating func reset() {
+        storage.removeAll()
+    }
+
+    /// Whether classes are summed before the ratio (one score per item).
+    var sumsOverClasses: Bool {
+        switch reduction {
+        case .mean, .sum, .meanChannel, .sumChannel: true
+        case .none, .meanBatch, .sumBatch: false
+        }
+    }
+
+    func plan(predictionChannels: Int, referenceChannels: Int) throws(MonaiError) -> OverlapPlan {
+        try .channelPair(
+            predictionChannels: predictionChannels,
+            referenceChannels: referenceChannels,
+            includeBackground: includeBackground,
+            toOnehotY: toOnehotY
+        )
+    }
+
+    func scoreRow(_ sums: [OverlapSums]) -> [Float] {
+        let weights = weightType.weights(volumes: sums.map { Float($0.reference) }, allEmpty: 1)
+        let numerators = zip(sums, weights).map { Float($0.intersection) * $1 }
+        let denominators = zip(sums, weights).map { Float($0.reference + $0.prediction) * $1 }
+        func ratio(_ numerator: Float, _ denominator: Float, predicted: Double) -> Float {
+            denominator == 0 ? (predicted == 0 ? 1 : 0) : 2 * numerator / denominator
+        }
+        if sumsOverClasses {
+            let predicted = sums.reduce(0) { $0 + $1.prediction }
+            return [ratio(numerators.reduce(0, +), denominators.reduce(0, +), predicted: predicted)]
+        }
+        return sums.indices.map { ratio(numerators[$0], denominators[$0], predicted: sums[$0].prediction) }
+    }
+}

@@ -1,0 +1,81 @@
+/// MONAI's `MeanIoU` (1.6.1): per-class intersection over union of each batch item, buffered across calls.
+///
+/// Prediction and reference are one-hot channels of equal shape; **values are not binarised** (unlike
+/// ``DiceMetric``), so soft values give a soft IoU. With I = Σ y·ŷ and U = Σ y + Σ ŷ − I:
+///
+/// * with ``ignoreEmpty`` (default): IoU = I/U when Σ y > 0, else **NaN** (left out of means);
+/// * without: IoU = I/U when U > 0, else **1.0**, so an empty reference with a non-empty prediction gives 0.
+///
+/// Background removal drops channel 0 only when there is more than one channel. Binary inputs give exact
+/// integer I and U and a bit-exact Float32 ratio.
+public struct MeanIoU: OverlapMetric, Sendable {
+    public let includeBackground: Bool
+    public let reduction: MetricReduction
+    public let ignoreEmpty: Bool
+    /// Not a MONAI option: one-hot encode a label-map reference into the prediction's channels first, as
+    /// `oneHot(y, numClasses: C)` would.
+    public let toOnehotY: Bool
+    private var storage = ScoreBuffer()
+
+    /// MONAI's defaults: background included, `mean` reduction, empty references ignored.
+    public init(
+        includeBackground: Bool = true,
+        reduction: MetricReduction = .mean,
+        ignoreEmpty: Bool = true,
+        toOnehotY: Bool = false
+    ) {
+        self.includeBackground = includeBackground
+        self.reduction = reduction
+        self.ignoreEmpty = ignoreEmpty
+        self.toOnehotY = toOnehotY
+    }
+
+    /// Scores a batch of `[B, C, spatial…]` tensors, appends the rows to the buffer and returns them `[B, C']`.
+    @discardableResult
+    public mutating func callAsFunction(_ yPred: Tensor, _ y: Tensor) throws(MonaiError) -> Tensor {
+        let rows = try rawScores(input: yPred, target: y)
+        try storage.append(rows)
+        return rows
+    }
+
+    /// Scores one NIfTI file pair as a batch of one (streamed), appends and returns the row `[1, C']`.
+    @discardableResult
+    public mutating func callAsFunction(predictionPath: String, referencePath: String) throws -> Tensor {
+        let rows = try rawScores(predictionPath: predictionPath, referencePath: referencePath)
+        try storage.append(rows)
+        return rows
+    }
+
+    /// Every row recorded since the last ``reset()``, `[N, C']`, or `nil` before the first call.
+    public var buffer: Tensor? { storage.scores }
+
+    /// Reduces the buffered rows with `reduction` (default: the metric's ``reduction``).
+    ///
+    /// - Throws: ``MonaiError/noData`` when nothing was recorded.
+    public func aggregate(reduction: MetricReduction? = nil) throws(MonaiError) -> MetricAggregate {
+        guard let buffer else { throw .noData }
+        return (reduction ?? self.reduction).reduce(buffer)
+    }
+
+    /// Empties the buffer.
+    public mutating func reset() {
+        storage.removeAll()
+    }
+
+    func plan(predictionChannels: Int, referenceChannels: Int) throws(MonaiError) -> OverlapPlan {
+        try .channelPair(
+            predictionChannels: predictionChannels,
+            referenceChannels: referenceChannels,
+            includeBackground: includeBackground,
+            toOnehotY: toOnehotY
+        )
+    }
+
+    func scoreRow(_ sums: [OverlapSums]) -> [Float] {
+        sums.map { s in
+            let union = s.reference + s.prediction - s.intersection
+            if ignoreEmpty { return s.reference > 0 ? Float(s.intersection) / Float(union) : .nan }
+            return union > 0 ? Float(s.intersection) / Float(union) : 1
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// MonaiMetrics module (being written).

@@ -1,0 +1,136 @@
+import DiceEngine
+
+/// Per-label statistics over the cases of a cohort: `aggregates.json`, `aggregates.csv` and the table `cohort`
+/// prints.
+///
+/// For each label and each of Dice, IoU, precision and recall: ``Statistics`` over the cases (undefined
+/// values counted, not averaged), plus the pooled score, computed once from the counts summed over all cases
+/// (for Dice 2·ΣTP / (2·ΣTP + ΣFP + ΣFN)). Pooling weighs each case by its size and includes every case's
+/// voxels, also those of cases whose own score is undefined; it is undefined only when its denominator is 0.
+/// Failed cases are left out.
+public struct LabelAggregate: Sendable {
+    /// One metric's statistics and pooled value.
+    public struct Metric: Sendable {
+        public let name: String
+        public let statistics: Statistics
+        public let pooled: Double?
+    }
+
+    public let label: Int64
+    public let name: String?
+    /// Counts summed over the cases.
+    public let tp: Int
+    public let fp: Int
+    public let fn: Int
+    /// `dice`, `iou`, `precision`, `recall`, in that order.
+    public let metrics: [Metric]
+
+    init(label: Int64, name: String?, scores: [OverlapScores]) {
+        self.label = label
+        self.name = name
+        let tp = scores.reduce(0) { $0 + $1.tp }
+        let fp = scores.reduce(0) { $0 + $1.fp }
+        let fn = scores.reduce(0) { $0 + $1.fn }
+        (self.tp, self.fp, self.fn) = (tp, fp, fn)
+        func ratio(_ numerator: Int, _ denominator: Int) -> Double? {
+            denominator == 0 ? nil : Double(numerator) / Double(denominator)
+        }
+        metrics = [
+            Metric(name: "dice", statistics: Statistics(scores.map(\.dice)), pooled: ratio(2 * tp, 2 * tp + fp + fn)),
+            Metric(name: "iou", statistics: Statistics(scores.map(\.iou)), pooled: ratio(tp, tp + fp + fn)),
+            Metric(name: "precision", statistics: Statistics(scores.map(\.precision)), pooled: ratio(tp, tp + fp)),
+            Metric(name: "recall", statistics: Statistics(scores.map(\.recall)), pooled: ratio(tp, tp + fn)),
+        ]
+    }
+
+    /// The aggregate of every label of `cohort`.
+    public static func all(_ cohort: Cohort) -> [LabelAggregate] {
+        cohort.labels.enumerated().map { column, label in
+            LabelAggregate(label: label, name: cohort.names[label], scores: cohort.scored.map { $0.scores[column] })
+        }
+    }
+
+    /// The Dice statistics.
+    public var dice: Metric { metrics[0] }
+}
+
+/// The aggregate output files.
+public enum Aggregates {
+    /// `{"cases", "labels": [{"label", "name", "tp", "fp", "fn", "metrics": {"dice": {"count", "nanCount",
+    /// "mean", "std", "median", "q1", "q3", "min", "max", "pooled"}, "iou", "precision", "recall"}}]}`.
+    public static func json(_ cohort: Cohort) -> JSONValue {
+        .object([
+            ("cases", .int(cohort.scored.count)),
+            (
+                "labels",
+                .array(
+                    LabelAggregate.all(cohort).map { a in
+                        .object([
+                            ("label", .int(Int(a.label))),
+                            ("name", a.name.map { .string($0) } ?? .null),
+                            ("tp", .int(a.tp)), ("fp", .int(a.fp)), ("fn", .int(a.fn)),
+                            ("metrics", .object(a.metrics.map { ($0.name, json($0)) })),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    private static func json(_ metric: LabelAggregate.Metric) -> JSONValue {
+        let s = metric.statistics
+        return .object([
+            ("count", .int(s.count)), ("nanCount", .int(s.nanCount)), ("mean", .number(s.mean)),
+            ("std", .number(s.std)), ("median", .number(s.median)), ("q1", .number(s.q1)), ("q3", .number(s.q3)),
+            ("min", .number(s.min)), ("max", .number(s.max)), ("pooled", .number(metric.pooled)),
+        ])
+    }
+
+    public static let csvColumns = [
+        "label", "name", "metric", "count", "nanCount", "mean", "std", "median", "q1", "q3", "min", "max", "pooled",
+    ]
+
+    /// One row per label and metric; undefined values as empty cells.
+    public static func csv(_ cohort: Cohort) -> String {
+        var lines = [csvColumns.joined(separator: ",")]
+        for a in LabelAggregate.all(cohort) {
+            for metric in a.metrics {
+                let s = metric.statistics
+                let cells =
+                    [String(a.label), CSV.escape(a.name ?? ""), metric.name, String(s.count), String(s.nanCount)]
+                    + [s.mean, s.std, s.median, s.q1, s.q3, s.min, s.max, metric.pooled].map(CSV.number)
+                lines.append(cells.joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Dice per label for a terminal: cases, undefined cases, mean ± std, median [q1, q3], min, pooled.
+    public static func table(_ cohort: Cohort) -> String {
+        let aggregates = LabelAggregate.all(cohort)
+        let named = aggregates.contains { $0.name != nil }
+        var headers = ["label", "name", "cases", "null", "mean", "std", "median", "q1", "q3", "min", "pooled"]
+        if !named { headers.remove(at: 1) }
+        let rows: [[String]] = aggregates.map { a in
+            let s = a.dice.statistics
+            var row =
+                [String(a.label), a.name ?? "", String(s.count), String(s.nanCount)]
+                + [s.mean, s.std, s.median, s.q1, s.q3, s.min, a.dice.pooled].map(cell)
+            if !named { row.remove(at: 1) }
+            return row
+        }
+        var out = "Dice over \(cohort.scored.count) cases\n\n"
+        out += TextTable.render(headers: headers, rows: rows, leftAligned: named ? [1] : [])
+        if let foreground = CohortSummary.foregroundMeanDice(cohort) {
+            out += "\nforeground mean Dice (nnU-Net)  " + cell(foreground) + "\n"
+        }
+        return out
+    }
+
+    private static func cell(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        let scaled = Int((value * 10000).rounded())
+        let digits = String(abs(scaled) % 10000)
+        return (scaled < 0 ? "-" : "") + "\(abs(scaled) / 10000)." + String(repeating: "0", count: 4 - digits.count)
+            + digits
+    }
+}

@@ -1,0 +1,209 @@
+import DiceEngine
+
+/// Everything a cohort keeps about one case: the overlap counts, or why the case could not be scored.
+///
+/// Records hold counts only; every score is derived from them when the outputs are written, so a record read
+/// back from `cases/<case>.json` (by `--resume` or `merge`) produces exactly the bytes a fresh run does.
+public struct CaseRecord: Sendable, Equatable {
+    /// How the case ended.
+    public enum Status: String, Sendable {
+        /// Both files read and compared.
+        case scored
+        /// No prediction; scored as an empty one (`--missing worst`).
+        case missingPrediction
+        /// The case could not be scored; see ``failure``.
+        case failed
+    }
+
+    /// Why a case could not be scored.
+    public struct Failure: Sendable, Equatable {
+        public enum Kind: String, Sendable {
+            /// A file that cannot be read as a label map.
+            case input
+            /// The two grids differ.
+            case geometry
+        }
+
+        public let kind: Kind
+        /// The reader's or the grid check's message (`<what>: <path>`).
+        public let reason: String
+
+        public init(kind: Kind, reason: String) {
+            self.kind = kind
+            self.reason = reason
+        }
+    }
+
+    /// Counts for one label.
+    public struct Counts: Sendable, Equatable {
+        public let label: Int64
+        public let tp: Int
+        public let fp: Int
+        public let fn: Int
+        public let tn: Int
+
+        public init(label: Int64, tp: Int, fp: Int, fn: Int, tn: Int) {
+            self.label = label
+            self.tp = tp
+            self.fp = fp
+            self.fn = fn
+            self.tn = tn
+        }
+    }
+
+    public let name: String
+    public let predictionFile: String
+    public let referenceFile: String
+    public let status: Status
+    public let failure: Failure?
+    /// Voxels in the grid (0 for a failed case).
+    public let voxels: Int
+    public let predictionVoxelVolumeMl: Double
+    public let referenceVoxelVolumeMl: Double
+    /// Counts for the labels the options selected in this case, ascending.
+    public let counts: [Counts]
+    /// The options the case was scored with.
+    public let options: CohortOptions
+    /// The segscore version that scored it.
+    public let version: String
+
+    /// A scored pair.
+    public init(name: String, evaluation: PairEvaluation, options: CohortOptions, version: String) {
+        self.init(
+            name: name, predictionFile: evaluation.predictionPath, referenceFile: evaluation.referencePath,
+            status: .scored, failure: nil, voxels: evaluation.shape.reduce(1, *),
+            predictionVoxelVolumeMl: evaluation.predictionVoxelVolumeMl,
+            referenceVoxelVolumeMl: evaluation.referenceVoxelVolumeMl,
+            counts: evaluation.scores.map { Counts(label: $0.label, tp: $0.tp, fp: $0.fp, fn: $0.fn, tn: $0.tn) },
+            options: options, version: version)
+    }
+
+    /// A reference without a prediction, scored as an all-background prediction: every reference voxel of a
+    /// foreground label is a false negative, and (when scored) background covers the whole grid.
+    /// - Parameter referenceCounts: voxels per label value of the reference.
+    public init(
+        name: String, missingPrediction predictionFile: String, reference referenceFile: String,
+        referenceCounts: [(label: Int64, voxels: Int)], voxels: Int, voxelVolumeMl: Double,
+        options: CohortOptions, version: String
+    ) {
+        let present = referenceCounts.filter { $0.voxels > 0 }
+        let byLabel = Dictionary(present.map { ($0.label, $0.voxels) }, uniquingKeysWith: +)
+        let labels = options.selection.labels(present: present.map(\.label) + [0])
+        self.init(
+            name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: .missingPrediction,
+            failure: nil, voxels: voxels, predictionVoxelVolumeMl: voxelVolumeMl, referenceVoxelVolumeMl: voxelVolumeMl,
+            counts: labels.map { label in
+                let reference = byLabel[label] ?? 0
+                return label == 0
+                    ? Counts(label: 0, tp: reference, fp: voxels - reference, fn: 0, tn: 0)
+                    : Counts(label: label, tp: 0, fp: 0, fn: reference, tn: voxels - reference)
+            },
+            options: options, version: version)
+    }
+
+    /// A case that could not be scored.
+    public init(
+        name: String, predictionFile: String, referenceFile: String, failure: Failure, options: CohortOptions,
+        version: String
+    ) {
+        self.init(
+            name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: .failed,
+            failure: failure, voxels: 0, predictionVoxelVolumeMl: 0, referenceVoxelVolumeMl: 0, counts: [],
+            options: options, version: version)
+    }
+
+    /// Every field given (tests and parsing).
+    init(
+        name: String, predictionFile: String, referenceFile: String, status: Status, failure: Failure?, voxels: Int,
+        predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double, counts: [Counts], options: CohortOptions,
+        version: String
+    ) {
+        self.name = name
+        self.predictionFile = predictionFile
+        self.referenceFile = referenceFile
+        self.status = status
+        self.failure = failure
+        self.voxels = voxels
+        self.predictionVoxelVolumeMl = predictionVoxelVolumeMl
+        self.referenceVoxelVolumeMl = referenceVoxelVolumeMl
+        self.counts = counts
+        self.options = options
+        self.version = version
+    }
+
+    /// Whether the case has counts (scored, or scored as a missing prediction).
+    public var hasCounts: Bool { status != .failed }
+
+    /// The `cases/<case>.json` document.
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("case", .string(name)),
+            ("segscoreVersion", .string(version)),
+            ("options", options.json),
+            ("prediction_file", .string(predictionFile)),
+            ("reference_file", .string(referenceFile)),
+            ("status", .string(status.rawValue)),
+        ]
+        if let failure {
+            members.append(
+                ("failure", .object([("kind", .string(failure.kind.rawValue)), ("reason", .string(failure.reason))])))
+        } else {
+            members += [
+                ("voxels", .int(voxels)),
+                ("predictionVoxelVolumeMl", .number(predictionVoxelVolumeMl)),
+                ("referenceVoxelVolumeMl", .number(referenceVoxelVolumeMl)),
+                (
+                    "labels",
+                    .array(
+                        counts.map {
+                            .object([
+                                ("label", .int(Int($0.label))), ("tp", .int($0.tp)), ("fp", .int($0.fp)),
+                                ("fn", .int($0.fn)), ("tn", .int($0.tn)),
+                            ])
+                        })
+                ),
+            ]
+        }
+        return .object(members)
+    }
+
+    /// Reads a `cases/<case>.json` document.
+    /// - Parameter path: the file, for the error message.
+    /// - Throws: ``CohortError`` when the text is not such a document.
+    public init(parsing text: String, path: String) throws(CohortError) {
+        let invalid = CohortError("not a segscore case result", path: path)
+        guard let json = try? JSONValue(parsing: text),
+            let name = json["case"]?.stringValue,
+            let version = json["segscoreVersion"]?.stringValue,
+            let options = json["options"].flatMap(CohortOptions.init(json:)),
+            let predictionFile = json["prediction_file"]?.stringValue,
+            let referenceFile = json["reference_file"]?.stringValue,
+            let status = json["status"]?.stringValue.flatMap(Status.init(rawValue:))
+        else { throw invalid }
+        if status == .failed {
+            guard let kind = json["failure"]?["kind"]?.stringValue.flatMap(Failure.Kind.init(rawValue:)),
+                let reason = json["failure"]?["reason"]?.stringValue
+            else { throw invalid }
+            self.init(
+                name: name, predictionFile: predictionFile, referenceFile: referenceFile,
+                failure: Failure(kind: kind, reason: reason), options: options, version: version)
+            return
+        }
+        guard let voxels = json["voxels"]?.intValue,
+            let predictionVolume = json["predictionVoxelVolumeMl"]?.doubleValue,
+            let referenceVolume = json["referenceVoxelVolumeMl"]?.doubleValue,
+            let labels = json["labels"]?.arrayValue
+        else { throw invalid }
+        var counts: [Counts] = []
+        for entry in labels {
+            guard let label = entry["label"]?.intValue, let tp = entry["tp"]?.intValue,
+                let fp = entry["fp"]?.intValue, let fn = entry["fn"]?.intValue, let tn = entry["tn"]?.intValue
+            else { throw invalid }
+            counts.append(Counts(label: Int64(label), tp: tp, fp: fp, fn: fn, tn: tn))
+        }
+        self.init(
+            name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: status, failure: nil,
+            voxels: voxels, predictionVoxelVolumeMl: predictionVolume, referenceVoxelVolumeMl: referenceVolume,
+            counts: counts, options: options, version: version)
+    }
+}

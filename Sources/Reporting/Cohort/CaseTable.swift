@@ -1,0 +1,24 @@
+/// `cases.csv`: one row per case and label (long form), every metric as a column.
+///
+/// Columns are `case` followed by `compare --format csv`'s columns, so the same scripts read both. Failed
+/// cases have no rows (they are listed in `cohort.json`); undefined scores are empty cells.
+public enum CaseTable {
+    public static let columns = ["case"] + ComparisonReport.csvColumns
+
+    public static func csv(_ cohort: Cohort) -> String {
+        var lines = [columns.joined(separator: ",")]
+        for (record, scores) in cohort.scored {
+            for s in scores {
+                let cells: [String] = [
+                    CSV.escape(record.name), String(s.label), CSV.escape(cohort.names[s.label] ?? ""), String(s.tp),
+                    String(s.fp), String(s.fn), String(s.tn), String(s.predictionVoxels), String(s.referenceVoxels),
+                    CSV.number(Double(s.predictionVoxels) * record.predictionVoxelVolumeMl),
+                    CSV.number(Double(s.referenceVoxels) * record.referenceVoxelVolumeMl),
+                    CSV.number(s.dice), CSV.number(s.iou), CSV.number(s.precision), CSV.number(s.recall),
+                ]
+                lines.append(cells.joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

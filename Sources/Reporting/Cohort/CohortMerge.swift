@@ -1,0 +1,57 @@
+/// Combines partial results (`cohort --shard K/N` runs) into the result one run over all cases gives.
+extension Cohort {
+    /// One partial result: its manifest and the records of the cases it evaluated.
+    public struct Partial: Sendable {
+        /// The partial's folder, for error messages.
+        public let path: String
+        public let manifest: CohortManifest
+        /// Records of ``CohortManifest/cases``, in that order.
+        public let records: [CaseRecord]
+
+        public init(path: String, manifest: CohortManifest, records: [CaseRecord]) {
+            self.path = path
+            self.manifest = manifest
+            self.records = records
+        }
+    }
+
+    /// The whole-cohort result of `partials`.
+    ///
+    /// The partials must agree on version, options, label names and inputs, and together evaluate every case
+    /// exactly once.
+    /// - Throws: ``CohortError`` naming the first partial that disagrees, a case evaluated twice, or one missing.
+    public static func merging(_ partials: [Partial]) throws(CohortError) -> Cohort {
+        guard let first = partials.first else { throw CohortError("no partial results to merge", path: ".") }
+        let reference = first.manifest
+        var byCase: [String: CaseRecord] = [:]
+        for partial in partials {
+            let m = partial.manifest
+            let disagreement =
+                m.version != reference.version
+                ? "segscore version \(m.version) vs \(reference.version)"
+                : m.options != reference.options
+                    ? "options"
+                    : m.names != reference.names
+                        ? "label names"
+                        : m.inputs != reference.inputs ? "input files" : nil
+            if let disagreement {
+                throw CohortError("partial differs from \(first.path) in its \(disagreement)", path: partial.path)
+            }
+            for record in partial.records {
+                if byCase.updateValue(record, forKey: record.name) != nil {
+                    throw CohortError("case \(record.name) is in more than one partial", path: partial.path)
+                }
+            }
+        }
+        let expected = reference.inputs.evaluated(missing: reference.options.missing)
+        let absent = expected.filter { byCase[$0.name] == nil }.map(\.name)
+        if !absent.isEmpty {
+            throw CohortError(
+                "\(absent.count) case(s) in no partial (a shard missing?): " + absent.prefix(5).joined(separator: ", ")
+                    + (absent.count > 5 ? ", …" : ""), path: first.path)
+        }
+        return Cohort(
+            version: reference.version, options: reference.options, names: reference.names, inputs: reference.inputs,
+            shard: nil, records: expected.map { byCase[$0.name]! })
+    }
+}

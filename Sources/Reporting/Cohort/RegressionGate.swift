@@ -1,0 +1,161 @@
+/// Dice per case and label read from a `summary.json`, segscore's or nnU-Net's own.
+public struct SummaryScores: Sendable, Equatable {
+    /// Case name → label key → Dice (`nil` when undefined: `null` or `NaN`).
+    public let dice: [String: [String: Double?]]
+
+    public init(dice: [String: [String: Double?]]) { self.dice = dice }
+
+    /// Reads `metric_per_case`; a case is named after its reference file, without folder and NIfTI ending.
+    /// - Throws: ``CohortError`` when the text is not a summary.
+    public init(parsing text: String, path: String) throws(CohortError) {
+        let invalid = CohortError("not an nnU-Net style summary.json (no metric_per_case)", path: path)
+        guard let json = try? JSONValue(parsing: text), let cases = json["metric_per_case"]?.arrayValue else {
+            throw invalid
+        }
+        var dice: [String: [String: Double?]] = [:]
+        for entry in cases {
+            guard let file = entry["reference_file"]?.stringValue, let metrics = entry["metrics"]?.objectMembers else {
+                throw invalid
+            }
+            let base = String(file.split(separator: "/").last ?? "")
+            let name = CohortInputs.caseName(ofFile: base) ?? base
+            var labels: [String: Double?] = [:]
+            for (label, values) in metrics {
+                let value = values["Dice"]?.doubleValue
+                labels[label] = value?.isNaN == true ? nil : value
+            }
+            dice[name] = labels
+        }
+        self.dice = dice
+    }
+}
+
+/// Compares a cohort's Dice scores with a baseline's, case by case and label by label: the CI gate.
+///
+/// A case/label fails the gate when its Dice dropped by more than the tolerance, when the baseline has it and
+/// the current result does not (the case is missing or failed, or the label is gone), or when its Dice was
+/// defined and no longer is. Changes are absolute Dice differences; a drop equal to the tolerance passes (up to
+/// 1e-12, so that decimal tolerances are not defeated by binary rounding). Rises above the tolerance are
+/// listed as improvements. Cases only in the current result are counted, not judged.
+public struct RegressionGate: Sendable {
+    public enum Kind: String, Sendable {
+        case dropped, missing, failed, undefined, improved
+    }
+
+    /// One case/label the gate reports.
+    public struct Finding: Sendable, Equatable {
+        public let caseName: String
+        public let label: String
+        public let kind: Kind
+        public let baseline: Double?
+        public let current: Double?
+        /// For ``Kind/failed``: why the case failed.
+        public let reason: String?
+    }
+
+    public let tolerance: Double
+    /// Findings that fail the gate, sorted by case and label.
+    public let regressions: [Finding]
+    /// Scores that rose by more than the tolerance, sorted.
+    public let improvements: [Finding]
+    /// Case/labels compared.
+    public let compared: Int
+    /// Cases only in the current result.
+    public let newCases: [String]
+
+    public var passed: Bool { regressions.isEmpty }
+
+    /// - Parameter failures: cases the current run could not score, with the reason (from its `cohort.json`).
+    public init(
+        baseline: SummaryScores, current: SummaryScores, tolerance: Double, failures: [String: String] = [:]
+    ) {
+        self.tolerance = tolerance
+        var regressions: [Finding] = []
+        var improvements: [Finding] = []
+        var compared = 0
+        for caseName in baseline.dice.keys.sorted(by: CohortInputs.precedes) {
+            let labels = baseline.dice[caseName]!
+            for label in labels.keys.sorted(by: Self.labelOrder) {
+                compared += 1
+                let before = labels[label]!
+                func finding(_ kind: Kind, _ after: Double?, reason: String? = nil) -> Finding {
+                    Finding(
+                        caseName: caseName, label: label, kind: kind, baseline: before, current: after, reason: reason)
+                }
+                guard let currentLabels = current.dice[caseName] else {
+                    let reason = failures[caseName]
+                    regressions.append(finding(reason == nil ? .missing : .failed, nil, reason: reason))
+                    continue
+                }
+                guard let after = currentLabels[label] else {
+                    regressions.append(finding(.missing, nil))
+                    continue
+                }
+                guard let before else { continue }
+                guard let after else {
+                    regressions.append(finding(.undefined, nil))
+                    continue
+                }
+                if before - after > tolerance + 1e-12 {
+                    regressions.append(finding(.dropped, after))
+                } else if after - before > tolerance + 1e-12 {
+                    improvements.append(finding(.improved, after))
+                }
+            }
+        }
+        self.regressions = regressions
+        self.improvements = improvements
+        self.compared = compared
+        newCases = current.dice.keys.filter { baseline.dice[$0] == nil }.sorted(by: CohortInputs.precedes)
+    }
+
+    /// Numeric labels numerically, then other keys (nnU-Net region keys such as `(1, 2)`) as text.
+    static func labelOrder(_ a: String, _ b: String) -> Bool {
+        switch (Int64(a), Int64(b)) {
+        case let (x?, y?): x < y
+        case (.some, nil): true
+        case (nil, .some): false
+        case (nil, nil): CohortInputs.precedes(a, b)
+        }
+    }
+
+    /// The gate's verdict for a terminal or a CI log: regressions first, then improvements, then a summary line.
+    public func report() -> String {
+        var out = ""
+        let headers = ["status", "case", "label", "baseline", "current", "change"]
+        func rows(_ findings: [Finding]) -> [[String]] {
+            findings.map { f in
+                let change = f.baseline.flatMap { b in f.current.map { signed($0 - b) } } ?? ""
+                let status = f.reason.map { "\(f.kind.rawValue): \($0)" } ?? f.kind.rawValue
+                return [status, f.caseName, f.label, cell(f.baseline), cell(f.current), change]
+            }
+        }
+        if !regressions.isEmpty {
+            out += "Regressions (Dice drop > \(JSONValue.format(tolerance)), missing, failed or undefined):\n"
+            out += TextTable.render(headers: headers, rows: rows(regressions), leftAligned: [0, 1]) + "\n"
+        }
+        if !improvements.isEmpty {
+            out += "Improvements (Dice rise > \(JSONValue.format(tolerance))):\n"
+            out += TextTable.render(headers: headers, rows: rows(improvements), leftAligned: [0, 1]) + "\n"
+        }
+        out += passed ? "gate passed" : "gate FAILED: \(regressions.count) regression(s)"
+        out += "; \(compared) case/labels compared, \(improvements.count) improved"
+        if !newCases.isEmpty { out += ", \(newCases.count) case(s) not in the baseline" }
+        return out + "\n"
+    }
+
+    private func cell(_ value: Double?) -> String {
+        value.map { String(format6($0)) } ?? "-"
+    }
+
+    private func signed(_ value: Double) -> String {
+        (value >= 0 ? "+" : "-") + format6(abs(value))
+    }
+
+    private func format6(_ value: Double) -> String {
+        let scaled = Int((abs(value) * 1_000_000).rounded())
+        let digits = String(scaled % 1_000_000)
+        return (value < 0 ? "-" : "") + "\(scaled / 1_000_000)."
+            + String(repeating: "0", count: 6 - digits.count) + digits
+    }
+}

@@ -1,0 +1,268 @@
+import ArgumentParser
+import MonaiMetrics
+import Reporting
+
+/// `segscore monai <metric> --pred P1 P2 … --ref R1 R2 …`: MONAI 1.6.1's metrics and losses on NIfTI files.
+///
+/// Pair i is batch item i. Metrics (`dice`, `mean-iou`, `generalized-dice`) score each pair as one call of
+/// MONAI's cumulative metric, then aggregate; losses (`dice-loss`, `generalized-dice-loss`) take the pairs as
+/// one batch. Options carry MONAI's names and defaults. The output is one JSON object
+/// `{"metric", "raw", "aggregate", "notNans"}`, NaN written as `null`.
+struct MonaiCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monai",
+        abstract: "Compute MONAI 1.6.1's Dice, IoU and generalized Dice metrics and losses, bit for bit.",
+        discussion: """
+            Predictions are 3D label maps or channel data (dim[5] = C with dim[4] = 1, or dim[4] = C); references \
+            are label maps or one-hot channel data. Files are streamed slab by slab, so memory stays bounded.
+            """
+    )
+
+    enum Metric: String, CaseIterable, ExpressibleByArgument {
+        case dice
+        case diceLoss = "dice-loss"
+        case generalizedDice = "generalized-dice"
+        case generalizedDiceLoss = "generalized-dice-loss"
+        case meanIoU = "mean-iou"
+
+        var isLoss: Bool { self == .diceLoss || self == .generalizedDiceLoss }
+
+        /// The options (beyond --pred, --ref, --reduction and --include-background) that mean something here.
+        var applicableOptions: Set<String> {
+            switch self {
+            case .dice: ["--ignore-empty", "--num-classes", "--soft"]
+            case .meanIoU: ["--ignore-empty", "--to-onehot-y"]
+            case .generalizedDice: ["--w-type", "--to-onehot-y"]
+            case .diceLoss:
+                [
+                    "--to-onehot-y", "--sigmoid", "--softmax", "--squared-pred", "--jaccard", "--batch", "--smooth-nr",
+                    "--smooth-dr", "--weight",
+                ]
+            case .generalizedDiceLoss:
+                ["--to-onehot-y", "--sigmoid", "--softmax", "--batch", "--smooth-nr", "--smooth-dr", "--w-type"]
+            }
+        }
+    }
+
+    @Argument(help: "The metric or loss to compute.")
+    var metric: Metric
+
+    @Option(parsing: .upToNextOption, help: "Prediction files, one per batch item.")
+    var pred: [String] = []
+
+    @Option(parsing: .upToNextOption, help: "Reference files, in the same order as --pred.")
+    var ref: [String] = []
+
+    @Flag(inversion: .prefixedNo, help: "Score class 0 (channel 0) too.")
+    var includeBackground = true
+
+    @Option(
+        help: """
+            Metrics: none, mean, sum, mean_batch, sum_batch, mean_channel or sum_channel. \
+            Losses: none, mean or sum.
+            """
+    )
+    var reduction = "mean"
+
+    @Flag(inversion: .prefixedNo, help: "dice, mean-iou: a class with an empty reference scores NaN (default on).")
+    var ignoreEmpty: Bool?
+
+    @Option(help: "dice: number of classes (scores labels 0…n-1 of label-map predictions).")
+    var numClasses: Int?
+
+    @Flag(help: "One-hot encode a label-map reference into the prediction's channels.")
+    var toOnehotY = false
+
+    @Flag(help: "Losses: apply a sigmoid to the prediction.")
+    var sigmoid = false
+
+    @Flag(help: "Losses: apply a softmax over the prediction's channels.")
+    var softmax = false
+
+    @Flag(help: "dice-loss: use Σp² + Σg² in the denominator.")
+    var squaredPred = false
+
+    @Flag(help: "dice-loss: Jaccard form of the loss.")
+    var jaccard = false
+
+    @Flag(help: "Losses: sum over the batch as well, one loss per class.")
+    var batch = false
+
+    @Option(help: "Losses: numerator smoothing term (default 1e-5).")
+    var smoothNr: Double?
+
+    @Option(help: "Losses: denominator smoothing term (default 1e-5).")
+    var smoothDr: Double?
+
+    @Option(help: "dice-loss: class weights w0,w1,… (one per scored class, or one for all).")
+    var weight: String?
+
+    @Option(help: "Generalized Dice weights: square, simple or uniform (default square).")
+    var wType: String?
+
+    @Flag(help: "dice: MONAI ≤ 1.1 soft Dice on the raw prediction values (no binarisation).")
+    var soft = false
+
+    func run() throws {
+        try checkOptions()
+        let report: JSONValue
+        do {
+            report = try evaluate()
+        } catch let error as MonaiError {
+            throw Self.commandError(error)
+        }
+        Terminal.writeOutput(report.rendered(pretty: true) + "\n")
+    }
+
+    private func checkOptions() throws(CommandError) {
+        guard !pred.isEmpty, pred.count == ref.count else {
+            throw .usage("--pred and --ref need the same number of files (got \(pred.count) and \(ref.count))")
+        }
+        let given: [(String, Bool)] = [
+            ("--ignore-empty", ignoreEmpty != nil), ("--num-classes", numClasses != nil), ("--soft", soft),
+            ("--to-onehot-y", toOnehotY), ("--sigmoid", sigmoid), ("--softmax", softmax),
+            ("--squared-pred", squaredPred), ("--jaccard", jaccard), ("--batch", batch),
+            ("--smooth-nr", smoothNr != nil), ("--smooth-dr", smoothDr != nil), ("--weight", weight != nil),
+            ("--w-type", wType != nil),
+        ]
+        for (name, isSet) in given where isSet && !metric.applicableOptions.contains(name) {
+            throw .usage("\(name) does not apply to \(metric.rawValue)")
+        }
+    }
+
+    private func evaluate() throws -> JSONValue {
+        switch metric {
+        case .dice:
+            var dice = try DiceMetric(
+                includeBackground: includeBackground,
+                reduction: try metricReduction(),
+                ignoreEmpty: ignoreEmpty ?? true,
+                numClasses: numClasses,
+                soft: soft
+            )
+            for (p, r) in zip(pred, ref) { try dice(predictionPath: p, referencePath: r) }
+            let aggregate = try dice.aggregate()
+            return report(raw: dice.buffer, aggregate: aggregate.value, notNans: aggregate.notNans)
+        case .meanIoU:
+            var iou = MeanIoU(
+                includeBackground: includeBackground,
+                reduction: try metricReduction(),
+                ignoreEmpty: ignoreEmpty ?? true,
+                toOnehotY: toOnehotY
+            )
+            for (p, r) in zip(pred, ref) { try iou(predictionPath: p, referencePath: r) }
+            let aggregate = try iou.aggregate()
+            return report(raw: iou.buffer, aggregate: aggregate.value, notNans: aggregate.notNans)
+        case .generalizedDice:
+            let reduction = try metricReduction()
+            var score = GeneralizedDiceScore(
+                includeBackground: includeBackground,
+                reduction: reduction,
+                weightType: try weightType(),
+                toOnehotY: toOnehotY
+            )
+            for (p, r) in zip(pred, ref) { try score(predictionPath: p, referencePath: r) }
+            return report(raw: score.buffer, aggregate: try score.aggregate(), notNans: nil)
+        case .diceLoss:
+            let loss = try DiceLoss(
+                includeBackground: includeBackground,
+                toOnehotY: toOnehotY,
+                sigmoid: sigmoid,
+                softmax: softmax,
+                squaredPred: squaredPred,
+                jaccard: jaccard,
+                reduction: try lossReduction(),
+                smoothNr: smoothNr ?? 1e-5,
+                smoothDr: smoothDr ?? 1e-5,
+                batch: batch,
+                weight: try classWeights()
+            )
+            return report(loss: try loss.evaluate(predictionPaths: pred, referencePaths: ref))
+        case .generalizedDiceLoss:
+            let loss = try GeneralizedDiceLoss(
+                includeBackground: includeBackground,
+                toOnehotY: toOnehotY,
+                sigmoid: sigmoid,
+                softmax: softmax,
+                wType: try weightType(),
+                reduction: try lossReduction(),
+                smoothNr: smoothNr ?? 1e-5,
+                smoothDr: smoothDr ?? 1e-5,
+                batch: batch
+            )
+            return report(loss: try loss.evaluate(predictionPaths: pred, referencePaths: ref))
+        }
+    }
+
+    // MARK: - Option values
+
+    private func metricReduction() throws(CommandError) -> MetricReduction {
+        guard let value = MetricReduction(rawValue: reduction) else {
+            let names = MetricReduction.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .usage("--reduction \(reduction) is not one of \(names)")
+        }
+        return value
+    }
+
+    private func lossReduction() throws(CommandError) -> LossReduction {
+        guard let value = LossReduction(rawValue: reduction) else {
+            throw .usage("--reduction \(reduction) is not one of none, mean, sum (losses)")
+        }
+        return value
+    }
+
+    private func weightType() throws(CommandError) -> WeightType {
+        guard let value = WeightType(rawValue: wType ?? WeightType.square.rawValue) else {
+            throw .usage("--w-type \(wType ?? "") is not one of square, simple, uniform")
+        }
+        return value
+    }
+
+    private func classWeights() throws(CommandError) -> [Double]? {
+        guard let weight else { return nil }
+        let values = weight.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
+            throw .usage("--weight \(weight) is not a comma-separated list of numbers")
+        }
+        return values.compactMap { $0 }
+    }
+
+    // MARK: - Output
+
+    private func report(raw: Tensor?, aggregate value: Tensor, notNans: Tensor?) -> JSONValue {
+        let mean = reduction == MetricReduction.mean.rawValue
+        return .object([
+            ("metric", .string(metric.rawValue)),
+            ("raw", raw.map(Self.json) ?? .null),
+            // MONAI's `mean` is a one-element tensor; the contract writes it as a number.
+            ("aggregate", mean ? .number(Double(value.scalars[0])) : Self.json(value)),
+            ("notNans", notNans.map(Self.json) ?? .null),
+        ])
+    }
+
+    private func report(loss: LossOutput) -> JSONValue {
+        let reduced = reduction == LossReduction.none.rawValue ? Self.json(loss.unreduced) : Self.json(loss.reduced)
+        return .object([
+            ("metric", .string(metric.rawValue)), ("raw", Self.json(loss.unreduced)), ("aggregate", reduced),
+            ("notNans", .null),
+        ])
+    }
+
+    /// A tensor as nested arrays (a number for rank 0).
+    private static func json(_ tensor: Tensor) -> JSONValue {
+        func build(_ axis: Int, _ offset: Int) -> JSONValue {
+            guard axis < tensor.rank else { return .number(Double(tensor.scalars[offset])) }
+            let stride = tensor.shape[(axis + 1)...].reduce(1, *)
+            return .array((0..<tensor.shape[axis]).map { build(axis + 1, offset + $0 * stride) })
+        }
+        return build(0, 0)
+    }
+
+    private static func commandError(_ error: MonaiError) -> CommandError {
+        switch error {
+        case .invalidOption: .usage(error.description)
+        case .spatialShapeMismatch: .geometry(error.description)
+        case .invalidInput, .labelOutOfRange, .noData: .input(error.description)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Reporting
+import Synchronization
+
+/// Cohort progress on standard error: a redrawn bar on a terminal, one line per case otherwise (logs, CI).
+final class ProgressReporter: Sendable {
+    enum Style {
+        /// `--quiet`.
+        case silent
+        /// One line per finished case.
+        case lines
+        /// A bar redrawn in place: cases done / total, rate, ETA.
+        case bar
+    }
+
+    private struct State {
+        var done = 0
+        var failed = 0
+    }
+
+    private let style: Style
+    private let total: Int
+    private let start = ContinuousClock.now
+    private let state = Mutex(State())
+
+    /// - Parameter total: cases to score in this run (reused ones not included).
+    init(style: Style, total: Int) {
+        self.style = style
+        self.total = total
+    }
+
+    /// Reports a finished case; called from worker threads.
+    func finished(_ record: CaseRecord, after duration: Duration) {
+        state.withLock { state in
+            state.done += 1
+            if record.status == .failed { state.failed += 1 }
+            switch style {
+            case .silent:
+                break
+            case .lines:
+                let width = String(total).count
+                let counter = String(repeating: " ", count: width - String(state.done).count) + "\(state.done)/\(total)"
+                let outcome =
+                    record.failure.map { "failed (\($0.kind.rawValue))" } ?? Self.duration(Self.seconds(duration))
+                Terminal.writeError("[\(counter)] \(record.name)  \(outcome)")
+            case .bar:
+                draw(state)
+            }
+        }
+    }
+
+    /// Redraws the bar so rate and ETA stay current between cases.
+    func tick() {
+        guard style == .bar else { return }
+        state.withLock { draw($0) }
+    }
+
+    /// Ends the bar's line and states the totals.
+    func end() {
+        guard style != .silent else { return }
+        let (done, failed) = state.withLock { ($0.done, $0.failed) }
+        if style == .bar { Terminal.writeProgress("\r\u{1B}[K") }
+        let elapsed = Self.seconds(ContinuousClock.now - start)
+        var line = "scored \(done - failed) of \(total) cases in \(Self.duration(elapsed))"
+        if failed > 0 { line += ", \(failed) failed" }
+        Terminal.writeError(line)
+    }
+
+    private func draw(_ state: State) {
+        let width = 24
+        let filled = total == 0 ? width : width * state.done / total
+        var line = "\r\u{1B}[K\(state.done)/\(total) ["
+        line += String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled) + "]"
+        let elapsed = Self.seconds(ContinuousClock.now - start)
+        if state.done > 0 && elapsed > 0 {
+            let rate = Double(state.done) / elapsed
+            line += " \(Self.decimal(rate)) cases/s, ETA \(Self.duration(Double(total - state.done) / rate))"
+        }
+        if state.failed > 0 { line += " (\(state.failed) failed)" }
+        Terminal.writeProgress(line)
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    /// `0.42 s`, `12 s`, `3m05s`.
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 10 { return decimal(seconds, digits: 2) + " s" }
+        if seconds < 60 { return "\(Int(seconds.rounded())) s" }
+        let whole = Int(seconds.rounded())
+        let rest = whole % 60
+        return "\(whole / 60)m" + (rest < 10 ? "0" : "") + "\(rest)s"
+    }
+
+    private static func decimal(_ value: Double, digits: Int = 1) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int((value * scale).rounded())
+        let fraction = String(scaled % Int(scale))
+        return "\(scaled / Int(scale))." + String(repeating: "0", count: digits - fraction.count) + fraction
+    }
+}

@@ -1,1 +1,0 @@
-// MonaiMetricsTests (being written).

@@ -1,0 +1,113 @@
+import Testing
+
+@testable import MonaiMetrics
+
+/// The streamed path must give exactly the in-memory sums, whatever the layout, datatype, byte order and
+/// slab size.
+@Suite struct StreamingTests {
+    /// A 5 × 3 × 2 volume (30 voxels) with 3 channels of smooth pseudo-random values and a label map 0…2.
+    let spatial = [5, 3, 2]
+    let channels = 3
+    var voxels: Int { spatial.reduce(1, *) }
+    var logits: [Float] { (0..<(channels * voxels)).map { Float(($0 * 37) % 23) / 4 - 2.5 } }
+    var labels: [Float] { (0..<voxels).map { Float(($0 * 7 + $0 / 4) % 3) } }
+
+    var logitTensor: Tensor { Tensor(shape: [1, channels] + spatial, scalars: logits) }
+    var labelTensor: Tensor { Tensor(shape: [1, 1] + spatial, scalars: labels) }
+
+    @Test(arguments: [1, 7, 30, 1 << 15])
+    func streamedSumsEqualInMemorySums(slab: Int) throws {
+        let fixture = try NiftiFixture()
+        defer { fixture.removeAll() }
+        let prediction = try ChannelImage(
+            path: fixture.write("p.nii", dim: spatial + [1, channels], values: logits, as: .float32)
+        )
+        let reference = try ChannelImage(
+            path: fixture.write("r.nii", dim: spatial, values: labels, as: .int16, bigEndian: true)
+        )
+        let plan = try DiceLoss(toOnehotY: true, softmax: true).plan(for: prediction, reference)
+        let streamed = try SlabAccumulator.sums(
+            prediction: prediction,
+            reference: reference,
+            plan: plan,
+            capacity: slab
+        )
+        let inMemory = try SlabAccumulator.sums(input: logitTensor, target: labelTensor, plan: plan, capacity: slab)
+        #expect(streamed == inMemory[0])
+        // Slab size changes only the Double summation order.
+        let whole = try SlabAccumulator.sums(input: logitTensor, target: labelTensor, plan: plan, capacity: voxels)
+        for (a, b) in zip(streamed, whole[0]) {
+            #expect(abs(a.intersection - b.intersection) <= 1e-12 * b.intersection)
+            #expect(abs(a.prediction - b.prediction) <= 1e-12 * b.prediction)
+            #expect(a.reference == b.reference)
+        }
+    }
+
+    @Test(arguments: [NiftiFixture.DataType.float32, .float64])
+    func channelsInDim4OrDim5ReadAlike(_ dataType: NiftiFixture.DataType) throws {
+        let fixture = try NiftiFixture()
+        defer { fixture.removeAll() }
+        let reference = try fixture.write("r.nii", dim: spatial, values: labels, as: .uint8)
+        var inDim5 = try DiceMetric(reduction: .none)
+        var inDim4 = try DiceMetric(reduction: .none)
+        var inMemory = try DiceMetric(reduction: .none)
+        let binary = logits.map { $0 > 0 ? Float(1) : 0 }
+        let dim5 = try fixture.write("p5.nii", dim: spatial + [1, channels], values: binary, as: dataType)
+        let dim4 = try fixture.write("p4.nii", dim: spatial + [channels], values: binary, as: dataType, bigEndian: true)
+        let expected = try inMemory(Tensor(shape: [1, channels] + spatial, scalars: binary), labelTensor)
+        #expect(try inDim5(predictionPath: dim5, referencePath: reference) == expected)
+        #expect(try inDim4(predictionPath: dim4, referencePath: reference) == expected)
+    }
+
+    @Test func lossFromFilesEqualsLossFromTensors() throws {
+        let fixture = try NiftiFixture()
+        defer { fixture.removeAll() }
+        let prediction = try fixture.write("p.nii", dim: spatial + [1, channels], values: logits, as: .float32)
+        let reference = try fixture.write("r.nii", dim: spatial, values: labels, as: .uint8)
+        let loss = try DiceLoss(toOnehotY: true, softmax: true, reduction: .none)
+        let fromFiles = try loss.evaluate(
+            predictionPaths: [prediction, prediction],
+            referencePaths: [reference, reference]
+        )
+        let batch = Tensor(shape: [2, channels] + spatial, scalars: logits + logits)
+        let labelBatch = Tensor(shape: [2, 1] + spatial, scalars: labels + labels)
+        #expect(fromFiles == (try loss.evaluate(batch, labelBatch)))
+    }
+
+    @Test func spatialMismatchNamesTheReference() throws {
+        let fixture = try NiftiFixture()
+        defer { fixture.removeAll() }
+        let prediction = try fixture.write("p.nii", dim: [2, 2, 1], values: [0, 1, 1, 0], as: .uint8)
+        let reference = try fixture.write("r.nii", dim: [4], values: [0, 1, 1, 0], as: .uint8)
+        var metric = try DiceMetric()
+        #expect(throws: MonaiError.spatialShapeMismatch(prediction: [2, 2, 1], reference: [4, 1, 1], path: reference)) {
+            try metric(predictionPath: prediction, referencePath: reference)
+        }
+    }
+
+    @Test func labelOutOfRangeNamesTheReference() throws {
+        let fixture = try NiftiFixture()
+        defer { fixture.removeAll() }
+        let prediction = try fixture.write("p.nii", dim: [2, 1, 1, 1, 2], values: [0, 1, 1, 0], as: .float32)
+        let reference = try fixture.write("r.nii", dim: [2], values: [0, 5], as: .uint8)
+        let loss = try DiceLoss(toOnehotY: true)
+        #expect(throws: MonaiError.labelOutOfRange(value: 5, classCount: 2, path: reference)) {
+            try loss.evaluate(predictionPaths: [prediction], referencePaths: [reference])
+        }
+    }
+
+    @Test func refusesVectorTimeSeries() throws {
+        let fixture = try NiftiFixture()
+        defer { fixture.removeAll() }
+        let path = try fixture.write("v.nii", dim: [1, 1, 1, 2, 2], values: [0, 1, 1, 0], as: .uint8)
+        #expect(throws: MonaiError.self) { try ChannelImage(path: path) }
+    }
+}
+
+extension DiceLoss {
+    /// The plan this loss uses for two opened images.
+    func plan(for prediction: ChannelImage, _ reference: ChannelImage) throws -> OverlapPlan {
+        try LossInputs(includeBackground: includeBackground, toOnehotY: toOnehotY, sigmoid: sigmoid, softmax: softmax)
+            .plan(predictionChannels: prediction.channelCount, referenceChannels: reference.channelCount)
+    }
+}

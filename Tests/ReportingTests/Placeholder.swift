@@ -1,1 +1,0 @@
-// ReportingTests (being written).

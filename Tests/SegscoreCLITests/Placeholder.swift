@@ -1,1 +1,0 @@
-// SegscoreCLITests (being written).
