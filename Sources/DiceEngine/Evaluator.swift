@@ -38,10 +38,14 @@ public enum Evaluator {
             }
             histogram.reserve(predictionCodes: p.codeCount, referenceCodes: r.codeCount)
             switch (p.storage, r.storage) {
-            case (.bytes(let pc), .bytes(let rc)): histogram.add(prediction: pc, reference: rc, count: p.voxels)
-            case (.bytes(let pc), .codes(let rc)): histogram.add(prediction: pc, reference: rc, count: p.voxels)
-            case (.codes(let pc), .bytes(let rc)): histogram.add(prediction: pc, reference: rc, count: p.voxels)
-            case (.codes(let pc), .codes(let rc)): histogram.add(prediction: pc, reference: rc, count: p.voxels)
+            case (.bytes(let pb), .bytes(let rb)):
+                histogram.add(predictionBytes: pb, referenceBytes: rb, count: p.voxels)
+            case (.runs(let pr), .runs(let rr)):
+                histogram.add(predictionRuns: pr, referenceRuns: rr)
+            case (.runs(let pr), .bytes(let rb)):
+                histogram.add(runs: pr, bytes: rb, runsArePrediction: true)
+            case (.bytes(let pb), .runs(let rr)):
+                histogram.add(runs: rr, bytes: pb, runsArePrediction: false)
             }
             producers[0].release()
             producers[1].release()
@@ -82,7 +86,12 @@ public enum Evaluator {
             counts.withUnsafeMutableBufferPointer { table in
                 switch slab.storage {
                 case .bytes(let codes): countBytes(codes, slab.voxels, into: table.baseAddress!)
-                case .codes(let codes): countRuns(codes, slab.voxels, into: table.baseAddress!)
+                case .runs(let runs):
+                    var start: UInt32 = 0
+                    for k in 0..<runs.count {
+                        table[Int(runs.codes[k])] &+= UInt64(runs.ends[k] &- start)
+                        start = runs.ends[k]
+                    }
                 }
             }
             producer.release()
@@ -115,19 +124,6 @@ public enum Evaluator {
         while i < count {
             table[Int(codes[i])] &+= 1
             i &+= 1
-        }
-    }
-
-    private static func countRuns<C: FixedWidthInteger>(
-        _ codes: UnsafePointer<C>, _ count: Int, into table: UnsafeMutablePointer<UInt64>
-    ) {
-        var i = 0
-        while i < count {
-            let code = codes[i]
-            var j = i &+ 1
-            while j < count && codes[j] == code { j &+= 1 }
-            table[Int(code)] &+= UInt64(j &- i)
-            i = j
         }
     }
 

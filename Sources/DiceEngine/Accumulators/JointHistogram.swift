@@ -1,7 +1,7 @@
 /// Voxel counts per (prediction code, reference code): the one-pass core every overlap score comes from.
 ///
-/// Codes come from ``LabelCoder`` (or are raw bytes for 8-bit images). While both code spaces are small the
-/// counts live in a dense row-major table (`rows × columns`, both powers of two, at most ``denseLimit``
+/// Codes come from ``LabelCoder`` as runs (or are raw bytes for 8-bit images). While both code spaces are small
+/// the counts live in a dense row-major table (`rows × columns`, both powers of two, at most ``denseLimit``
 /// cells); beyond that in a hash table keyed by the code pair. Both are fed *runs* of equal pairs, so a real
 /// label map costs one update per run rather than per voxel.
 struct JointHistogram: ~Copyable {
@@ -52,24 +52,56 @@ struct JointHistogram: ~Copyable {
         columnShift = newShift
     }
 
-    /// Counts `count` voxels whose codes are `prediction[i]`, `reference[i]`.
-    mutating func add<P: FixedWidthInteger, R: FixedWidthInteger>(
-        prediction: UnsafePointer<P>, reference: UnsafePointer<R>, count: Int
-    ) {
+    /// Counts one slab of byte codes on both sides.
+    mutating func add(predictionBytes: UnsafePointer<UInt8>, referenceBytes: UnsafePointer<UInt8>, count: Int) {
         if let dense {
-            if P.self == UInt8.self && R.self == UInt8.self {
-                Self.countBytes(
-                    UnsafeRawPointer(prediction), UnsafeRawPointer(reference), count: count, into: dense,
-                    shift: columnShift)
-            } else {
-                Self.countRuns(prediction, reference, count: count) { p, r, n in
-                    dense[Int(p) << columnShift | Int(r)] &+= UInt64(n)
-                }
-            }
+            Self.countBytes(predictionBytes, referenceBytes, count: count, into: dense, shift: columnShift)
         } else {
-            Self.countRuns(prediction, reference, count: count) { p, r, n in
-                sparse!.add(prediction: UInt32(p), reference: UInt32(r), count: UInt64(n))
+            for i in 0..<count { bump(UInt32(predictionBytes[i]), UInt32(referenceBytes[i]), 1) }
+        }
+    }
+
+    /// Counts one slab given as runs on both sides: a merge of the two run lists, one update per overlap.
+    mutating func add(predictionRuns p: RunList, referenceRuns r: RunList) {
+        var a = 0
+        var b = 0
+        var position: UInt32 = 0
+        while a < p.count && b < r.count {
+            let end = min(p.ends[a], r.ends[b])
+            bump(p.codes[a], r.codes[b], Int(end &- position))
+            position = end
+            if p.ends[a] == end { a &+= 1 }
+            if r.ends[b] == end { b &+= 1 }
+        }
+    }
+
+    /// Counts one slab with runs on one side and byte codes on the other (e.g. a uint8 prediction against an
+    /// int16 reference): within each run, equal bytes are counted together.
+    mutating func add(runs: RunList, bytes: UnsafePointer<UInt8>, runsArePrediction: Bool) {
+        var position = 0
+        for k in 0..<runs.count {
+            let code = runs.codes[k]
+            let end = Int(runs.ends[k])
+            while position < end {
+                let byte = bytes[position]
+                var next = position &+ 1
+                while next < end && bytes[next] == byte { next &+= 1 }
+                if runsArePrediction {
+                    bump(code, UInt32(byte), next &- position)
+                } else {
+                    bump(UInt32(byte), code, next &- position)
+                }
+                position = next
             }
+        }
+    }
+
+    @inline(__always)
+    private mutating func bump(_ prediction: UInt32, _ reference: UInt32, _ voxels: Int) {
+        if let dense {
+            dense[Int(prediction) << columnShift | Int(reference)] &+= UInt64(voxels)
+        } else {
+            sparse!.add(prediction: prediction, reference: reference, count: UInt64(voxels))
         }
     }
 
@@ -84,29 +116,14 @@ struct JointHistogram: ~Copyable {
         }
     }
 
-    /// The run loop shared by every code type: one `update` per run of equal pairs.
-    @inline(__always)
-    private static func countRuns<P: FixedWidthInteger, R: FixedWidthInteger>(
-        _ prediction: UnsafePointer<P>, _ reference: UnsafePointer<R>, count: Int,
-        _ update: (P, R, Int) -> Void
-    ) {
-        var i = 0
-        while i < count {
-            let p = prediction[i]
-            let r = reference[i]
-            var j = i &+ 1
-            while j < count && prediction[j] == p && reference[j] == r { j &+= 1 }
-            update(p, r, j &- i)
-            i = j
-        }
-    }
-
     /// Byte codes: eight voxels at a time. When both 8-byte words are one repeated byte (the common case in a
     /// label map) the eight voxels are one update; otherwise each voxel is counted on its own.
     private static func countBytes(
-        _ prediction: UnsafeRawPointer, _ reference: UnsafeRawPointer, count: Int,
+        _ predictionBytes: UnsafePointer<UInt8>, _ referenceBytes: UnsafePointer<UInt8>, count: Int,
         into table: UnsafeMutablePointer<UInt64>, shift: Int
     ) {
+        let prediction = UnsafeRawPointer(predictionBytes)
+        let reference = UnsafeRawPointer(referenceBytes)
         let ones: UInt64 = 0x0101_0101_0101_0101
         var i = 0
         while i &+ 8 <= count {
@@ -194,4 +211,11 @@ struct PairCountTable {
         oldKeys.deallocate()
         oldCounts.deallocate()
     }
+}
+
+/// One slab's runs of codes (see ``RunBuffer``), as handed from a producer to the counting thread.
+struct RunList {
+    let codes: UnsafePointer<UInt32>
+    let ends: UnsafePointer<UInt32>
+    let count: Int
 }

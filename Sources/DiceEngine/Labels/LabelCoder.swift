@@ -6,8 +6,9 @@ import NiftiIO
 /// whatever the datatype. How a value finds its code depends on its width:
 /// - 8-bit types need no coder at all: the stored byte is its own code (see ``ChunkCodes/bytes``);
 /// - 16-bit types use a 65 536-entry lookup table;
-/// - 32- and 64-bit types (and floats, by bit pattern) use an open-addressing hash table, consulted once per
-///   run of equal values, because real label maps are mostly long runs.
+/// - 32- and 64-bit types (and floats, by bit pattern) use an open-addressing hash table.
+/// Either is consulted once per *run* of equal values (``encodeRuns(_:into:path:)``), because real label maps
+/// are mostly long runs.
 ///
 /// Stored values are turned into label values only at the end (``labels(path:)``): once per distinct value,
 /// which is also where floats and scaled integers are checked to be whole numbers.
@@ -42,63 +43,74 @@ final class LabelCoder {
     /// Codes handed out so far (256 for byte codes, whose code space is fixed).
     var codeCount: Int { usesByteCodes ? 256 : rawValues.count }
 
-    /// Writes the code of every voxel in `raw` to `codes`.
+    /// Encodes `raw` as runs of equal stored values: run k has code `runs.codes[k]` and ends before voxel
+    /// `runs.ends[k]` of the chunk.
     ///
+    /// Runs are found by comparing stored bits (eight bytes at a time while a run lasts), so a label map costs
+    /// one lookup per run, and the consumer's work follows the number of runs rather than of voxels.
+    /// - Returns: the number of runs.
     /// - Throws: ``NiftiError/notALabelMap(reason:path:)`` when more than ``maximumCodes`` distinct values
     ///   appear (a continuous image, not labels).
-    func encode(_ raw: UnsafeRawBufferPointer, into codes: UnsafeMutablePointer<UInt32>, path: String)
-        throws(NiftiError)
-    {
-        let swap = format.byteOrder != .host
+    func encodeRuns(_ raw: UnsafeRawBufferPointer, into runs: RunBuffer, path: String) throws(NiftiError) -> Int {
         switch format.dataType.bytesPerVoxel {
-        case 2: encodeLookup(raw, into: codes, swap: swap)
-        case 4: try encodeHashed(raw, as: UInt32.self, into: codes, swap: swap, path: path)
-        case 8: try encodeHashed(raw, as: UInt64.self, into: codes, swap: swap, path: path)
+        case 2: try scanRuns(raw, as: UInt16.self, replicate: 0x0001_0001_0001_0001, into: runs, path: path)
+        case 4: try scanRuns(raw, as: UInt32.self, replicate: 0x0000_0001_0000_0001, into: runs, path: path)
+        case 8: try scanRuns(raw, as: UInt64.self, replicate: 1, into: runs, path: path)
         default: preconditionFailure("byte codes need no encoding")
         }
     }
 
-    private func encodeLookup(_ raw: UnsafeRawBufferPointer, into codes: UnsafeMutablePointer<UInt32>, swap: Bool) {
-        guard let lookup else { preconditionFailure("16-bit coder without a table") }
-        let count = raw.count / 2
+    private func scanRuns<T: FixedWidthInteger & UnsignedInteger>(
+        _ raw: UnsafeRawBufferPointer, as _: T.Type, replicate: UInt64, into runs: RunBuffer, path: String
+    ) throws(NiftiError) -> Int {
+        let size = MemoryLayout<T>.size
+        let perWord = 8 / size
+        let count = raw.count / size
         let base = raw.baseAddress!
-        for i in 0..<count {
-            var value = base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)
-            if swap { value = value.byteSwapped }
-            var code = lookup[Int(value)]
-            if code == .max {
-                code = UInt32(rawValues.count)
-                rawValues.append(UInt64(value))
-                lookup[Int(value)] = code
+        let swap = format.byteOrder != .host
+        var runCount = 0
+        var i = 0
+        while i < count {
+            let stored = base.loadUnaligned(fromByteOffset: i &* size, as: T.self)
+            // Equal values have equal bits in either byte order, so runs are found before any swapping.
+            let pattern = UInt64(truncatingIfNeeded: stored) &* replicate
+            var j = i &+ 1
+            while j &+ perWord <= count && base.loadUnaligned(fromByteOffset: j &* size, as: UInt64.self) == pattern {
+                j &+= perWord
             }
-            codes[i] = code
+            while j < count && base.loadUnaligned(fromByteOffset: j &* size, as: T.self) == stored { j &+= 1 }
+            if runCount == runs.capacity { runs.grow() }
+            runs.codes[runCount] = try code(of: swap ? stored.byteSwapped : stored, path: path)
+            runs.ends[runCount] = UInt32(truncatingIfNeeded: j)
+            runCount &+= 1
+            i = j
         }
+        return runCount
     }
 
-    private func encodeHashed<T: FixedWidthInteger & UnsignedInteger>(
-        _ raw: UnsafeRawBufferPointer, as _: T.Type, into codes: UnsafeMutablePointer<UInt32>, swap: Bool,
-        path: String
-    ) throws(NiftiError) {
-        let count = raw.count / MemoryLayout<T>.size
-        let base = raw.baseAddress!
-        var previous: T = 0
-        var previousCode = UInt32.max
-        for i in 0..<count {
-            var value = base.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.size, as: T.self)
-            if swap { value = value.byteSwapped }
-            if value != previous || previousCode == .max {
-                previous = value
-                previousCode = table.code(for: UInt64(value), next: UInt32(rawValues.count))
-                if previousCode == UInt32(rawValues.count) {
-                    rawValues.append(UInt64(value))
-                    guard rawValues.count <= Self.maximumCodes else {
-                        throw .notALabelMap(
-                            reason: "more than \(Self.maximumCodes) distinct values (a continuous image?)", path: path)
-                    }
-                }
-            }
-            codes[i] = previousCode
+    /// The code of a stored value (in host byte order), handing out the next one on first sight.
+    @inline(__always)
+    private func code<T: FixedWidthInteger & UnsignedInteger>(of value: T, path: String) throws(NiftiError)
+        -> UInt32
+    {
+        if let lookup {
+            let code = lookup[Int(truncatingIfNeeded: value)]
+            if code != .max { return code }
+            let next = UInt32(rawValues.count)
+            lookup[Int(truncatingIfNeeded: value)] = next
+            rawValues.append(UInt64(truncatingIfNeeded: value))
+            return next
         }
+        let next = UInt32(rawValues.count)
+        let code = table.code(for: UInt64(truncatingIfNeeded: value), next: next)
+        if code == next {
+            rawValues.append(UInt64(truncatingIfNeeded: value))
+            guard rawValues.count <= Self.maximumCodes else {
+                throw .notALabelMap(
+                    reason: "more than \(Self.maximumCodes) distinct values (a continuous image?)", path: path)
+            }
+        }
+        return code
     }
 
     /// The label value of every code, in code order.
@@ -129,6 +141,38 @@ final class LabelCoder {
             throw .notALabelMap(
                 reason: "non-integral values after scaling (\(distinct) distinct values)\(hint)", path: path)
         }
+    }
+}
+
+/// Runs of codes for one slab: `codes[k]` covers the voxels from `ends[k − 1]` (0 for the first) up to `ends[k]`.
+///
+/// Starts small and doubles when a slab has more runs than it holds, so memory follows the image's run count
+/// (a real label map has far fewer runs than voxels) and never exceeds one entry per voxel.
+final class RunBuffer {
+    private(set) var codes: UnsafeMutablePointer<UInt32>
+    private(set) var ends: UnsafeMutablePointer<UInt32>
+    private(set) var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        codes = .allocate(capacity: self.capacity)
+        ends = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        codes.deallocate()
+        ends.deallocate()
+    }
+
+    func grow() {
+        let (oldCodes, oldEnds) = (codes, ends)
+        codes = .allocate(capacity: 2 * capacity)
+        ends = .allocate(capacity: 2 * capacity)
+        codes.update(from: oldCodes, count: capacity)
+        ends.update(from: oldEnds, count: capacity)
+        oldCodes.deallocate()
+        oldEnds.deallocate()
+        capacity *= 2
     }
 }
 

@@ -6,14 +6,16 @@ import Synchronization
 struct CodedSlab {
     /// Voxels in the slab.
     let voxels: Int
-    /// The codes: stored bytes (8-bit images) or ``LabelCoder`` codes.
+    /// The codes: stored bytes (8-bit images) or runs of ``LabelCoder`` codes.
     let storage: Storage
     /// Codes handed out up to and including this slab (to size the histogram).
     let codeCount: Int
 
     enum Storage {
+        /// One byte per voxel, each its own code.
         case bytes(UnsafePointer<UInt8>)
-        case codes(UnsafePointer<UInt32>)
+        /// Run k has code `codes[k]` and covers voxels up to `ends[k]` (exclusive) of the slab.
+        case runs(RunList)
     }
 }
 
@@ -28,7 +30,7 @@ final class SlabProducer: @unchecked Sendable {
     let coder: LabelCoder
     private let reader: VoxelReader
     private let voxelsPerSlab: Int
-    private var codeBuffers: [UnsafeMutablePointer<UInt32>] = []
+    private var runBuffers: [RunBuffer] = []
     private var slots: [Result<CodedSlab?, NiftiError>] = [.success(nil), .success(nil)]
     private let free = DispatchSemaphore(value: 2)
     private let ready = DispatchSemaphore(value: 0)
@@ -42,13 +44,10 @@ final class SlabProducer: @unchecked Sendable {
         self.reader = try file.makeVoxelReader()
         self.voxelsPerSlab = voxelsPerSlab
         if !coder.usesByteCodes {
-            let size = min(voxelsPerSlab, file.header.voxelCount)
-            codeBuffers = [.allocate(capacity: size), .allocate(capacity: size)]
+            // Room for one run per 64 voxels to begin with; a slab with more runs grows its buffer.
+            let initial = min(voxelsPerSlab, file.header.voxelCount) / 64
+            runBuffers = [RunBuffer(capacity: initial), RunBuffer(capacity: initial)]
         }
-    }
-
-    deinit {
-        for buffer in codeBuffers { buffer.deallocate() }
     }
 
     /// Starts producing on a global queue.
@@ -99,8 +98,9 @@ final class SlabProducer: @unchecked Sendable {
                 if coder.usesByteCodes {
                     storage = .bytes(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 } else {
-                    try coder.encode(chunk, into: codeBuffers[slot], path: file.path)
-                    storage = .codes(codeBuffers[slot])
+                    let runs = runBuffers[slot]
+                    let count = try coder.encodeRuns(chunk, into: runs, path: file.path)
+                    storage = .runs(RunList(codes: runs.codes, ends: runs.ends, count: count))
                 }
                 slots[slot] = .success(CodedSlab(voxels: voxels, storage: storage, codeCount: coder.codeCount))
             } catch {
