@@ -1,3 +1,4 @@
+import Dispatch
 import NiftiIO
 
 /// Streams images slab by slab into a joint label histogram.
@@ -29,6 +30,11 @@ public enum Evaluator {
         defer { for producer in producers { producer.stop() } }
 
         var histogram = JointHistogram()
+        // Uncompressed 8-bit pairs leave the producers idle: share the counting with a second thread instead.
+        let helper =
+            !prediction.isDataCompressed && !reference.isDataCompressed && predictionFormat.dataType.bytesPerVoxel == 1
+            && referenceFormat.dataType.bytesPerVoxel == 1 ? ByteCodeTable() : nil
+        let helperDone = DispatchGroup()
         while true {
             let p = try producers[0].next()
             let r = try producers[1].next()
@@ -39,7 +45,14 @@ public enum Evaluator {
             histogram.reserve(predictionCodes: p.codeCount, referenceCodes: r.codeCount)
             switch (p.storage, r.storage) {
             case (.bytes(let pb), .bytes(let rb)):
-                histogram.add(predictionBytes: pb, referenceBytes: rb, count: p.voxels)
+                if let helper {
+                    let half = p.voxels / 2
+                    helper.count(prediction: pb + half, reference: rb + half, count: p.voxels - half, group: helperDone)
+                    histogram.add(predictionBytes: pb, referenceBytes: rb, count: half)
+                    helperDone.wait()
+                } else {
+                    histogram.add(predictionBytes: pb, referenceBytes: rb, count: p.voxels)
+                }
             case (.runs(let pr), .runs(let rr)):
                 histogram.add(predictionRuns: pr, referenceRuns: rr)
             case (.runs(let pr), .bytes(let rb)):
@@ -50,6 +63,8 @@ public enum Evaluator {
             producers[0].release()
             producers[1].release()
         }
+
+        if let helper { histogram.add(helper) }
 
         var predictionPresent = Set<UInt32>()
         var referencePresent = Set<UInt32>()

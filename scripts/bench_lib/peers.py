@@ -209,7 +209,7 @@ def t_monai_dice(probs, ref):
     from monai.metrics import DiceMetric
     from monai.networks.utils import one_hot
     x, y, C = _probs_torch(probs, ref)
-    m = DiceMetric()  # as `segscore monai dice --to-onehot-y`: y one-hot, y_pred used as given
+    m = DiceMetric()  # as `segscore monai dice`: a label-map y is the same as its one-hot; y_pred as given
     m(x, one_hot(y, C))
     out({"aggregate": float(m.aggregate().item()), "raw": [float(v) for v in m.get_buffer()[0].tolist()]})
 

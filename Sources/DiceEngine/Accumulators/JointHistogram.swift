@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Voxel counts per (prediction code, reference code): the one-pass core every overlap score comes from.
 ///
 /// Codes come from ``LabelCoder`` as runs (or are raw bytes for 8-bit images). While both code spaces are small
@@ -96,6 +98,13 @@ struct JointHistogram: ~Copyable {
         }
     }
 
+    /// Adds every cell of a byte-code table filled on another thread (see ``ByteCodeTable``).
+    mutating func add(_ table: ByteCodeTable) {
+        for cell in 0..<(1 << 16) where table.counts[cell] != 0 {
+            bump(UInt32(cell >> 8), UInt32(cell & 0xFF), Int(table.counts[cell]))
+        }
+    }
+
     @inline(__always)
     private mutating func bump(_ prediction: UInt32, _ reference: UInt32, _ voxels: Int) {
         if let dense {
@@ -118,7 +127,7 @@ struct JointHistogram: ~Copyable {
 
     /// Byte codes: eight voxels at a time. When both 8-byte words are one repeated byte (the common case in a
     /// label map) the eight voxels are one update; otherwise each voxel is counted on its own.
-    private static func countBytes(
+    static func countBytes(
         _ predictionBytes: UnsafePointer<UInt8>, _ referenceBytes: UnsafePointer<UInt8>, count: Int,
         into table: UnsafeMutablePointer<UInt64>, shift: Int
     ) {
@@ -218,4 +227,38 @@ struct RunList {
     let codes: UnsafePointer<UInt32>
     let ends: UnsafePointer<UInt32>
     let count: Int
+}
+
+/// A 256 × 256 table of byte-code pairs that a second thread fills with part of each slab.
+///
+/// When both images are uncompressed their producers only hand over views of the mappings, so counting is the
+/// whole job; splitting each slab between the calling thread and this table's thread uses both cores. The table
+/// is merged into the histogram once, at the end.
+final class ByteCodeTable: @unchecked Sendable {
+    let counts: UnsafeMutablePointer<UInt64>
+    private let queue = DispatchQueue(label: "segscore.byte-counter")
+
+    init() {
+        counts = .allocate(capacity: 1 << 16)
+        counts.initialize(repeating: 0, count: 1 << 16)
+    }
+
+    deinit { counts.deallocate() }
+
+    /// Starts counting `count` voxels on this table's thread; `group` is left when it is done.
+    func count(
+        prediction: UnsafePointer<UInt8>, reference: UnsafePointer<UInt8>, count: Int, group: DispatchGroup
+    ) {
+        let work = PendingBytes(prediction: prediction, reference: reference, count: count)
+        queue.async(group: group) { [self] in
+            JointHistogram.countBytes(work.prediction, work.reference, count: work.count, into: counts, shift: 8)
+        }
+    }
+
+    /// Pointers into a slab that stays valid until the caller has waited for the group.
+    private struct PendingBytes: @unchecked Sendable {
+        let prediction: UnsafePointer<UInt8>
+        let reference: UnsafePointer<UInt8>
+        let count: Int
+    }
 }

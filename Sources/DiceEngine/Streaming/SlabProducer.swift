@@ -50,10 +50,14 @@ final class SlabProducer: @unchecked Sendable {
         }
     }
 
-    /// Starts producing on a global queue.
+    /// Starts producing on a thread of its own.
+    ///
+    /// A serial queue targets Dispatch's overcommitting root queue, which always gets a thread; the global
+    /// concurrent queue is only as wide as the machine, and producers that block waiting for their consumer
+    /// could fill it while the producers those consumers wait for sit queued (several pairs in a cohort).
     func start() {
         finished.enter()
-        DispatchQueue.global().async { [self] in
+        DispatchQueue(label: "segscore.slab-producer").async { [self] in
             produce()
             finished.leave()
         }
