@@ -21,9 +21,11 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
 
+        .target(name: "CPlatform"),
+
         // MARK: - Libraries: reader → engine → metrics → reporting
         .target(name: "NiftiIO", dependencies: ["CZlib"]),
-        .target(name: "DiceEngine", dependencies: ["NiftiIO"]),
+        .target(name: "DiceEngine", dependencies: ["NiftiIO", "CPlatform"]),
         .target(name: "MonaiMetrics", dependencies: ["NiftiIO"]),
         .target(name: "Reporting", dependencies: ["DiceEngine", "NiftiIO"]),
 

@@ -1,3 +1,4 @@
+import CPlatform
 import Dispatch
 import NiftiIO
 
@@ -16,15 +17,16 @@ public enum Evaluator {
     /// - Parameter slabVoxels: voxels per slab, rounded down to whole slices (at least one slice).
     /// - Throws: ``NiftiError`` for unreadable data or a file that is not a label map.
     public static func confusion(
-        prediction: NiftiFile, reference: NiftiFile, slabVoxels: Int = defaultSlabVoxels
+        prediction: NiftiFile, reference: NiftiFile, slabVoxels: Int = defaultSlabVoxels,
+        concurrent: Bool = hasSeveralCores
     ) throws(NiftiError) -> LabelConfusion {
         let predictionFormat = try VoxelFormat(labelMapOf: prediction)
         let referenceFormat = try VoxelFormat(labelMapOf: reference)
         precondition(prediction.header.voxelCount == reference.header.voxelCount, "grids checked by the caller")
         let perSlab = wholeSlices(slabVoxels, of: prediction.header)
         let producers = [
-            try SlabProducer(file: prediction, format: predictionFormat, voxelsPerSlab: perSlab),
-            try SlabProducer(file: reference, format: referenceFormat, voxelsPerSlab: perSlab),
+            try SlabProducer(file: prediction, format: predictionFormat, voxelsPerSlab: perSlab, concurrent: concurrent),
+            try SlabProducer(file: reference, format: referenceFormat, voxelsPerSlab: perSlab, concurrent: concurrent),
         ]
         for producer in producers { producer.start() }
         defer { for producer in producers { producer.stop() } }
@@ -32,8 +34,9 @@ public enum Evaluator {
         var histogram = JointHistogram()
         // Uncompressed 8-bit pairs leave the producers idle: share the counting with a second thread instead.
         let helper =
-            !prediction.isDataCompressed && !reference.isDataCompressed && predictionFormat.dataType.bytesPerVoxel == 1
-            && referenceFormat.dataType.bytesPerVoxel == 1 ? ByteCodeTable() : nil
+            concurrent && !prediction.isDataCompressed && !reference.isDataCompressed
+                && predictionFormat.dataType.bytesPerVoxel == 1 && referenceFormat.dataType.bytesPerVoxel == 1
+            ? ByteCodeTable() : nil
         let helperDone = DispatchGroup()
         while true {
             let p = try producers[0].next()
@@ -87,12 +90,13 @@ public enum Evaluator {
     /// Voxels per label value of one image: the `header --labels` audit.
     ///
     /// - Throws: ``NiftiError`` for unreadable data or a file that is not a label map.
-    public static func labelCounts(of file: NiftiFile, slabVoxels: Int = defaultSlabVoxels) throws(NiftiError)
-        -> [(label: Int64, voxels: Int)]
-    {
+    public static func labelCounts(
+        of file: NiftiFile, slabVoxels: Int = defaultSlabVoxels, concurrent: Bool = hasSeveralCores
+    ) throws(NiftiError) -> [(label: Int64, voxels: Int)] {
         let format = try VoxelFormat(labelMapOf: file)
         let producer = try SlabProducer(
-            file: file, format: format, voxelsPerSlab: wholeSlices(slabVoxels, of: file.header))
+            file: file, format: format, voxelsPerSlab: wholeSlices(slabVoxels, of: file.header),
+            concurrent: concurrent)
         producer.start()
         defer { producer.stop() }
         var counts = [UInt64](repeating: 0, count: 256)
@@ -141,6 +145,12 @@ public enum Evaluator {
             i &+= 1
         }
     }
+
+    /// The CPUs this process may run on: its affinity mask, which `taskset` and batch schedulers set.
+    public static let availableCores = Int(segscore_available_cpus())
+
+    /// Whether decoder threads can run beside the counting thread; they only pay off then.
+    public static var hasSeveralCores: Bool { availableCores > 1 }
 
     /// Rounds a slab size down to whole x–y slices, so slabs line up with the image's storage order.
     private static func wholeSlices(_ voxels: Int, of header: NiftiHeader) -> Int {

@@ -28,6 +28,9 @@ public struct EvaluationOptions: Sendable {
     /// Compare voxel by voxel even when the affines differ (shapes must still agree).
     public var ignoreGeometry = false
     public var slabVoxels = Evaluator.defaultSlabVoxels
+    /// Decode the two images on threads of their own (see ``Evaluator/hasSeveralCores``); a cohort scoring
+    /// several pairs at once turns it off.
+    public var decodeConcurrently = Evaluator.hasSeveralCores
 
     public init() {}
 }
@@ -57,7 +60,9 @@ extension Evaluator {
         if let mismatch = grid.mismatch, !options.ignoreGeometry || !grid.sameShape {
             throw GridMismatch(predictionPath: prediction.path, referencePath: reference.path, difference: mismatch)
         }
-        let confusion = try confusion(prediction: prediction, reference: reference, slabVoxels: options.slabVoxels)
+        let confusion = try confusion(
+            prediction: prediction, reference: reference, slabVoxels: options.slabVoxels,
+            concurrent: options.decodeConcurrently)
         let scores = confusion.scores(selection: options.selection, ignoreEmpty: options.ignoreEmpty)
         return PairEvaluation(
             predictionPath: prediction.path, referencePath: reference.path,

@@ -15,7 +15,8 @@ extension CaseRecord {
                 let file = try NiftiFile(path: reference)
                 return CaseRecord(
                     name: item.name, missingPrediction: expectedPrediction, reference: reference,
-                    referenceCounts: try Evaluator.labelCounts(of: file, slabVoxels: evaluation.slabVoxels),
+                    referenceCounts: try Evaluator.labelCounts(
+                        of: file, slabVoxels: evaluation.slabVoxels, concurrent: evaluation.decodeConcurrently),
                     voxels: file.header.voxelCount, voxelVolumeMl: file.header.voxelVolumeMl, options: options,
                     version: segscoreVersion)
             }

@@ -110,8 +110,15 @@ extension Segscore {
                 style: quiet ? .silent : Terminal.isErrorTerminal ? .bar : .lines, total: indices.count)
             let computed = Mutex<[Int: CaseRecord]>([:])
             let writeError = Mutex<CommandError?>(nil)
-            let (directory, evaluation) = (outputDir, options.evaluation)
-            ParallelCases.run(count: indices.count, jobs: jobs ?? FileSystem.availableCores, tick: progress.tick) {
+            let workers = min(jobs ?? FileSystem.availableCores, indices.count)
+            let evaluation = {
+                var evaluation = options.evaluation
+                // Several pairs at once keep the cores busy already; each decodes on its worker's thread.
+                evaluation.decodeConcurrently = evaluation.decodeConcurrently && workers <= 1
+                return evaluation
+            }()
+            let directory = outputDir
+            ParallelCases.run(count: indices.count, jobs: workers, tick: progress.tick) {
                 job in
                 let index = indices[job]
                 let item = cases[index]

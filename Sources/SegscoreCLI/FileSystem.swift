@@ -1,3 +1,4 @@
+import DiceEngine
 import FoundationEssentials
 
 #if canImport(Glibc)
@@ -56,7 +57,5 @@ enum FileSystem {
     }
 
     /// The CPUs this process may run on (what `taskset` or a batch scheduler allows), at least 1.
-    static var availableCores: Int {
-        max(1, ProcessInfo.processInfo.activeProcessorCount)
-    }
+    static var availableCores: Int { Evaluator.availableCores }
 }

@@ -86,11 +86,17 @@ import Testing
                 let r = directory.file("r-\(pattern)-\(gzip).nii" + (gzip ? ".gz" : ""))
                 try fixture.write(prediction, to: p, gzip: gzip)
                 try fixture.write(reference, to: r, gzip: gzip)
+                // Decoder threads or the caller's thread: the same counts either way.
                 for slab in [1, 23 * 17 * 2, Self.voxelCount] {
-                    let confusion = try Evaluator.confusion(
-                        prediction: NiftiFile(path: p), reference: NiftiFile(path: r), slabVoxels: slab)
-                    #expect(confusion.counts == expected, "\(type) \(byteOrder) \(pattern) gzip \(gzip) slab \(slab)")
-                    #expect(confusion.voxelCount == Self.voxelCount)
+                    for concurrent in [true, false] {
+                        let confusion = try Evaluator.confusion(
+                            prediction: NiftiFile(path: p), reference: NiftiFile(path: r), slabVoxels: slab,
+                            concurrent: concurrent)
+                        #expect(
+                            confusion.counts == expected,
+                            "\(type) \(byteOrder) \(pattern) gzip \(gzip) slab \(slab) concurrent \(concurrent)")
+                        #expect(confusion.voxelCount == Self.voxelCount)
+                    }
                 }
             }
         }

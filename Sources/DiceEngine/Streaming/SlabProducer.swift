@@ -25,6 +25,9 @@ struct CodedSlab {
 /// image gets its own producer and the two run on both cores while the caller counts. The hand-off is two
 /// semaphores over two slots: the producer may fill at most two slabs the consumer has not released, which is
 /// exactly what ``VoxelReader``'s “valid until the call after next” chunks allow. Memory: two slabs per image.
+///
+/// Without `concurrent` the same slabs are produced on the caller's thread when it asks for them: the better
+/// choice on one core, and in a cohort, whose parallelism comes from scoring several pairs at once.
 final class SlabProducer: @unchecked Sendable {
     let file: NiftiFile
     let coder: LabelCoder
@@ -37,9 +40,11 @@ final class SlabProducer: @unchecked Sendable {
     private let finished = DispatchGroup()
     private let cancelled = Atomic<Bool>(false)
     private var consumed = 0
+    private let concurrent: Bool
 
-    init(file: NiftiFile, format: VoxelFormat, voxelsPerSlab: Int) throws(NiftiError) {
+    init(file: NiftiFile, format: VoxelFormat, voxelsPerSlab: Int, concurrent: Bool) throws(NiftiError) {
         self.file = file
+        self.concurrent = concurrent
         self.coder = LabelCoder(format: format)
         self.reader = try file.makeVoxelReader()
         self.voxelsPerSlab = voxelsPerSlab
@@ -56,6 +61,7 @@ final class SlabProducer: @unchecked Sendable {
     /// concurrent queue is only as wide as the machine, and producers that block waiting for their consumer
     /// could fill it while the producers those consumers wait for sit queued (several pairs in a cohort).
     func start() {
+        guard concurrent else { return }
         finished.enter()
         DispatchQueue(label: "segscore.slab-producer").async { [self] in
             produce()
@@ -65,19 +71,20 @@ final class SlabProducer: @unchecked Sendable {
 
     /// The next slab (`nil` at the end); the caller must ``release()`` it before asking for the one after next.
     func next() throws(NiftiError) -> CodedSlab? {
+        defer { consumed += 1 }
+        guard concurrent else { return try produceSlab(into: consumed & 1) }
         ready.wait()
-        let slot = slots[consumed & 1]
-        consumed += 1
-        return try slot.get()
+        return try slots[consumed & 1].get()
     }
 
     /// Hands the oldest slab's memory back to the producer.
     func release() {
-        free.signal()
+        if concurrent { free.signal() }
     }
 
     /// Stops the producer (if still running) and waits until it no longer touches shared state.
     func stop() {
+        guard concurrent else { return }
         cancelled.store(true, ordering: .relaxed)
         free.signal()
         free.signal()
@@ -85,35 +92,37 @@ final class SlabProducer: @unchecked Sendable {
     }
 
     private func produce() {
-        let bytesPerVoxel = file.header.dataType.bytesPerVoxel
         var index = 0
         while true {
             free.wait()
             if cancelled.load(ordering: .relaxed) { return }
             let slot = index & 1
             do throws(NiftiError) {
-                guard let chunk = try reader.next(maxBytes: voxelsPerSlab * bytesPerVoxel) else {
-                    slots[slot] = .success(nil)
-                    ready.signal()
-                    return
-                }
-                let voxels = chunk.count / bytesPerVoxel
-                let storage: CodedSlab.Storage
-                if coder.usesByteCodes {
-                    storage = .bytes(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                } else {
-                    let runs = runBuffers[slot]
-                    let count = try coder.encodeRuns(chunk, into: runs, path: file.path)
-                    storage = .runs(RunList(codes: runs.codes, ends: runs.ends, count: count))
-                }
-                slots[slot] = .success(CodedSlab(voxels: voxels, storage: storage, codeCount: coder.codeCount))
+                let slab = try produceSlab(into: slot)
+                slots[slot] = .success(slab)
+                ready.signal()
+                if slab == nil { return }
             } catch {
                 slots[slot] = .failure(error)
                 ready.signal()
                 return
             }
-            ready.signal()
             index += 1
         }
+    }
+
+    /// Reads the next slab and encodes it into buffer `slot`; `nil` at the end of the image.
+    private func produceSlab(into slot: Int) throws(NiftiError) -> CodedSlab? {
+        let bytesPerVoxel = file.header.dataType.bytesPerVoxel
+        guard let chunk = try reader.next(maxBytes: voxelsPerSlab * bytesPerVoxel) else { return nil }
+        let storage: CodedSlab.Storage
+        if coder.usesByteCodes {
+            storage = .bytes(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        } else {
+            let runs = runBuffers[slot]
+            let count = try coder.encodeRuns(chunk, into: runs, path: file.path)
+            storage = .runs(RunList(codes: runs.codes, ends: runs.ends, count: count))
+        }
+        return CodedSlab(voxels: chunk.count / bytesPerVoxel, storage: storage, codeCount: coder.codeCount)
     }
 }

@@ -16,7 +16,7 @@ public final class VoxelReader: @unchecked Sendable {
     public private(set) var position: Int
     private let bytesPerVoxel: Int
     private let inflater: GzipInflater?
-    private var buffers: [UnsafeMutableRawBufferPointer] = []
+    private var buffers: [PageBuffer] = []
     private var nextBuffer = 0
     /// Offset in the mapping up to which this reader has released pages.
     private var released = 0
@@ -32,10 +32,6 @@ public final class VoxelReader: @unchecked Sendable {
         self.position = range.lowerBound
         self.bytesPerVoxel = file.header.dataType.bytesPerVoxel
         self.inflater = inflater
-    }
-
-    deinit {
-        for buffer in buffers { buffer.deallocate() }
     }
 
     /// Whether every voxel of ``range`` has been delivered.
@@ -79,15 +75,14 @@ public final class VoxelReader: @unchecked Sendable {
     /// One of the two alternating output buffers, grown to `byteCount` if needed.
     private func buffer(byteCount: Int) throws(NiftiError) -> UnsafeMutableRawBufferPointer {
         if buffers.isEmpty {
-            buffers = [.allocate(byteCount: byteCount, alignment: 64), .allocate(byteCount: byteCount, alignment: 64)]
+            buffers = [PageBuffer(byteCount: byteCount), PageBuffer(byteCount: byteCount)]
         }
         let index = nextBuffer
         nextBuffer ^= 1
-        if buffers[index].count < byteCount {
-            buffers[index].deallocate()
-            buffers[index] = .allocate(byteCount: byteCount, alignment: 64)
+        if buffers[index].bytes.count < byteCount {
+            buffers[index] = PageBuffer(byteCount: byteCount)
         }
-        return UnsafeMutableRawBufferPointer(rebasing: buffers[index][0..<byteCount])
+        return UnsafeMutableRawBufferPointer(rebasing: buffers[index].bytes[0..<byteCount])
     }
 
     /// Inflates and discards `count` bytes (the header, extensions, and voxels before a range).
