@@ -47,17 +47,24 @@ public final class MappedFile: @unchecked Sendable {
     /// The mapped bytes (empty for an empty file), valid while `self` is alive.
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
-    /// Drops the resident pages of bytes `[start, end)` (whole pages only) so they no longer count in RSS;
-    /// a later access reads them from the file again, so releasing early is safe, merely slower.
+    /// Drops the resident pages of bytes `[start, end)` so they no longer count in RSS, once at least
+    /// ``releaseStep`` bytes have built up; a later access reads them from the file again, so releasing early is
+    /// safe, merely slower.
+    ///
+    /// Releasing is batched because each call interrupts every other CPU running this process (to flush its TLB):
+    /// once per slab that cost a 200-case cohort 9 % more CPU on two cores than on one.
     ///
     /// The corresponding C function is `madvise(MADV_DONTNEED)`.
-    /// - Returns: the page-aligned offset released up to, to pass as `start` next time.
+    /// - Returns: the offset released up to, to pass as `start` next time.
     func release(from start: Int, upTo end: Int) -> Int {
         let alignedEnd = max(0, min(end, count)) / Self.pageSize * Self.pageSize
-        guard let base, alignedEnd > start else { return start }
+        guard let base, alignedEnd - start >= Self.releaseStep else { return start }
         _ = madvise(UnsafeMutableRawPointer(mutating: base + start), alignedEnd - start, MADV_DONTNEED)
         return alignedEnd
     }
+
+    /// Resident bytes a reader may leave behind it before releasing them.
+    static let releaseStep = 8 << 20
 
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 }
