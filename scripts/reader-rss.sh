@@ -39,13 +39,14 @@ PY
     gzip -1 -k -f "$work/pred.nii"
 fi
 
-(cd "$root" && swift build -c release --product segscore >/dev/null)
-segscore="$root/.build/release/segscore"
+(cd "$root" && swift build -c release --static-swift-stdlib --product segscore --scratch-path .build-release >/dev/null)
+segscore="$root/.build-release/release/segscore"
 measure() {
     /usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt" || { cat "$work/time.txt"; exit 1; }
     wall=$(sed -nE 's/.*Elapsed \(wall clock\) time.*: (.*)/\1/p' "$work/time.txt")
     rss=$(sed -nE 's/.*Maximum resident set size \(kbytes\): ([0-9]+)/\1/p' "$work/time.txt")
-    printf '| %s | %s | %d MiB |\n' "$*" "$wall" $((rss / 1024))
+    shift
+    printf '| segscore %s | %s | %d MiB |\n' "$*" "$wall" $((rss / 1024))
 }
 echo "| command (files of $(du -h "$work/ref.nii" | cut -f1) / $(du -h "$work/ref.nii.gz" | cut -f1)) | wall | peak RSS |"
 echo "|---|---|---|"
