@@ -64,7 +64,7 @@ public final class MappedFile: @unchecked Sendable {
     }
 
     /// Resident bytes a reader may leave behind it before releasing them.
-    static let releaseStep = 8 << 20
+    static let releaseStep = 2 << 20
 
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 }
