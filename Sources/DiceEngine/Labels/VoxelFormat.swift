@@ -45,9 +45,6 @@ public struct VoxelFormat: Sendable, Equatable {
         }
     }
 
-    /// Whether stored values may fail to be integers (floats, or any scaling), so each distinct one is checked.
-    var needsIntegralityCheck: Bool { dataType.isFloatingPoint || scaling != nil }
-
     /// The label value of a stored bit pattern (zero-extended to 64 bits), or why it is not one.
     func labelValue(ofRaw bits: UInt64) -> LabelDecoding {
         let stored: Double
