@@ -102,6 +102,32 @@ import Testing
         }
     }
 
+    /// The 8-byte run skip and the run scanner must not miss a boundary wherever it falls in a word: a label
+    /// change at every offset from 0 to 17, on each side, for every width.
+    @Test(arguments: [NiftiDataType.uint8, .int16, .int32, .float64])
+    func runBoundariesAtEveryOffsetAreCounted(type: NiftiDataType) throws {
+        let directory = TemporaryDirectory()
+        let fixture = NiftiFixture(shape: [8, 4, 2], dataType: type, byteOrder: .big)
+        for offset in 0..<18 {
+            let reference = (0..<64).map { Int64($0 < offset ? 1 : 2) }
+            let prediction = (0..<64).map { Int64($0 < offset + 1 ? 1 : ($0 % 9 == 0 ? 2 : 3)) }
+            let p = directory.file("p\(offset).nii")
+            try fixture.write(prediction, to: p)
+            // An uncompressed pair also takes the two-thread byte counting, which splits slabs mid-word.
+            for gzip in [false, true] {
+                let r = directory.file("r\(offset).nii" + (gzip ? ".gz" : ""))
+                try fixture.write(reference, to: r, gzip: gzip)
+                for slab in [8, 64] {
+                    let confusion = try Evaluator.confusion(
+                        prediction: NiftiFile(path: p), reference: NiftiFile(path: r), slabVoxels: slab)
+                    #expect(
+                        confusion.counts == Self.oracle(prediction, reference),
+                        "\(type) offset \(offset) slab \(slab) gzip \(gzip)")
+                }
+            }
+        }
+    }
+
     @Test func mixedDatatypesMeetOnLabelValues() throws {
         let directory = TemporaryDirectory()
         let labels: [Int64] = [0, 1, 2, 200]
