@@ -14,12 +14,12 @@
 /// a single class is scored. Sums are taken in `Double` (MONAI: float32 cascaded sums), so results agree
 /// with MONAI to about 1e-6 relative.
 public struct DiceLoss: Sendable {
-    public let includeBackground: Bool
+    public var includeBackground: Bool { inputs.includeBackground }
     /// One-hot encode a one-channel label-map target into the input's C classes (ignored when C = 1).
-    public let toOnehotY: Bool
-    public let sigmoid: Bool
+    public var toOnehotY: Bool { inputs.toOnehotY }
+    public var sigmoid: Bool { inputs.sigmoid }
     /// Softmax over the channels (ignored when C = 1).
-    public let softmax: Bool
+    public var softmax: Bool { inputs.softmax }
     public let squaredPred: Bool
     public let jaccard: Bool
     public let reduction: LossReduction
@@ -29,6 +29,7 @@ public struct DiceLoss: Sendable {
     public let batch: Bool
     /// Per-class weights, one per scored class, or a single value used for every class.
     public let weight: [Double]?
+    /// The options shared with the other Dice loss; the four public input flags read them.
     private let inputs: LossInputs
 
     /// MONAI's defaults.
@@ -56,10 +57,6 @@ public struct DiceLoss: Sendable {
         if let weight, weight.isEmpty || weight.contains(where: { !($0 >= 0) }) {
             throw .invalidOption("class weights must be non-negative numbers, got \(weight)")
         }
-        self.includeBackground = includeBackground
-        self.toOnehotY = toOnehotY
-        self.sigmoid = sigmoid
-        self.softmax = softmax
         self.squaredPred = squaredPred
         self.jaccard = jaccard
         self.reduction = reduction

@@ -8,15 +8,16 @@
 /// is empty all weights are 0 and **L = 1 − nr/dr = 0 even for a non-empty prediction**. With ``batch`` the
 /// volumes and sums are pooled over the batch first, giving a single loss.
 public struct GeneralizedDiceLoss: Sendable {
-    public let includeBackground: Bool
-    public let toOnehotY: Bool
-    public let sigmoid: Bool
-    public let softmax: Bool
+    public var includeBackground: Bool { inputs.includeBackground }
+    public var toOnehotY: Bool { inputs.toOnehotY }
+    public var sigmoid: Bool { inputs.sigmoid }
+    public var softmax: Bool { inputs.softmax }
     public let wType: WeightType
     public let reduction: LossReduction
     public let smoothNr: Double
     public let smoothDr: Double
     public let batch: Bool
+    /// The options shared with the other Dice loss; the four public input flags read them.
     private let inputs: LossInputs
 
     /// MONAI's defaults (square weights, nr = dr = 1e-5).
@@ -39,10 +40,6 @@ public struct GeneralizedDiceLoss: Sendable {
             sigmoid: sigmoid,
             softmax: softmax
         ).validated()
-        self.includeBackground = includeBackground
-        self.toOnehotY = toOnehotY
-        self.sigmoid = sigmoid
-        self.softmax = softmax
         self.wType = wType
         self.reduction = reduction
         self.smoothNr = smoothNr
