@@ -51,8 +51,8 @@ public final class MappedFile: @unchecked Sendable {
     /// ``releaseStep`` bytes have built up; a later access reads them from the file again, so releasing early is
     /// safe, merely slower.
     ///
-    /// Releasing is batched because each call interrupts every other CPU running this process (to flush its TLB):
-    /// once per slab that cost a 200-case cohort 9 % more CPU on two cores than on one.
+    /// Releasing is batched because each call interrupts every other CPU running this process to flush its TLB
+    /// (these interrupts show in `perf record` of a two-core cohort run); small files are never released at all.
     ///
     /// The corresponding C function is `madvise(MADV_DONTNEED)`.
     /// - Returns: the offset released up to, to pass as `start` next time.
