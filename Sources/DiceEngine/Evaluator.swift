@@ -8,25 +8,21 @@ import NiftiIO
 /// counts, so a pair keeps both cores busy and memory stays at a few slabs whatever the volume size. Counts are
 /// plain sums, so the result never depends on the slab size or on thread timing.
 public enum Evaluator {
-    /// Default slab: 2²⁰ voxels (4 slices of a 512×512 CT), a few MiB of buffers per image.
-    public static let defaultSlabVoxels = 1 << 20
-
     /// The label confusion of `prediction` against `reference`.
     ///
     /// The caller checks geometry first (``GridCheck``); this only requires equal voxel counts.
-    /// - Parameter slabVoxels: voxels per slab, rounded down to whole slices (at least one slice).
-    /// - Throws: ``NiftiError`` for unreadable data or a file that is not a label map.
+    /// - Parameter slab: voxels per slab (whole slices, at least one).
+    /// - Throws: ``EvaluationError`` for unreadable data or a file that is not a label map.
     public static func confusion(
-        prediction: NiftiFile, reference: NiftiFile, slabVoxels: Int = defaultSlabVoxels,
+        prediction: NiftiFile, reference: NiftiFile, slab: SlabSize = .standard,
         concurrent: Bool = hasSeveralCores
-    ) throws(NiftiError) -> LabelConfusion {
+    ) throws(EvaluationError) -> LabelConfusion {
         let predictionFormat = try VoxelFormat(labelMapOf: prediction)
         let referenceFormat = try VoxelFormat(labelMapOf: reference)
         precondition(prediction.header.voxelCount == reference.header.voxelCount, "grids checked by the caller")
-        let perSlab = wholeSlices(slabVoxels, of: prediction.header)
         let producers = [
-            try SlabProducer(file: prediction, format: predictionFormat, voxelsPerSlab: perSlab, concurrent: concurrent),
-            try SlabProducer(file: reference, format: referenceFormat, voxelsPerSlab: perSlab, concurrent: concurrent),
+            try producer(of: prediction, format: predictionFormat, slab: slab, concurrent: concurrent),
+            try producer(of: reference, format: referenceFormat, slab: slab, concurrent: concurrent),
         ]
         for producer in producers { producer.start() }
         defer { for producer in producers { producer.stop() } }
@@ -75,10 +71,8 @@ public enum Evaluator {
             predictionPresent.insert(p)
             referencePresent.insert(r)
         }
-        let predictionLabels = try producers[0].coder.labels(
-            present: { predictionPresent.contains(UInt32($0)) }, path: prediction.path)
-        let referenceLabels = try producers[1].coder.labels(
-            present: { referencePresent.contains(UInt32($0)) }, path: reference.path)
+        let predictionLabels = try producers[0].labels { predictionPresent.contains(UInt32($0)) }
+        let referenceLabels = try producers[1].labels { referencePresent.contains(UInt32($0)) }
         var counts: [LabelConfusion.Pair: Int] = [:]
         histogram.forEachCount { p, r, n in
             let pair = LabelConfusion.Pair(prediction: predictionLabels[Int(p)]!, reference: referenceLabels[Int(r)]!)
@@ -89,14 +83,12 @@ public enum Evaluator {
 
     /// Voxels per label value of one image: the `header --labels` audit.
     ///
-    /// - Throws: ``NiftiError`` for unreadable data or a file that is not a label map.
+    /// - Throws: ``EvaluationError`` for unreadable data or a file that is not a label map.
     public static func labelCounts(
-        of file: NiftiFile, slabVoxels: Int = defaultSlabVoxels, concurrent: Bool = hasSeveralCores
-    ) throws(NiftiError) -> [(label: Int64, voxels: Int)] {
+        of file: NiftiFile, slab: SlabSize = .standard, concurrent: Bool = hasSeveralCores
+    ) throws(EvaluationError) -> [(label: Int64, voxels: Int)] {
         let format = try VoxelFormat(labelMapOf: file)
-        let producer = try SlabProducer(
-            file: file, format: format, voxelsPerSlab: wholeSlices(slabVoxels, of: file.header),
-            concurrent: concurrent)
+        let producer = try producer(of: file, format: format, slab: slab, concurrent: concurrent)
         producer.start()
         defer { producer.stop() }
         var counts = [UInt64](repeating: 0, count: 256)
@@ -115,7 +107,7 @@ public enum Evaluator {
             }
             producer.release()
         }
-        let labels = try producer.coder.labels(present: { $0 < counts.count && counts[$0] > 0 }, path: file.path)
+        let labels = try producer.labels { $0 < counts.count && counts[$0] > 0 }
         var byLabel: [Int64: Int] = [:]
         for (code, n) in counts.enumerated() where n > 0 {
             byLabel[labels[code]!, default: 0] += Int(n)
@@ -152,9 +144,13 @@ public enum Evaluator {
     /// Whether decoder threads can run beside the counting thread; they only pay off then.
     public static var hasSeveralCores: Bool { availableCores > 1 }
 
-    /// Rounds a slab size down to whole x–y slices, so slabs line up with the image's storage order.
-    private static func wholeSlices(_ voxels: Int, of header: NiftiHeader) -> Int {
-        let slice = header.spatialShape[0] * header.spatialShape[1]
-        return max(1, voxels / slice) * slice
+    private static func producer(
+        of file: NiftiFile, format: VoxelFormat, slab: SlabSize, concurrent: Bool
+    ) throws(EvaluationError) -> SlabProducer {
+        do {
+            return try SlabProducer(file: file, format: format, slab: slab, concurrent: concurrent)
+        } catch {
+            throw .unreadable(error)
+        }
     }
 }

@@ -27,7 +27,7 @@ public struct EvaluationOptions: Sendable {
     public var geometryTolerance = GridCheck.defaultTolerance
     /// Compare voxel by voxel even when the affines differ (shapes must still agree).
     public var ignoreGeometry = false
-    public var slabVoxels = Evaluator.defaultSlabVoxels
+    public var slab = SlabSize.standard
     /// Decode the two images on threads of their own (see ``Evaluator/hasSeveralCores``); a cohort scoring
     /// several pairs at once turns it off.
     public var decodeConcurrently = Evaluator.hasSeveralCores
@@ -35,33 +35,23 @@ public struct EvaluationOptions: Sendable {
     public init() {}
 }
 
-/// Two images that cannot be compared voxel by voxel.
-public struct GridMismatch: Error, Sendable, CustomStringConvertible {
-    public let predictionPath: String
-    public let referencePath: String
-    /// Which field differs, with both values.
-    public let difference: String
-
-    public var description: String {
-        "voxel grids differ: \(difference): \(predictionPath) vs \(referencePath)"
-    }
-}
-
 extension Evaluator {
     /// Opens, checks and evaluates a pair in one call.
     ///
-    /// - Throws: ``GridMismatch`` when the grids differ (shape always; affine unless `ignoreGeometry`), or
-    ///   ``NiftiError`` when either file cannot be read as a label map.
+    /// - Throws: ``EvaluationError/gridMismatch(difference:predictionPath:referencePath:)`` when the grids
+    ///   differ (shape always; affine unless `ignoreGeometry`), or another ``EvaluationError`` when either file
+    ///   cannot be read as a label map.
     public static func evaluate(
         prediction: NiftiFile, reference: NiftiFile, options: EvaluationOptions
-    ) throws -> PairEvaluation {
+    ) throws(EvaluationError) -> PairEvaluation {
         let grid = GridCheck(
             prediction: prediction.header, reference: reference.header, tolerance: options.geometryTolerance)
         if let mismatch = grid.mismatch, !options.ignoreGeometry || !grid.sameShape {
-            throw GridMismatch(predictionPath: prediction.path, referencePath: reference.path, difference: mismatch)
+            throw .gridMismatch(
+                difference: mismatch, predictionPath: prediction.path, referencePath: reference.path)
         }
         let confusion = try confusion(
-            prediction: prediction, reference: reference, slabVoxels: options.slabVoxels,
+            prediction: prediction, reference: reference, slab: options.slab,
             concurrent: options.decodeConcurrently)
         let scores = confusion.scores(selection: options.selection, ignoreEmpty: options.ignoreEmpty)
         return PairEvaluation(

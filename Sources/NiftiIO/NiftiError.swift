@@ -41,10 +41,6 @@ public enum NiftiError: Error, Equatable, Sendable, CustomStringConvertible {
     case truncatedGzip(path: String)
     /// Bytes after the last gzip member that are neither zero padding nor another member.
     case trailingGarbage(offset: Int, path: String)
-    /// The image is not a single 3D volume (time series, vector data) where one is required.
-    case notAVolume(reason: String, path: String)
-    /// The voxels cannot be read as labels (soft values, NaN, unsupported type).
-    case notALabelMap(reason: String, path: String)
 
     /// The path of the file the error is about.
     public var path: String {
@@ -54,8 +50,7 @@ public enum NiftiError: Error, Equatable, Sendable, CustomStringConvertible {
             .invalidField(_, _, _, let path), .voxelCountOverflow(let path), .unknownDataType(_, let path),
             .unsupportedDataType(_, _, let path), .bitpixMismatch(_, _, _, let path), .missingImageFile(let path),
             .truncatedData(_, _, let path), .trailingData(_, let path), .notGzip(let path),
-            .corruptGzip(_, let path), .truncatedGzip(let path), .trailingGarbage(_, let path),
-            .notAVolume(_, let path), .notALabelMap(_, let path):
+            .corruptGzip(_, let path), .truncatedGzip(let path), .trailingGarbage(_, let path):
             return path
         }
     }
@@ -101,10 +96,6 @@ public enum NiftiError: Error, Equatable, Sendable, CustomStringConvertible {
             return "truncated gzip stream"
         case .trailingGarbage(let offset, _):
             return "trailing garbage after gzip member at offset \(offset)"
-        case .notAVolume(let reason, _):
-            return reason
-        case .notALabelMap(let reason, _):
-            return "not a label map: \(reason)"
         }
     }
 

@@ -16,7 +16,7 @@ extension CaseRecord {
                 return CaseRecord(
                     name: item.name, missingPrediction: expectedPrediction, reference: reference,
                     referenceCounts: try Evaluator.labelCounts(
-                        of: file, slabVoxels: evaluation.slabVoxels, concurrent: evaluation.decodeConcurrently),
+                        of: file, slab: evaluation.slab, concurrent: evaluation.decodeConcurrently),
                     voxels: file.header.voxelCount, voxelVolumeMl: file.header.voxelVolumeMl, options: options,
                     version: segscoreVersion)
             }
@@ -26,8 +26,11 @@ extension CaseRecord {
             return CaseRecord(name: item.name, evaluation: result, options: options, version: segscoreVersion)
         } catch {
             let failure =
-                error is GridMismatch
-                ? Failure(kind: .geometry, reason: "\(error)") : Failure(kind: .input, reason: "\(error)")
+                if case EvaluationError.gridMismatch = error {
+                    Failure(kind: .geometry, reason: "\(error)")
+                } else {
+                    Failure(kind: .input, reason: "\(error)")
+                }
             return CaseRecord(
                 name: item.name, predictionFile: item.prediction ?? expectedPrediction, referenceFile: reference,
                 failure: failure, options: options, version: segscoreVersion)

@@ -32,15 +32,9 @@ extension Segscore {
 
         func run() throws {
             let names = try options.names()
-            let result: PairEvaluation
-            do {
-                result = try Evaluator.evaluate(
-                    prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),
-                    options: options.evaluation)
-            } catch let mismatch as GridMismatch {
-                throw CommandError.geometry(
-                    mismatch.description + " (--ignore-geometry compares voxel by voxel anyway)")
-            }
+            let result = try Evaluator.evaluate(
+                prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),
+                options: options.evaluation)
             let text: String
             switch format {
             case .table: text = ComparisonReport.table(result, names: names)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiceEngine
+import NiftiIO
 import Reporting
 
 /// Options shared by `compare` and `cohort`: which labels, the empty rule, names, geometry and slab size.
@@ -30,15 +31,13 @@ struct ComparisonOptions: ParsableArguments {
     @Flag(help: "Compare voxel by voxel even when the affines differ (shapes must still match).")
     var ignoreGeometry = false
 
-    @Option(help: "Voxels per slab (rounded down to whole slices); memory grows with it, results do not.")
-    var slabVoxels: Int = Evaluator.defaultSlabVoxels
+    @OptionGroup var slab: SlabOption
 
     func validate() throws {
         _ = try selectedLabels()
         guard geometryTolerance >= 0, geometryTolerance.isFinite else {
             throw ValidationError("--geometry-tolerance must be a non-negative number")
         }
-        guard slabVoxels > 0 else { throw ValidationError("--slab-voxels must be positive") }
     }
 
     /// The `--labels` list, parsed.
@@ -58,7 +57,7 @@ struct ComparisonOptions: ParsableArguments {
         options.ignoreEmpty = ignoreEmpty
         options.geometryTolerance = geometryTolerance
         options.ignoreGeometry = ignoreGeometry
-        options.slabVoxels = slabVoxels
+        options.slab = slab.size
         return options
     }
 

@@ -24,13 +24,15 @@ extension Segscore {
         @Flag(help: "Stream the voxels and count each label value (refuses files that are not label maps).")
         var labels = false
 
+        @OptionGroup var slab: SlabOption
+
         func run() throws {
             let nifti = try NiftiFile(path: file)
             var counts: [(label: Int64, voxels: Int)]? = nil
             if labels {
-                counts = try Evaluator.labelCounts(of: nifti)
+                counts = try Evaluator.labelCounts(of: nifti, slab: slab.size)
             } else {
-                try nifti.verifyData()
+                try nifti.verifyData(slab: slab.size)
             }
             Terminal.writeOutput(
                 json

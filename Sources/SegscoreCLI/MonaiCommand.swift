@@ -105,13 +105,7 @@ struct MonaiCommand: ParsableCommand {
 
     func run() throws {
         try checkOptions()
-        let report: JSONValue
-        do {
-            report = try evaluate()
-        } catch let error as MonaiError {
-            throw Self.commandError(error)
-        }
-        Terminal.writeOutput(report.rendered(pretty: true) + "\n")
+        Terminal.writeOutput(try evaluate().rendered(pretty: true) + "\n")
     }
 
     private func checkOptions() throws(CommandError) {
@@ -256,13 +250,5 @@ struct MonaiCommand: ParsableCommand {
             return .array((0..<tensor.shape[axis]).map { build(axis + 1, offset + $0 * stride) })
         }
         return build(0, 0)
-    }
-
-    private static func commandError(_ error: MonaiError) -> CommandError {
-        switch error {
-        case .invalidOption: .usage(error.description)
-        case .spatialShapeMismatch: .geometry(error.description)
-        case .invalidInput, .labelOutOfRange, .noData: .input(error.description)
-        }
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import DiceEngine
+import MonaiMetrics
 import NiftiIO
 
 #if canImport(Glibc)
@@ -22,18 +24,39 @@ struct Segscore: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as CommandError {
-            Terminal.writeError("segscore: error: \(error.message)")
-            Glibc.exit(error.exitCode)
-        } catch let error as NiftiError {
-            Terminal.writeError("segscore: error: \(error)")
-            Glibc.exit(CommandError.ExitCode.input)
         } catch {
+            if let failure = failure(for: error) {
+                Terminal.writeError("segscore: error: \(failure.message)")
+                Glibc.exit(failure.exitCode)
+            }
             if exitCode(for: error) == .validationFailure {
                 Terminal.writeError(fullMessage(for: error))
                 Glibc.exit(CommandError.ExitCode.usage)
             }
             exit(withError: error)
+        }
+    }
+
+    /// The one place an error becomes an exit code: every module's error type, mapped onto the contract's
+    /// 2 (usage), 3 (input) and 4 (geometry); `nil` for ArgumentParser's own errors (help, usage, version).
+    static func failure(for error: any Error) -> CommandError? {
+        switch error {
+        case let error as CommandError:
+            return error
+        case let error as NiftiError:
+            return .input(error.description)
+        case EvaluationError.gridMismatch:
+            return .geometry("\(error) (--ignore-geometry compares voxel by voxel anyway)")
+        case let error as EvaluationError:
+            return .input(error.description)
+        case let error as MonaiError:
+            switch error {
+            case .invalidOption: return .usage(error.description)
+            case .spatialShapeMismatch: return .geometry(error.description)
+            case .invalidInput, .labelOutOfRange, .noData: return .input(error.description)
+            }
+        default:
+            return nil
         }
     }
 }

@@ -90,7 +90,7 @@ import Testing
                 for slab in [1, 23 * 17 * 2, Self.voxelCount] {
                     for concurrent in [true, false] {
                         let confusion = try Evaluator.confusion(
-                            prediction: NiftiFile(path: p), reference: NiftiFile(path: r), slabVoxels: slab,
+                            prediction: NiftiFile(path: p), reference: NiftiFile(path: r), slab: SlabSize(voxels: slab),
                             concurrent: concurrent)
                         #expect(
                             confusion.counts == expected,
@@ -119,7 +119,7 @@ import Testing
                 try fixture.write(reference, to: r, gzip: gzip)
                 for slab in [8, 64] {
                     let confusion = try Evaluator.confusion(
-                        prediction: NiftiFile(path: p), reference: NiftiFile(path: r), slabVoxels: slab)
+                        prediction: NiftiFile(path: p), reference: NiftiFile(path: r), slab: SlabSize(voxels: slab))
                     #expect(
                         confusion.counts == Self.oracle(prediction, reference),
                         "\(type) offset \(offset) slab \(slab) gzip \(gzip)")
@@ -171,7 +171,7 @@ import Testing
         try NiftiFixture(shape: Self.shape, dataType: .int32).write(reference, to: r)
         for slab in [391, Self.voxelCount] {
             let confusion = try Evaluator.confusion(
-                prediction: NiftiFile(path: p), reference: NiftiFile(path: r), slabVoxels: slab)
+                prediction: NiftiFile(path: p), reference: NiftiFile(path: r), slab: SlabSize(voxels: slab))
             #expect(confusion.counts == Self.oracle(prediction, reference))
         }
     }
@@ -195,7 +195,7 @@ import Testing
             let (_, reference) = Self.volumes(Self.labelSet(type), .runs, seed: 5)
             let path = directory.file("\(type).nii.gz")
             try NiftiFixture(shape: Self.shape, dataType: type, byteOrder: .big).write(reference, to: path, gzip: true)
-            let counts = try Evaluator.labelCounts(of: NiftiFile(path: path), slabVoxels: 391)
+            let counts = try Evaluator.labelCounts(of: NiftiFile(path: path), slab: SlabSize(voxels: 391))
             var expected: [Int64: Int] = [:]
             for value in reference { expected[value, default: 0] += 1 }
             #expect(counts.map(\.label) == expected.keys.sorted(), "\(type)")
@@ -217,10 +217,10 @@ import Testing
         #expect {
             _ = try Evaluator.labelCounts(of: NiftiFile(path: softPath))
         } throws: { error in
-            guard case NiftiError.notALabelMap(let reason, _) = error else { return false }
+            guard case EvaluationError.notALabelMap(let reason, _) = error else { return false }
             return reason.hasPrefix("non-integral values after scaling (3 distinct values)")
         }
-        #expect(throws: NiftiError.notALabelMap(reason: "NaN values", path: nanPath)) {
+        #expect(throws: EvaluationError.notALabelMap(reason: "NaN values", path: nanPath)) {
             _ = try Evaluator.labelCounts(of: NiftiFile(path: nanPath))
         }
     }
@@ -232,7 +232,7 @@ import Testing
         #expect {
             _ = try Evaluator.labelCounts(of: NiftiFile(path: path))
         } throws: { error in
-            guard case NiftiError.notAVolume(let reason, _) = error else { return false }
+            guard case EvaluationError.notAVolume(let reason, _) = error else { return false }
             return reason.contains("time series with 5 volumes")
         }
     }

@@ -1,3 +1,4 @@
+import NiftiIO
 import Testing
 
 @testable import MonaiMetrics
@@ -30,9 +31,13 @@ import Testing
             prediction: prediction,
             reference: reference,
             plan: plan,
-            capacity: slab
+            slab: SlabSize(voxels: slab)
         )
-        let inMemory = try SlabAccumulator.sums(input: logitTensor, target: labelTensor, plan: plan, capacity: slab)
+        // Streamed slabs are whole slices (15 voxels here), at least one.
+        let sliceVoxels = spatial[0] * spatial[1]
+        let slabVoxels = min(max(1, slab / sliceVoxels) * sliceVoxels, voxels)
+        let inMemory = try SlabAccumulator.sums(
+            input: logitTensor, target: labelTensor, plan: plan, capacity: slabVoxels)
         #expect(streamed == inMemory[0])
         // Slab size changes only the Double summation order.
         let whole = try SlabAccumulator.sums(input: logitTensor, target: labelTensor, plan: plan, capacity: voxels)

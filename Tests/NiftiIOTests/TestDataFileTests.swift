@@ -58,22 +58,52 @@ import Testing
     @Test(arguments: ["dtype-float64-le.nii", "gzip-single.nii.gz"])
     func aChunkStaysValidUntilTheCallAfterNext(_ path: String) throws {
         let file = try NiftiFile(path: TestPaths.testData(path))
-        let reader = try file.makeVoxelReader()
-        var previous: (chunk: UnsafeRawBufferPointer, copy: [UInt8])?
-        var chunks = 0
-        while let chunk = try reader.next(maxBytes: 64) {
-            if let previous { #expect(Array(previous.chunk) == previous.copy) }
-            previous = (chunk, Array(chunk))
-            chunks += 1
+        let stream = try file.makeSlabStream(size: SlabSize(voxels: 1))
+        var previous: (slab: UnsafeRawBufferPointer, copy: [UInt8])?
+        var slabs = 0
+        while let slab = try stream.next() {
+            if let previous { #expect(Array(previous.slab) == previous.copy) }
+            previous = (slab.bytes, Array(slab.bytes))
+            slabs += 1
         }
-        #expect(chunks > 2)
-        #expect(reader.isAtEnd)
+        #expect(slabs > 2)
+        #expect(stream.isAtEnd)
+    }
+
+    /// Slabs are whole slices, and with `keepsPreviousSlice` each carries a copy of the slice before it, intact
+    /// even after the stream has moved on (a producer one slab ahead).
+    @Test(arguments: ["dtype-int16-be.nii", "gzip-single.nii.gz", "gzip-two-members.nii.gz"])
+    func slabsAreWholeSlicesWithThePreviousSliceBesideThem(_ path: String) throws {
+        let file = try NiftiFile(path: TestPaths.testData(path))
+        let whole = try Self.bytes(of: file, range: nil)
+        let shape = file.header.spatialShape
+        let sliceBytes = shape[0] * shape[1] * file.header.dataType.bytesPerVoxel
+        for slabVoxels in [1, shape[0] * shape[1] * 2 + 1, file.header.voxelCount] {
+            let stream = try file.makeSlabStream(size: SlabSize(voxels: slabVoxels), keepsPreviousSlice: true)
+            var pending: [(slab: Slab, bytes: [UInt8], context: [UInt8]?)] = []
+            var delivered: [UInt8] = []
+            while let slab = try stream.next() {
+                #expect(slab.bytes.count == slab.sliceCount * sliceBytes)
+                #expect(slab.sliceCount == min(stream.slicesPerSlab, shape[2] - slab.firstSlice))
+                let expectedContext = slab.firstSlice == 0
+                    ? nil : Array(whole[((slab.firstSlice - 1) * sliceBytes)..<(slab.firstSlice * sliceBytes)])
+                #expect(slab.previousSlice.map(Array.init) == expectedContext)
+                // The slab before this one must still read as it did (valid until the call after next).
+                if let last = pending.last {
+                    #expect(Array(last.slab.bytes) == last.bytes)
+                    #expect(last.slab.previousSlice.map(Array.init) == last.context)
+                }
+                pending = [(slab, Array(slab.bytes), slab.previousSlice.map(Array.init))]
+                delivered += slab.bytes
+            }
+            #expect(delivered == whole)
+        }
     }
 
     private static func bytes(of file: NiftiFile, range: Range<Int>?) throws -> [UInt8] {
-        let reader = try file.makeVoxelReader(range: range)
+        let reader = try file.makeVoxelReaders(ranges: [range ?? 0..<file.header.voxelCount])[0]
         var bytes: [UInt8] = []
-        while let chunk = try reader.next(maxBytes: 100) { bytes += chunk }
+        while let piece = try reader.next(voxels: max(1, 100 / file.header.dataType.bytesPerVoxel)) { bytes += piece }
         return bytes
     }
 }

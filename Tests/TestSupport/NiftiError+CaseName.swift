@@ -24,8 +24,6 @@ extension NiftiError {
         case .corruptGzip: "corruptGzip"
         case .truncatedGzip: "truncatedGzip"
         case .trailingGarbage: "trailingGarbage"
-        case .notAVolume: "notAVolume"
-        case .notALabelMap: "notALabelMap"
         }
     }
 

@@ -27,8 +27,8 @@ public struct VoxelCensus: Equatable, Sendable {
         let header = file.header
         guard header.dataType.isNumeric else { throw NotNumeric(dataType: header.dataType) }
         var histogram = RawHistogram(width: header.dataType.bytesPerVoxel)
-        let reader = try file.makeVoxelReader(range: range)
-        while let chunk = try reader.next(maxBytes: chunkBytes) {
+        let reader = try file.makeVoxelReaders(ranges: [range ?? 0..<header.voxelCount])[0]
+        while let chunk = try reader.next(voxels: max(1, chunkBytes / header.dataType.bytesPerVoxel)) {
             histogram.add(chunk)
         }
         var finite = Set<UInt64>()

@@ -13,13 +13,13 @@ struct JointHistogram: ~Copyable {
     private var dense: UnsafeMutablePointer<UInt64>?
     private var rows = 0
     private var columnShift = 0
-    private var sparse: PairCountTable?
+    /// Counts keyed by `prediction << 32 | reference`, once the dense table would be too big.
+    private var sparse: KeyTable<UInt64>?
 
     init() {}
 
     deinit {
         dense?.deallocate()
-        sparse?.deallocate()
     }
 
     /// Makes room for codes below `predictionCodes` and `referenceCodes`: called once per slab, before
@@ -32,11 +32,11 @@ struct JointHistogram: ~Copyable {
         let newRows = max(neededRows, rows)
         let newShift = max(neededShift, columnShift)
         if newRows << newShift > Self.denseLimit {
-            var table = PairCountTable()
-            forEachCount { table.add(prediction: $0, reference: $1, count: $2) }
+            var table = KeyTable<UInt64>(capacity: 1 << 12)
+            forEachCount { table.add($2, to: Self.pairKey($0, $1)) }
             dense?.deallocate()
             dense = nil
-            sparse = table
+            sparse = .some(consume table)
             return
         }
         let grown = UnsafeMutablePointer<UInt64>.allocate(capacity: newRows << newShift)
@@ -110,7 +110,7 @@ struct JointHistogram: ~Copyable {
         if let dense {
             dense[Int(prediction) << columnShift | Int(reference)] &+= UInt64(voxels)
         } else {
-            sparse!.add(prediction: prediction, reference: reference, count: UInt64(voxels))
+            sparse?.add(UInt64(voxels), to: Self.pairKey(prediction, reference))
         }
     }
 
@@ -121,8 +121,13 @@ struct JointHistogram: ~Copyable {
                 body(UInt32(cell >> columnShift), UInt32(cell & ((1 << columnShift) - 1)), dense[cell])
             }
         } else {
-            sparse?.forEach(body)
+            sparse?.forEach { key, count in body(UInt32(key >> 32), UInt32(truncatingIfNeeded: key), count) }
         }
+    }
+
+    @inline(__always)
+    private static func pairKey(_ prediction: UInt32, _ reference: UInt32) -> UInt64 {
+        UInt64(prediction) << 32 | UInt64(reference)
     }
 
     /// Byte codes: eight voxels at a time. When both 8-byte words are one repeated byte (the common case in a
@@ -162,63 +167,6 @@ struct JointHistogram: ~Copyable {
         var result = 1
         while result < value { result <<= 1 }
         return result
-    }
-}
-
-/// Hash table from a code pair to its voxel count, for images with too many labels for a dense table.
-struct PairCountTable {
-    private var keys: UnsafeMutablePointer<UInt64>
-    private var counts: UnsafeMutablePointer<UInt64>
-    private var capacity = 1 << 12
-    private var used = 0
-
-    init() {
-        keys = .allocate(capacity: capacity)
-        counts = .allocate(capacity: capacity)
-        counts.initialize(repeating: 0, count: capacity)
-    }
-
-    func deallocate() {
-        keys.deallocate()
-        counts.deallocate()
-    }
-
-    mutating func add(prediction: UInt32, reference: UInt32, count: UInt64) {
-        let key = UInt64(prediction) << 32 | UInt64(reference)
-        let mask = capacity - 1
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-        while counts[slot] != 0 {
-            if keys[slot] == key {
-                counts[slot] &+= count
-                return
-            }
-            slot = (slot + 1) & mask
-        }
-        keys[slot] = key
-        counts[slot] = count
-        used += 1
-        if 2 * used > capacity { grow() }
-    }
-
-    func forEach(_ body: (UInt32, UInt32, UInt64) -> Void) {
-        for slot in 0..<capacity where counts[slot] != 0 {
-            body(UInt32(keys[slot] >> 32), UInt32(truncatingIfNeeded: keys[slot]), counts[slot])
-        }
-    }
-
-    private mutating func grow() {
-        let (oldKeys, oldCounts, oldCapacity) = (keys, counts, capacity)
-        capacity *= 2
-        keys = .allocate(capacity: capacity)
-        counts = .allocate(capacity: capacity)
-        counts.initialize(repeating: 0, count: capacity)
-        used = 0
-        for slot in 0..<oldCapacity where oldCounts[slot] != 0 {
-            add(prediction: UInt32(oldKeys[slot] >> 32), reference: UInt32(truncatingIfNeeded: oldKeys[slot]),
-                count: oldCounts[slot])
-        }
-        oldKeys.deallocate()
-        oldCounts.deallocate()
     }
 }
 

@@ -17,14 +17,13 @@ final class LabelCoder {
     /// Stored bit patterns by code.
     private(set) var rawValues: [UInt64] = []
     private var lookup: UnsafeMutablePointer<UInt32>?
-    private var table: HashTable
+    private var table = KeyTable<UInt32>()
 
     /// More distinct values than any label map has; past it the image is refused before memory grows.
     static let maximumCodes = 1 << 22
 
     init(format: VoxelFormat) {
         self.format = format
-        self.table = HashTable()
         if format.dataType.bytesPerVoxel == 2 {
             let lookup = UnsafeMutablePointer<UInt32>.allocate(capacity: 1 << 16)
             lookup.initialize(repeating: .max, count: 1 << 16)
@@ -34,7 +33,6 @@ final class LabelCoder {
 
     deinit {
         lookup?.deallocate()
-        table.deallocate()
     }
 
     /// Whether stored bytes are used as codes directly.
@@ -49,20 +47,20 @@ final class LabelCoder {
     /// Runs are found by comparing stored bits (eight bytes at a time while a run lasts), so a label map costs
     /// one lookup per run, and the consumer's work follows the number of runs rather than of voxels.
     /// - Returns: the number of runs.
-    /// - Throws: ``NiftiError/notALabelMap(reason:path:)`` when more than ``maximumCodes`` distinct values
-    ///   appear (a continuous image, not labels).
-    func encodeRuns(_ raw: UnsafeRawBufferPointer, into runs: RunBuffer, path: String) throws(NiftiError) -> Int {
+    /// - Throws: ``NotALabelMap`` when more than ``maximumCodes`` distinct values appear (a continuous image,
+    ///   not labels).
+    func encodeRuns(_ raw: UnsafeRawBufferPointer, into runs: RunBuffer) throws(NotALabelMap) -> Int {
         switch format.dataType.bytesPerVoxel {
-        case 2: try scanRuns(raw, as: UInt16.self, replicate: 0x0001_0001_0001_0001, into: runs, path: path)
-        case 4: try scanRuns(raw, as: UInt32.self, replicate: 0x0000_0001_0000_0001, into: runs, path: path)
-        case 8: try scanRuns(raw, as: UInt64.self, replicate: 1, into: runs, path: path)
+        case 2: try scanRuns(raw, as: UInt16.self, replicate: 0x0001_0001_0001_0001, into: runs)
+        case 4: try scanRuns(raw, as: UInt32.self, replicate: 0x0000_0001_0000_0001, into: runs)
+        case 8: try scanRuns(raw, as: UInt64.self, replicate: 1, into: runs)
         default: preconditionFailure("byte codes need no encoding")
         }
     }
 
     private func scanRuns<T: FixedWidthInteger & UnsignedInteger>(
-        _ raw: UnsafeRawBufferPointer, as _: T.Type, replicate: UInt64, into runs: RunBuffer, path: String
-    ) throws(NiftiError) -> Int {
+        _ raw: UnsafeRawBufferPointer, as _: T.Type, replicate: UInt64, into runs: RunBuffer
+    ) throws(NotALabelMap) -> Int {
         let size = MemoryLayout<T>.size
         let perWord = 8 / size
         let count = raw.count / size
@@ -80,7 +78,7 @@ final class LabelCoder {
             }
             while j < count && base.loadUnaligned(fromByteOffset: j &* size, as: T.self) == stored { j &+= 1 }
             if runCount == runs.capacity { runs.grow() }
-            runs.codes[runCount] = try code(of: swap ? stored.byteSwapped : stored, path: path)
+            runs.codes[runCount] = try code(of: swap ? stored.byteSwapped : stored)
             runs.ends[runCount] = UInt32(truncatingIfNeeded: j)
             runCount &+= 1
             i = j
@@ -90,9 +88,7 @@ final class LabelCoder {
 
     /// The code of a stored value (in host byte order), handing out the next one on first sight.
     @inline(__always)
-    private func code<T: FixedWidthInteger & UnsignedInteger>(of value: T, path: String) throws(NiftiError)
-        -> UInt32
-    {
+    private func code<T: FixedWidthInteger & UnsignedInteger>(of value: T) throws(NotALabelMap) -> UInt32 {
         if let lookup {
             let code = lookup[Int(truncatingIfNeeded: value)]
             if code != .max { return code }
@@ -102,12 +98,11 @@ final class LabelCoder {
             return next
         }
         let next = UInt32(rawValues.count)
-        let code = table.code(for: UInt64(truncatingIfNeeded: value), next: next)
-        if code == next {
+        let (code, inserted) = table.value(for: UInt64(truncatingIfNeeded: value), inserting: next)
+        if inserted {
             rawValues.append(UInt64(truncatingIfNeeded: value))
             guard rawValues.count <= Self.maximumCodes else {
-                throw .notALabelMap(
-                    reason: "more than \(Self.maximumCodes) distinct values (a continuous image?)", path: path)
+                throw NotALabelMap(reason: "more than \(Self.maximumCodes) distinct values (a continuous image?)")
             }
         }
         return code
@@ -116,9 +111,9 @@ final class LabelCoder {
     /// The label value of every code, in code order.
     ///
     /// - Parameter present: which codes actually occur (byte codes are a fixed space of 256, most unused).
-    /// - Throws: ``NiftiError/notALabelMap(reason:path:)`` when a value that occurs is not a finite integer
-    ///   after scaling; the message counts the distinct values to hint at a probability map.
-    func labels(present: (Int) -> Bool, path: String) throws(NiftiError) -> [Int64?] {
+    /// - Throws: ``NotALabelMap`` when a value that occurs is not a finite integer after scaling; the message
+    ///   counts the distinct values to hint at a probability map.
+    func labels(present: (Int) -> Bool) throws(NotALabelMap) -> [Int64?] {
         let raws: [UInt64] = usesByteCodes ? (0..<256).map(UInt64.init) : rawValues
         var labels = [Int64?](repeating: nil, count: raws.count)
         var distinct = 0
@@ -133,13 +128,12 @@ final class LabelCoder {
         switch problem {
         case nil: return labels
         case .notANumber:
-            throw .notALabelMap(reason: "NaN values", path: path)
+            throw NotALabelMap(reason: "NaN values")
         case .outOfRange:
-            throw .notALabelMap(reason: "values beyond the 64-bit integer range", path: path)
+            throw NotALabelMap(reason: "values beyond the 64-bit integer range")
         default:
             let hint = format.dataType.isFloatingPoint ? "; soft or probability maps must be thresholded first" : ""
-            throw .notALabelMap(
-                reason: "non-integral values after scaling (\(distinct) distinct values)\(hint)", path: path)
+            throw NotALabelMap(reason: "non-integral values after scaling (\(distinct) distinct values)\(hint)")
         }
     }
 }
@@ -173,62 +167,5 @@ final class RunBuffer {
         oldCodes.deallocate()
         oldEnds.deallocate()
         capacity *= 2
-    }
-}
-
-/// Open-addressing map from a 64-bit stored value to its code; grows at half load.
-struct HashTable {
-    private var keys: UnsafeMutablePointer<UInt64>
-    private var codes: UnsafeMutablePointer<UInt32>
-    private var capacity: Int
-    private var count = 0
-
-    init(capacity: Int = 1024) {
-        self.capacity = capacity
-        keys = .allocate(capacity: capacity)
-        codes = .allocate(capacity: capacity)
-        codes.initialize(repeating: .max, count: capacity)
-    }
-
-    func deallocate() {
-        keys.deallocate()
-        codes.deallocate()
-    }
-
-    @inline(__always)
-    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-    }
-
-    /// The code stored for `key`, or `next` after storing it.
-    mutating func code(for key: UInt64, next: UInt32) -> UInt32 {
-        let mask = capacity - 1
-        var slot = Self.slot(key, mask)
-        while codes[slot] != .max {
-            if keys[slot] == key { return codes[slot] }
-            slot = (slot + 1) & mask
-        }
-        keys[slot] = key
-        codes[slot] = next
-        count += 1
-        if 2 * count > capacity { grow() }
-        return next
-    }
-
-    private mutating func grow() {
-        let (oldKeys, oldCodes, oldCapacity) = (keys, codes, capacity)
-        capacity *= 2
-        keys = .allocate(capacity: capacity)
-        codes = .allocate(capacity: capacity)
-        codes.initialize(repeating: .max, count: capacity)
-        let mask = capacity - 1
-        for i in 0..<oldCapacity where oldCodes[i] != .max {
-            var slot = Self.slot(oldKeys[i], mask)
-            while codes[slot] != .max { slot = (slot + 1) & mask }
-            keys[slot] = oldKeys[i]
-            codes[slot] = oldCodes[i]
-        }
-        oldKeys.deallocate()
-        oldCodes.deallocate()
     }
 }

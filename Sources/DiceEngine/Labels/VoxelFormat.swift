@@ -18,9 +18,9 @@ public struct VoxelFormat: Sendable, Equatable {
 
     /// The format of `file`'s voxels, refusing anything that cannot hold labels.
     ///
-    /// - Throws: ``NiftiError/notALabelMap(reason:path:)`` for complex/RGB/float128 data, and
-    ///   ``NiftiError/notAVolume(reason:path:)`` for time series and vector images.
-    public init(labelMapOf file: NiftiFile) throws(NiftiError) {
+    /// - Throws: ``EvaluationError/notALabelMap(reason:path:)`` for complex/RGB/float128 data, and
+    ///   ``EvaluationError/notAVolume(reason:path:)`` for time series and vector images.
+    public init(labelMapOf file: NiftiFile) throws(EvaluationError) {
         let header = file.header
         guard header.dataType.isNumeric else {
             throw .notALabelMap(
@@ -34,7 +34,7 @@ public struct VoxelFormat: Sendable, Equatable {
     }
 
     /// Refuses images whose axes beyond the third are not all 1 (a 3D volume saved as 4D is fine).
-    public static func requireVolume(_ header: NiftiHeader, path: String) throws(NiftiError) {
+    public static func requireVolume(_ header: NiftiHeader, path: String) throws(EvaluationError) {
         let extra = header.dim.dropFirst(3)
         guard extra.allSatisfy({ $0 == 1 }) else {
             let shape = header.dim.map(String.init).joined(separator: "×")

@@ -24,17 +24,22 @@ struct CodedSlab {
 /// Decoding (inflate, byte swapping, value → code lookup) is the expensive part of evaluating a pair, so each
 /// image gets its own producer and the two run on both cores while the caller counts. The hand-off is two
 /// semaphores over two slots: the producer may fill at most two slabs the consumer has not released, which is
-/// exactly what ``VoxelReader``'s “valid until the call after next” chunks allow. Memory: two slabs per image.
+/// exactly what ``SlabStream``'s “valid until the call after next” slabs allow. Memory: two slabs per image.
 ///
 /// Without `concurrent` the same slabs are produced on the caller's thread when it asks for them: the better
 /// choice on one core, and in a cohort, whose parallelism comes from scoring several pairs at once.
+///
+/// `@unchecked Sendable`: the producer thread and the consumer touch the stream, coder, run buffers and slots
+/// only in turns ordered by the two semaphores (slot k is written before `ready` is signalled and read after it
+/// is waited for; it is refilled only after `free` says the consumer released it).
 final class SlabProducer: @unchecked Sendable {
     let file: NiftiFile
     let coder: LabelCoder
-    private let reader: VoxelReader
-    private let voxelsPerSlab: Int
-    private var runBuffers: [RunBuffer] = []
-    private var slots: [Result<CodedSlab?, NiftiError>] = [.success(nil), .success(nil)]
+    private let stream: SlabStream
+    private let runBuffers: [RunBuffer]
+    /// Two slots in raw memory rather than an Array: each thread writes one element while the other reads the
+    /// other, which an Array's shared buffer would make a data race.
+    private let slots: UnsafeMutablePointer<Result<CodedSlab?, EvaluationError>>
     private let free = DispatchSemaphore(value: 2)
     private let ready = DispatchSemaphore(value: 0)
     private let finished = DispatchGroup()
@@ -42,17 +47,25 @@ final class SlabProducer: @unchecked Sendable {
     private var consumed = 0
     private let concurrent: Bool
 
-    init(file: NiftiFile, format: VoxelFormat, voxelsPerSlab: Int, concurrent: Bool) throws(NiftiError) {
+    init(file: NiftiFile, format: VoxelFormat, slab: SlabSize, concurrent: Bool) throws(NiftiError) {
         self.file = file
         self.concurrent = concurrent
         self.coder = LabelCoder(format: format)
-        self.reader = try file.makeVoxelReader()
-        self.voxelsPerSlab = voxelsPerSlab
-        if !coder.usesByteCodes {
+        self.stream = try file.makeSlabStream(size: slab)
+        if coder.usesByteCodes {
+            runBuffers = []
+        } else {
             // Room for one run per 64 voxels to begin with; a slab with more runs grows its buffer.
-            let initial = min(voxelsPerSlab, file.header.voxelCount) / 64
+            let initial = min(stream.slicesPerSlab * stream.voxelsPerSlice, file.header.voxelCount) / 64
             runBuffers = [RunBuffer(capacity: initial), RunBuffer(capacity: initial)]
         }
+        slots = .allocate(capacity: 2)
+        slots.initialize(repeating: .success(nil), count: 2)
+    }
+
+    deinit {
+        slots.deinitialize(count: 2)
+        slots.deallocate()
     }
 
     /// Starts producing on a thread of its own.
@@ -70,11 +83,20 @@ final class SlabProducer: @unchecked Sendable {
     }
 
     /// The next slab (`nil` at the end); the caller must ``release()`` it before asking for the one after next.
-    func next() throws(NiftiError) -> CodedSlab? {
+    func next() throws(EvaluationError) -> CodedSlab? {
         defer { consumed += 1 }
         guard concurrent else { return try produceSlab(into: consumed & 1) }
         ready.wait()
         return try slots[consumed & 1].get()
+    }
+
+    /// The label value of every code, once the image has been read (see ``LabelCoder/labels(present:)``).
+    func labels(present: (Int) -> Bool) throws(EvaluationError) -> [Int64?] {
+        do {
+            return try coder.labels(present: present)
+        } catch {
+            throw error.naming(file.path)
+        }
     }
 
     /// Hands the oldest slab's memory back to the producer.
@@ -97,7 +119,7 @@ final class SlabProducer: @unchecked Sendable {
             free.wait()
             if cancelled.load(ordering: .relaxed) { return }
             let slot = index & 1
-            do throws(NiftiError) {
+            do throws(EvaluationError) {
                 let slab = try produceSlab(into: slot)
                 slots[slot] = .success(slab)
                 ready.signal()
@@ -112,17 +134,27 @@ final class SlabProducer: @unchecked Sendable {
     }
 
     /// Reads the next slab and encodes it into buffer `slot`; `nil` at the end of the image.
-    private func produceSlab(into slot: Int) throws(NiftiError) -> CodedSlab? {
-        let bytesPerVoxel = file.header.dataType.bytesPerVoxel
-        guard let chunk = try reader.next(maxBytes: voxelsPerSlab * bytesPerVoxel) else { return nil }
+    private func produceSlab(into slot: Int) throws(EvaluationError) -> CodedSlab? {
+        let slab: Slab
+        do {
+            guard let next = try stream.next() else { return nil }
+            slab = next
+        } catch {
+            throw .unreadable(error)
+        }
         let storage: CodedSlab.Storage
         if coder.usesByteCodes {
-            storage = .bytes(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            storage = .bytes(slab.bytes.bindMemory(to: UInt8.self).baseAddress.unsafelyUnwrapped)
         } else {
             let runs = runBuffers[slot]
-            let count = try coder.encodeRuns(chunk, into: runs, path: file.path)
+            let count: Int
+            do {
+                count = try coder.encodeRuns(slab.bytes, into: runs)
+            } catch {
+                throw error.naming(file.path)
+            }
             storage = .runs(RunList(codes: runs.codes, ends: runs.ends, count: count))
         }
-        return CodedSlab(voxels: chunk.count / bytesPerVoxel, storage: storage, codeCount: coder.codeCount)
+        return CodedSlab(voxels: slab.voxelCount, storage: storage, codeCount: coder.codeCount)
     }
 }

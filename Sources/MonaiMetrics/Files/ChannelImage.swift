@@ -5,7 +5,7 @@ import NiftiIO
 /// * A 3D image is one channel: a label map, or a single probability or logit channel.
 /// * Channel data are stored as `dim[5] = C` with `dim[4] = 1` (nibabel's `(x, y, z, 1, C)`), or as
 ///   `dim[4] = C`. Either way channel c is the voxel range `c·N ..< (c+1)·N`, so each channel is streamed by
-///   its own ``VoxelReader`` and the readers advance in lockstep.
+///   its own ``SlabStream`` and the streams advance in lockstep.
 /// * An image with both `dim[4]` and `dim[5]` above 1, or any of `dim[6…7]` above 1, is refused.
 struct ChannelImage {
     let file: NiftiFile
@@ -41,9 +41,8 @@ struct ChannelImage {
     /// N = nx·ny·nz.
     var voxelsPerChannel: Int { spatialShape.reduce(1, *) }
 
-    /// One reader per channel, positioned at the channel's first voxel.
-    func makeChannelReaders() throws(NiftiError) -> [VoxelReader] {
-        let n = voxelsPerChannel
-        return try file.makeVoxelReaders(ranges: (0..<channelCount).map { ($0 * n)..<(($0 + 1) * n) })
+    /// One slab stream per channel, positioned at the channel's first voxel.
+    func makeChannelStreams(size: SlabSize) throws(NiftiError) -> [SlabStream] {
+        try file.makeChannelSlabStreams(channels: channelCount, size: size)
     }
 }

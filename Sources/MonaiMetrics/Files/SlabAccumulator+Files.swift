@@ -1,10 +1,14 @@
 import NiftiIO
 
 extension SlabAccumulator {
+    /// The file path's default slab: ``defaultCapacity`` voxels (at least one slice), small enough that the
+    /// Float32 copies of every channel stay in cache.
+    static let defaultSlab = SlabSize(voxels: defaultCapacity)
+
     /// Streams one prediction/reference pair through an accumulator, one slab of every channel at a time.
     ///
-    /// Memory stays at one slab per channel (plus a reader's chunk buffers for gzip files) whatever the volume
-    /// size. A gzip file is inflated once per channel reader, each skipping to its channel's start.
+    /// Memory stays at one slab per channel (plus a stream's buffers for gzip files) whatever the volume
+    /// size. A gzip file is inflated once per channel stream, each skipping to its channel's start.
     ///
     /// - Throws: `NiftiError` for unreadable data; ``MonaiError`` naming the file for a spatial mismatch or a
     ///   label out of range.
@@ -12,7 +16,7 @@ extension SlabAccumulator {
         prediction: ChannelImage,
         reference: ChannelImage,
         plan: OverlapPlan,
-        capacity: Int = defaultCapacity
+        slab: SlabSize = defaultSlab
     ) throws -> [OverlapSums] {
         precondition(
             plan.predictionChannels == prediction.channelCount && plan.referenceChannels == reference.channelCount
@@ -24,39 +28,38 @@ extension SlabAccumulator {
                 path: reference.path
             )
         }
-        let voxels = prediction.voxelsPerChannel
-        let accumulator = SlabAccumulator(plan: plan, capacity: min(capacity, voxels))
-        let predictionReaders = try prediction.makeChannelReaders()
-        let referenceReaders = try reference.makeChannelReaders()
-        var done = 0
-        while done < voxels {
-            let count = min(accumulator.capacity, voxels - done)
-            for (c, reader) in predictionReaders.enumerated() {
-                try read(count, from: reader, of: prediction, into: accumulator.predictionSlab(c))
+        let predictionStreams = try prediction.makeChannelStreams(size: slab)
+        let referenceStreams = try reference.makeChannelStreams(size: slab)
+        let slabVoxels = predictionStreams[0].slicesPerSlab * predictionStreams[0].voxelsPerSlice
+        let accumulator = SlabAccumulator(plan: plan, capacity: min(slabVoxels, prediction.voxelsPerChannel))
+        while !predictionStreams[0].isAtEnd {
+            var count = 0
+            for (c, stream) in predictionStreams.enumerated() {
+                count = try read(stream, of: prediction, into: accumulator.predictionSlab(c))
             }
-            for (c, reader) in referenceReaders.enumerated() {
-                try read(count, from: reader, of: reference, into: accumulator.referenceSlab(c))
+            for (c, stream) in referenceStreams.enumerated() {
+                try read(stream, of: reference, into: accumulator.referenceSlab(c))
             }
             do {
                 try accumulator.accumulate(count: count)
             } catch {
                 throw error.naming(reference.path)
             }
-            done += count
         }
         return accumulator.sums
     }
 
+    /// Decodes the next slab of `stream` into `values`; returns its voxel count.
+    @discardableResult
     private static func read(
-        _ count: Int,
-        from reader: VoxelReader,
+        _ stream: SlabStream,
         of image: ChannelImage,
-        into slab: UnsafeMutablePointer<Float>
-    ) throws(NiftiError) {
-        let bytes = count * image.file.header.dataType.bytesPerVoxel
-        guard let chunk = try reader.next(maxBytes: bytes), chunk.count == bytes else {
-            preconditionFailure("VoxelReader delivered a short chunk inside its range: \(image.path)")
+        into values: UnsafeMutablePointer<Float>
+    ) throws(NiftiError) -> Int {
+        guard let slab = try stream.next() else {
+            preconditionFailure("channels of equal shape end together: \(image.path)")
         }
-        image.decoder.decode(chunk, into: slab)
+        image.decoder.decode(slab.bytes, into: values)
+        return slab.voxelCount
     }
 }

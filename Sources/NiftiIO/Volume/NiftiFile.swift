@@ -1,10 +1,10 @@
 /// An opened NIfTI image: its validated header and where its voxel bytes are.
 ///
-/// Opening reads only the header (inflating its first bytes for `.nii.gz`); voxels are streamed later by a
-/// ``VoxelReader``. Compression is recognised by the gzip magic bytes, never by the name — except that a
+/// Opening reads only the header (inflating its first bytes for `.nii.gz`); voxels are streamed later, slab by
+/// slab, by a ``SlabStream``. Compression is recognised by the gzip magic bytes, never by the name — except that a
 /// `.gz` name on bytes that are not gzip is refused, because it means the file is not what it claims. For a
 /// `.hdr`/`.img` pair, either name may be given.
-public final class NiftiFile: @unchecked Sendable {
+public final class NiftiFile: Sendable {
     /// The path the caller gave.
     public let path: String
     /// The path of the file holding the voxels (the `.img` of a pair, else ``path``).
@@ -17,6 +17,9 @@ public final class NiftiFile: @unchecked Sendable {
     /// Offset of the first voxel in the (decompressed) data stream.
     let dataStart: Int
     let data: MappedFile
+    /// The decompressor that inflated a `.nii.gz` header, standing just past it: the first stream continues
+    /// from there instead of inflating the header again.
+    private let headerInflater: Mutex<GzipInflater?>
 
     /// Opens `path` and validates its header; for an uncompressed file also checks the voxel data have
     /// exactly the size the header promises.
@@ -25,13 +28,11 @@ public final class NiftiFile: @unchecked Sendable {
         let headerFile = try MappedFile(path: pair?.header ?? path)
         let headerGzip = try Self.isGzip(headerFile)
         let header: NiftiHeader
+        var inflated: GzipInflater? = nil
         if headerGzip {
-            // 540 bytes cover either header; 4 more would be the extender, which is never needed.
-            let prefix = UnsafeMutableRawBufferPointer.allocate(byteCount: NiftiHeader.nifti2Size, alignment: 8)
-            defer { prefix.deallocate() }
             let inflater = try GzipInflater(input: headerFile.bytes, path: headerFile.path)
-            let got = try inflater.read(into: prefix)
-            header = try NiftiHeader(parsing: UnsafeRawBufferPointer(rebasing: prefix[0..<got]), path: headerFile.path)
+            header = try Self.inflateHeader(with: inflater, path: headerFile.path)
+            inflated = inflater
         } else {
             header = try NiftiHeader(parsing: headerFile.bytes, path: headerFile.path)
         }
@@ -67,26 +68,44 @@ public final class NiftiFile: @unchecked Sendable {
         self.isDataCompressed = dataGzip
         self.dataStart = header.voxOffset
         self.data = data
+        self.headerInflater = Mutex(header.isPair ? nil : inflated)
     }
 
-    /// Streams voxels `range` (all of them by default) in chunks; see ``VoxelReader``.
-    public func makeVoxelReader(range: Range<Int>? = nil) throws(NiftiError) -> VoxelReader {
-        try makeVoxelReaders(ranges: [range ?? 0..<header.voxelCount])[0]
+    /// Inflates exactly the header: 348 bytes, and 192 more when `sizeof_hdr` says NIfTI-2.
+    private static func inflateHeader(with inflater: GzipInflater, path: String) throws(NiftiError) -> NiftiHeader {
+        let prefix = UnsafeMutableRawBufferPointer.allocate(byteCount: NiftiHeader.nifti2Size, alignment: 8)
+        defer { prefix.deallocate() }
+        let first = NiftiHeader.nifti1Size
+        var got = try inflater.read(into: UnsafeMutableRawBufferPointer(rebasing: prefix[0..<first]))
+        if got == first {
+            let size = prefix.loadUnaligned(as: Int32.self)
+            if size == Int32(NiftiHeader.nifti2Size) || size == Int32(NiftiHeader.nifti2Size).byteSwapped {
+                got += try inflater.read(into: UnsafeMutableRawBufferPointer(rebasing: prefix[first...]))
+            }
+        }
+        return try NiftiHeader(parsing: UnsafeRawBufferPointer(rebasing: prefix[0..<got]), path: path)
     }
 
     /// One reader per range, for walking several parts of an image in lockstep (the channels of a 5D image).
     ///
     /// For a gzip file a single pass inflates up to each range's start and hands a copy of the decompressor to
     /// that range's reader, so C channel readers cost C − 1 channels of extra inflating rather than
-    /// C·(C − 1)/2 if each started from the beginning.
+    /// C·(C − 1)/2 if each started from the beginning. The first call continues where the header's inflating
+    /// stopped; later calls start from the beginning of the stream.
     /// - Parameter ranges: voxel ranges in ascending order of their start.
-    public func makeVoxelReaders(ranges: [Range<Int>]) throws(NiftiError) -> [VoxelReader] {
+    package func makeVoxelReaders(ranges: [Range<Int>]) throws(NiftiError) -> [VoxelReader] {
         guard isDataCompressed else {
             return ranges.map { VoxelReader(file: self, range: $0, inflater: nil) }
         }
         let bytesPerVoxel = header.dataType.bytesPerVoxel
-        let scout = try GzipInflater(input: data.bytes, path: data.path)
         var offset = 0
+        let scout: GzipInflater
+        if let continued = headerInflater.withLock({ $0.take() }) {
+            scout = continued
+            offset = header.format == .nifti1 ? NiftiHeader.nifti1Size : NiftiHeader.nifti2Size
+        } else {
+            scout = try GzipInflater(input: data.bytes, path: data.path)
+        }
         var readers: [VoxelReader] = []
         for range in ranges {
             let start = dataStart + range.lowerBound * bytesPerVoxel
@@ -103,10 +122,10 @@ public final class NiftiFile: @unchecked Sendable {
     ///
     /// An uncompressed file's size was already checked when it was opened, so this costs nothing there; a gzip
     /// stream is inflated once to its end (every CRC and length checked), one chunk of memory at a time.
-    public func verifyData() throws(NiftiError) {
+    public func verifyData(slab: SlabSize = .standard) throws(NiftiError) {
         guard isDataCompressed else { return }
-        let reader = try makeVoxelReader()
-        while try reader.next(maxBytes: 1 << 20) != nil {}
+        let stream = try makeSlabStream(size: slab)
+        while try stream.next() != nil {}
     }
 
     private static func isGzip(_ file: MappedFile) throws(NiftiError) -> Bool {
@@ -149,6 +168,8 @@ public final class NiftiFile: @unchecked Sendable {
         return stat(path, &info) == 0
     }
 }
+
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc

@@ -1,26 +1,27 @@
-/// Streams a range of an image's voxels as raw bytes, chunk by chunk, in bounded memory.
+/// Reads a range of an image's voxels as raw bytes, any number of voxels at a time, in bounded memory: the
+/// machinery under ``SlabStream``, which asks it for whole slices.
 ///
-/// An uncompressed file is read through its mapping: each chunk is a view of the mapped pages, and pages
-/// behind the reader are released so resident memory stays at a couple of chunks whatever the file size.
-/// A gzip file is inflated into two reused buffers that the reader alternates between. Either way a chunk
-/// returned by ``next(maxBytes:)`` stays valid until the call *after* the next one, so a consumer can work on
-/// one chunk while a producer fetches the following one.
+/// An uncompressed file is read through its mapping: each piece is a view of the mapped pages, and pages
+/// behind the reader are released so resident memory stays at a couple of pieces whatever the file size.
+/// A gzip file is inflated into two reused buffers that the reader alternates between. Either way the bytes
+/// returned by ``next(voxels:)`` stay valid until the call *after* the next one, so a consumer can work on
+/// one slab while a producer fetches the following one.
 ///
-/// Chunks hold whole voxels in file order and in the file's byte order; interpreting them (datatype, byte
-/// order, scaling) is up to the caller. A reader is used by one thread at a time.
-public final class VoxelReader: @unchecked Sendable {
-    public let file: NiftiFile
+/// Pieces hold whole voxels in file order and in the file's byte order. A reader is used by one thread at a
+/// time.
+package final class VoxelReader {
+    package let file: NiftiFile
     /// The voxel indices this reader delivers.
-    public let range: Range<Int>
-    /// Index of the next voxel ``next(maxBytes:)`` will deliver.
-    public private(set) var position: Int
+    package let range: Range<Int>
+    /// Index of the next voxel ``next(voxels:)`` will deliver.
+    package private(set) var position: Int
     private let bytesPerVoxel: Int
     private let inflater: GzipInflater?
     private var buffers: [PageBuffer] = []
     private var nextBuffer = 0
     /// Offset in the mapping up to which this reader has released pages.
     private var released = 0
-    /// Offset in the mapping of the last chunk returned (still in use by the caller).
+    /// Offset in the mapping of the last piece returned (still in use by the caller).
     private var lastChunkStart = 0
 
     /// A reader of `range`; for a gzip file, `inflater` must already stand at the range's first byte.
@@ -34,18 +35,16 @@ public final class VoxelReader: @unchecked Sendable {
         self.inflater = inflater
     }
 
-    /// Whether every voxel of ``range`` has been delivered.
-    public var isAtEnd: Bool { position == range.upperBound }
-
-    /// The next chunk: at most `maxBytes` bytes (but at least one voxel) of whole voxels, or `nil` at the end.
+    /// The next `voxels` voxels (fewer at the end of the range), or `nil` at the end.
     ///
     /// When the last voxel of the image is delivered from a gzip stream, the rest of the stream is checked
     /// too: nothing but CRC-verified trailers and zero padding may follow.
-    public func next(maxBytes: Int) throws(NiftiError) -> UnsafeRawBufferPointer? {
+    package func next(voxels wanted: Int) throws(NiftiError) -> UnsafeRawBufferPointer? {
+        precondition(wanted > 0)
         guard position < range.upperBound else { return nil }
-        let voxels = min(max(1, maxBytes / bytesPerVoxel), range.upperBound - position)
+        let voxels = min(wanted, range.upperBound - position)
         let byteCount = voxels * bytesPerVoxel
-        let chunk: UnsafeRawBufferPointer
+        let piece: UnsafeRawBufferPointer
         if let inflater {
             let buffer = try buffer(byteCount: byteCount)
             let got = try inflater.read(into: buffer)
@@ -55,12 +54,12 @@ public final class VoxelReader: @unchecked Sendable {
                     expectedBytes: (range.upperBound - range.lowerBound) * bytesPerVoxel, actualBytes: delivered,
                     path: file.data.path)
             }
-            chunk = UnsafeRawBufferPointer(buffer)
+            piece = UnsafeRawBufferPointer(buffer)
             released = file.data.release(from: released, upTo: inflater.compressedOffset)
         } else {
             let start = file.dataStart + position * bytesPerVoxel
-            chunk = UnsafeRawBufferPointer(rebasing: file.data.bytes[start..<(start + byteCount)])
-            // The previous chunk stays valid for the caller; everything before it can go.
+            piece = UnsafeRawBufferPointer(rebasing: file.data.bytes[start..<(start + byteCount)])
+            // The previous piece stays valid for the caller; everything before it can go.
             released = file.data.release(from: released, upTo: lastChunkStart)
             lastChunkStart = start
         }
@@ -69,7 +68,7 @@ public final class VoxelReader: @unchecked Sendable {
             let extra = try inflater.finish()
             if extra > 0 { throw .trailingData(bytes: extra, path: file.data.path) }
         }
-        return chunk
+        return piece
     }
 
     /// One of the two alternating output buffers, grown to `byteCount` if needed.

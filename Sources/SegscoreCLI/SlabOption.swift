@@ -1,0 +1,19 @@
+import ArgumentParser
+import NiftiIO
+
+/// `--slab-voxels`, which every command that reads voxels takes: the one place the slab size is named.
+struct SlabOption: ParsableArguments {
+    @Option(help: "Voxels per slab (rounded down to whole slices); memory grows with it, results do not.")
+    var slabVoxels: Int?
+
+    func validate() throws {
+        if let slabVoxels, slabVoxels <= 0 { throw ValidationError("--slab-voxels must be positive") }
+    }
+
+    /// The requested size, or `standard` when the option is absent.
+    func size(or standard: SlabSize = .standard) -> SlabSize {
+        slabVoxels.map(SlabSize.init(voxels:)) ?? standard
+    }
+
+    var size: SlabSize { size() }
+}
