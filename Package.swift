@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "CPlatform"),
 
         // MARK: - Libraries: reader → engine → metrics → reporting
-        .target(name: "NiftiIO", dependencies: ["CZlib"]),
+        .target(name: "NiftiIO", dependencies: ["CZlib", "CPlatform"]),
         .target(name: "DiceEngine", dependencies: ["NiftiIO", "CPlatform"]),
         .target(name: "MonaiMetrics", dependencies: ["NiftiIO"]),
         .target(name: "Reporting", dependencies: ["DiceEngine", "NiftiIO"]),

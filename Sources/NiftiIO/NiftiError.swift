@@ -31,8 +31,14 @@ public enum NiftiError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingImageFile(path: String)
     /// The voxel data end before `dim` says they should.
     case truncatedData(expectedBytes: Int, actualBytes: Int, path: String)
-    /// Bytes follow the voxel data (uncompressed file, or inside the gzip stream).
-    case trailingData(bytes: Int, path: String)
+    /// Bytes follow the voxel data (uncompressed file, or inside the gzip stream); in a gzip stream only the
+    /// first of them are counted (`exact` false), since inflating the rest would only confirm the refusal.
+    case trailingData(bytes: Int, exact: Bool, path: String)
+    /// The path names a FIFO, a device, a socket or a folder: nothing a NIfTI file can be, and opening or
+    /// mapping it could block or read forever.
+    case notARegularFile(kind: String, path: String)
+    /// The file shrank while it was being read (another process truncated or rewrote it).
+    case fileChanged(path: String)
     /// A file named `.gz` whose bytes are not gzip.
     case notGzip(path: String)
     /// zlib rejected the stream (bad block, CRC or length check).
@@ -49,7 +55,7 @@ public enum NiftiError: Error, Equatable, Sendable, CustomStringConvertible {
             .badMagic(_, let path), .analyzeHeader(let path), .inconsistentByteOrder(let path),
             .invalidField(_, _, _, let path), .voxelCountOverflow(let path), .unknownDataType(_, let path),
             .unsupportedDataType(_, _, let path), .bitpixMismatch(_, _, _, let path), .missingImageFile(let path),
-            .truncatedData(_, _, let path), .trailingData(_, let path), .notGzip(let path),
+            .truncatedData(_, _, let path), .trailingData(_, _, let path), .notARegularFile(_, let path), .fileChanged(let path), .notGzip(let path),
             .corruptGzip(_, let path), .truncatedGzip(let path), .trailingGarbage(_, let path):
             return path
         }
@@ -86,8 +92,14 @@ public enum NiftiError: Error, Equatable, Sendable, CustomStringConvertible {
             return "image file (.img) for this header is missing"
         case .truncatedData(let expected, let actual, _):
             return "voxel data truncated (\(actual) of \(expected) bytes)"
-        case .trailingData(let bytes, _):
-            return "\(bytes) unexpected bytes after the voxel data"
+        case .trailingData(let bytes, let exact, _):
+            return exact
+                ? "\(bytes) unexpected bytes after the voxel data"
+                : "unexpected bytes after the voxel data (\(bytes) or more)"
+        case .notARegularFile(let kind, _):
+            return "not a regular file (\(kind))"
+        case .fileChanged:
+            return "the file shrank while it was being read (is another program still writing it?)"
         case .notGzip:
             return "not a gzip file despite its .gz name"
         case .corruptGzip(let message, _):

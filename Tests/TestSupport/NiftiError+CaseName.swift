@@ -20,6 +20,8 @@ extension NiftiError {
         case .missingImageFile: "missingImageFile"
         case .truncatedData: "truncatedData"
         case .trailingData: "trailingData"
+        case .notARegularFile: "notARegularFile"
+        case .fileChanged: "fileChanged"
         case .notGzip: "notGzip"
         case .corruptGzip: "corruptGzip"
         case .truncatedGzip: "truncatedGzip"

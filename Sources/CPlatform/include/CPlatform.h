@@ -6,4 +6,20 @@
 /// `_GNU_SOURCE` and a macro). Falls back to the online CPU count.
 int segscore_available_cpus(void);
 
+/// Registers a read-only file mapping so that reading it after the file shrank does not kill the process.
+///
+/// Touching a mapped page past a file's new end raises SIGBUS, which no Swift code can catch. While a mapping is
+/// registered, a process-wide SIGBUS handler maps a page of zeros over the faulting page and flags the mapping;
+/// the reader sees the flag after its slab (`segscore_mapping_faulted`) and reports the file as changed instead
+/// of using the zeros. A SIGBUS outside every registered mapping is delivered as before (the process dies).
+/// Returns a slot to pass to the other two functions, or -1 when all slots are taken (the mapping then works
+/// unguarded, as before).
+int segscore_guard_mapping(const void *base, unsigned long length);
+
+/// Whether a SIGBUS was survived inside the mapping of `slot` since it was registered.
+int segscore_mapping_faulted(int slot);
+
+/// Forgets `slot` (before the mapping is unmapped).
+void segscore_unguard_mapping(int slot);
+
 #endif

@@ -182,6 +182,9 @@ struct RunList {
 /// When both images are uncompressed their producers only hand over views of the mappings, so counting is the
 /// whole job; splitting each slab between the calling thread and this table's thread uses both cores. The table
 /// is merged into the histogram once, at the end.
+///
+/// `@unchecked Sendable`: `counts` is written only by the table's serial queue, and read by the caller only
+/// after it has waited for the group of that work.
 final class ByteCodeTable: @unchecked Sendable {
     let counts: UnsafeMutablePointer<UInt64>
     private let queue = DispatchQueue(label: "segscore.byte-counter")
@@ -203,7 +206,8 @@ final class ByteCodeTable: @unchecked Sendable {
         }
     }
 
-    /// Pointers into a slab that stays valid until the caller has waited for the group.
+    /// Pointers into a slab; `@unchecked Sendable` because the slab stays valid and unchanged until the caller
+    /// has waited for the group.
     private struct PendingBytes: @unchecked Sendable {
         let prediction: UnsafePointer<UInt8>
         let reference: UnsafePointer<UInt8>

@@ -32,10 +32,10 @@ extension SlabAccumulator {
         let referenceStreams = try reference.makeChannelStreams(size: slab)
         let slabVoxels = predictionStreams[0].slicesPerSlab * predictionStreams[0].voxelsPerSlice
         let accumulator = SlabAccumulator(plan: plan, capacity: min(slabVoxels, prediction.voxelsPerChannel))
-        while !predictionStreams[0].isAtEnd {
-            var count = 0
-            for (c, stream) in predictionStreams.enumerated() {
-                count = try read(stream, of: prediction, into: accumulator.predictionSlab(c))
+        // Until the streams say they are done: the final call also checks that no file changed under them.
+        while let count = try read(predictionStreams[0], of: prediction, into: accumulator.predictionSlab(0)) {
+            for (c, stream) in predictionStreams.enumerated().dropFirst() {
+                try read(stream, of: prediction, into: accumulator.predictionSlab(c))
             }
             for (c, stream) in referenceStreams.enumerated() {
                 try read(stream, of: reference, into: accumulator.referenceSlab(c))
@@ -46,19 +46,18 @@ extension SlabAccumulator {
                 throw error.naming(reference.path)
             }
         }
+        _ = try referenceStreams[0].next()
         return accumulator.sums
     }
 
-    /// Decodes the next slab of `stream` into `values`; returns its voxel count.
+    /// Decodes the next slab of `stream` into `values`; returns its voxel count, or `nil` at the end.
     @discardableResult
     private static func read(
         _ stream: SlabStream,
         of image: ChannelImage,
         into values: UnsafeMutablePointer<Float>
-    ) throws(NiftiError) -> Int {
-        guard let slab = try stream.next() else {
-            preconditionFailure("channels of equal shape end together: \(image.path)")
-        }
+    ) throws(NiftiError) -> Int? {
+        guard let slab = try stream.next() else { return nil }
         image.decoder.decode(slab.bytes, into: values)
         return slab.voxelCount
     }

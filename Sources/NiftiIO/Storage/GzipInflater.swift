@@ -110,16 +110,19 @@ final class GzipInflater {
         return written
     }
 
-    /// Reads to the end of the gzip stream and returns how many decompressed bytes were left there
-    /// (0 for a stream that ends exactly where the caller stopped), checking every remaining CRC.
+    /// Checks that the gzip stream ends where the caller stopped: reads on to its end (every remaining CRC
+    /// checked) and returns 0, or returns the count of the first decompressed bytes found beyond, at once.
+    ///
+    /// Stopping at the first extra bytes matters: a small image followed by gigabytes of zeros inside the
+    /// stream would otherwise be inflated in full only to be refused.
     func finish() throws(NiftiError) -> Int {
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 10, alignment: 16)
         defer { scratch.deallocate() }
-        var extra = 0
         while !isFinished {
-            extra += try read(into: scratch)
+            let extra = try read(into: scratch)
+            if extra > 0 { return extra }
         }
-        return extra
+        return 0
     }
 
     /// After a member's trailer: another member, zero padding up to the end, or garbage.

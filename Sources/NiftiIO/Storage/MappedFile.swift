@@ -1,3 +1,5 @@
+import CPlatform
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,25 +10,41 @@ import Glibc
 /// until released, so streaming readers call ``release(upTo:)`` behind themselves to keep memory bounded.
 /// The mapping is shared by the readers of one file and unmapped when the last one lets go.
 ///
-/// A file truncated by another process while mapped raises SIGBUS on access; an evaluator reading its
-/// inputs accepts that risk, as every mmap-based reader does.
-public final class MappedFile: @unchecked Sendable {
+/// A file truncated by another process while mapped would raise SIGBUS on access and kill the process (and a
+/// whole cohort with it); the mapping is registered with CPlatform's guard instead, which survives the fault on
+/// a page of zeros, and readers check ``hasFaulted`` after each slab to report the file as changed.
+///
+/// `@unchecked Sendable`: every property is set once in `init`; the mapping is read-only and outlives every
+/// reader, since each holds the file.
+final class MappedFile: @unchecked Sendable {
     /// The file's path, for error messages.
-    public let path: String
+    let path: String
     /// The file's size in bytes.
-    public let count: Int
+    let count: Int
     private let base: UnsafeRawPointer?
+    /// The mapping's slot in CPlatform's SIGBUS guard (−1: unguarded).
+    private let guardSlot: Int32
 
-    /// Opens and maps `path`.
+    /// Opens and maps `path`, refusing anything but a regular file.
+    ///
+    /// `O_NONBLOCK` keeps `open` from waiting forever for the writer of a FIFO; `fstat` then refuses FIFOs,
+    /// devices and folders before a byte is read.
     ///
     /// The corresponding C functions are `open`, `fstat`, `mmap` and `madvise`.
-    public init(path: String) throws(NiftiError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .io(call: "open", errno: errno, path: path) }
+    init(path: String) throws(NiftiError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            let error = errno
+            var info = stat()
+            if stat(path, &info) == 0, let kind = Self.kind(of: info.st_mode) {
+                throw .notARegularFile(kind: kind, path: path)
+            }
+            throw .io(call: "open", errno: error, path: path)
+        }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .io(call: "fstat", errno: errno, path: path) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .io(call: "open", errno: EISDIR, path: path) }
+        if let kind = Self.kind(of: info.st_mode) { throw .notARegularFile(kind: kind, path: path) }
         let size = Int(info.st_size)
         var base: UnsafeRawPointer? = nil
         if size > 0 {
@@ -38,14 +56,32 @@ public final class MappedFile: @unchecked Sendable {
         self.path = path
         self.count = size
         self.base = base
+        self.guardSlot = base.map { segscore_guard_mapping($0, UInt(size)) } ?? -1
     }
 
     deinit {
+        segscore_unguard_mapping(guardSlot)
         if let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
     }
 
+    /// Whether part of the file vanished while mapped: the bytes read since may be zeros, not the file's.
+    var hasFaulted: Bool { segscore_mapping_faulted(guardSlot) != 0 }
+
+    /// What a non-regular file is, in words; `nil` for a regular file.
+    private static func kind(of mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: "a folder"
+        case S_IFIFO: "a FIFO or pipe"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a file"
+        }
+    }
+
     /// The mapped bytes (empty for an empty file), valid while `self` is alive.
-    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
     /// Drops the resident pages of bytes `[start, end)` so they no longer count in RSS, once at least
     /// ``releaseStep`` bytes have built up; a later access reads them from the file again, so releasing early is

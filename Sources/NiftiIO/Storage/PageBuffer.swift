@@ -11,9 +11,9 @@ import Glibc
 /// jobs against 18 MiB for one pair. Unmapping every buffer instead cost a page fault per 4 KiB on every case
 /// (+60 % wall time), so a few freed mappings are kept for the next buffer of a similar size, and the rest go
 /// back to the system.
-public final class PageBuffer: @unchecked Sendable {
+final class PageBuffer {
     /// The buffer's bytes; their content is undefined until written.
-    public let bytes: UnsafeMutableRawBufferPointer
+    let bytes: UnsafeMutableRawBufferPointer
     /// The size of the mapping (at least `bytes.count`).
     private let mappedCount: Int
 
@@ -21,7 +21,7 @@ public final class PageBuffer: @unchecked Sendable {
     ///
     /// The corresponding C function is `mmap(MAP_PRIVATE | MAP_ANONYMOUS)`; failure (no address space left)
     /// traps, as a failed allocation does in Swift.
-    public init(byteCount: Int) {
+    init(byteCount: Int) {
         let wanted = max(byteCount, 1)
         if let (address, size) = Self.pool.withLock({ Self.take(wanted, from: &$0) }) {
             bytes = UnsafeMutableRawBufferPointer(start: address, count: byteCount)
@@ -49,6 +49,7 @@ public final class PageBuffer: @unchecked Sendable {
     /// Freed mappings kept for reuse: enough for the buffers of two pairs in flight.
     private static let poolLimit = 8
 
+    /// `@unchecked Sendable`: a freed mapping in the pool belongs to no buffer until the lock hands it to one.
     private struct Mapping: @unchecked Sendable {
         let address: UnsafeMutableRawPointer
         let size: Int

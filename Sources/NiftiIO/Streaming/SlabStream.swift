@@ -47,9 +47,13 @@ public final class SlabStream {
     /// The next slab, or `nil` after the last.
     ///
     /// - Throws: ``NiftiError`` when the data are truncated or the gzip stream is damaged; a gzip image's last
-    ///   slab also checks what follows the voxels (CRC-verified trailers and zero padding only).
+    ///   slab also checks what follows the voxels (CRC-verified trailers and zero padding only). The call that
+    ///   returns `nil` still checks that the file did not shrink while the last slab was in use.
     public func next() throws(NiftiError) -> Slab? {
-        guard nextSlice < sliceCount else { return nil }
+        guard nextSlice < sliceCount else {
+            _ = try reader.next(voxels: 1)
+            return nil
+        }
         let count = min(slicesPerSlab, sliceCount - nextSlice)
         var context: UnsafeRawBufferPointer? = nil
         if !contexts.isEmpty, let previous {

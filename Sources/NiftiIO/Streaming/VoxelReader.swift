@@ -39,8 +39,11 @@ package final class VoxelReader {
     ///
     /// When the last voxel of the image is delivered from a gzip stream, the rest of the stream is checked
     /// too: nothing but CRC-verified trailers and zero padding may follow.
+    /// - Throws: ``NiftiError/fileChanged(path:)`` once the file has shrunk under the mapping: the bytes
+    ///   delivered before may hold zeros in place of the vanished data, so nothing read from it can be trusted.
     package func next(voxels wanted: Int) throws(NiftiError) -> UnsafeRawBufferPointer? {
         precondition(wanted > 0)
+        if file.data.hasFaulted { throw .fileChanged(path: file.data.path) }
         guard position < range.upperBound else { return nil }
         let voxels = min(wanted, range.upperBound - position)
         let byteCount = voxels * bytesPerVoxel
@@ -66,7 +69,7 @@ package final class VoxelReader {
         position += voxels
         if position == file.header.voxelCount, let inflater {
             let extra = try inflater.finish()
-            if extra > 0 { throw .trailingData(bytes: extra, path: file.data.path) }
+            if extra > 0 { throw .trailingData(bytes: extra, exact: false, path: file.data.path) }
         }
         return piece
     }

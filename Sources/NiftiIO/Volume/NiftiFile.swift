@@ -58,9 +58,10 @@ public final class NiftiFile: Sendable {
                 throw .truncatedData(expectedBytes: header.dataByteCount, actualBytes: available, path: data.path)
             }
             if available > header.dataByteCount {
-                throw .trailingData(bytes: available - header.dataByteCount, path: data.path)
+                throw .trailingData(bytes: available - header.dataByteCount, exact: true, path: data.path)
             }
         }
+        for file in [headerFile, data] where file.hasFaulted { throw .fileChanged(path: file.path) }
         self.path = path
         self.dataPath = data.path
         self.header = header
