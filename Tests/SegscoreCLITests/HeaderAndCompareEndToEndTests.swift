@@ -132,6 +132,16 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    /// `header` reads the header alone (a damaged gzip body still shows its header); `--verify` reads it all.
+    @Test func headerReadsOnlyTheHeaderUnlessAskedToVerify() throws {
+        let file = "TestData/malformed/gzip-bad-crc.nii.gz"
+        let quick = try SegscoreProcess.run(["header", file])
+        #expect(quick.status == 0)
+        let verified = try SegscoreProcess.run(["header", "--verify", file])
+        #expect(verified.status == 3)
+        #expect(verified.stderr.contains("corrupt gzip stream") && verified.stderr.hasSuffix(": \(file)\n"))
+    }
+
     @Test func softProbabilityMapIsRefusedWithAHint() throws {
         let result = try SegscoreProcess.run(["compare", "TestData/float32-soft.nii", "TestData/float32-soft.nii"])
         #expect(result.status == 3)
