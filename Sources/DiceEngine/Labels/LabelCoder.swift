@@ -19,8 +19,9 @@ final class LabelCoder {
     private var lookup: UnsafeMutablePointer<UInt32>?
     private var table = KeyTable<UInt32>()
 
-    /// More distinct values than any label map has; past it the image is refused before memory grows.
-    static let maximumCodes = 1 << 22
+    /// More distinct values than any label map has (the largest atlases have ~60,000 labels); past it the
+    /// image is refused as an intensity image, after a few MiB of codes rather than one per voxel.
+    static let maximumCodes = 1 << 18
 
     init(format: VoxelFormat) {
         self.format = format
@@ -102,7 +103,8 @@ final class LabelCoder {
         if inserted {
             rawValues.append(UInt64(truncatingIfNeeded: value))
             guard rawValues.count <= Self.maximumCodes else {
-                throw NotALabelMap(reason: "more than \(Self.maximumCodes) distinct values (a continuous image?)")
+                throw NotALabelMap(
+                    reason: "more than \(Self.maximumCodes) distinct values — is this an intensity image?")
             }
         }
         return code

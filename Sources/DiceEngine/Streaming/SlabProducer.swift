@@ -40,7 +40,9 @@ final class SlabProducer: @unchecked Sendable {
     /// Two slots in raw memory rather than an Array: each thread writes one element while the other reads the
     /// other, which an Array's shared buffer would make a data race.
     private let slots: UnsafeMutablePointer<Result<CodedSlab?, EvaluationError>>
-    private let free = DispatchSemaphore(value: 2)
+    /// Starts at 0 and is signalled twice in `init`: libdispatch traps when a semaphore is freed below its
+    /// initial value, which an error or `stop()` with slabs still out would otherwise cause.
+    private let free = DispatchSemaphore(value: 0)
     private let ready = DispatchSemaphore(value: 0)
     private let finished = DispatchGroup()
     private let cancelled = Atomic<Bool>(false)
@@ -61,6 +63,8 @@ final class SlabProducer: @unchecked Sendable {
         }
         slots = .allocate(capacity: 2)
         slots.initialize(repeating: .success(nil), count: 2)
+        free.signal()
+        free.signal()
     }
 
     deinit {
