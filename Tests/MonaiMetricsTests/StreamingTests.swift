@@ -1,4 +1,5 @@
 import NiftiIO
+import TestSupport
 import Testing
 
 @testable import MonaiMetrics
@@ -18,13 +19,12 @@ import Testing
 
     @Test(arguments: [1, 7, 30, 1 << 15])
     func streamedSumsEqualInMemorySums(slab: Int) throws {
-        let fixture = try NiftiFixture()
-        defer { fixture.removeAll() }
+        let folder = TemporaryDirectory()
         let prediction = try ChannelImage(
-            path: fixture.write("p.nii", dim: spatial + [1, channels], values: logits, as: .float32)
+            path: folder.write("p.nii", dim: spatial + [1, channels], values: logits, as: .float32)
         )
         let reference = try ChannelImage(
-            path: fixture.write("r.nii", dim: spatial, values: labels, as: .int16, bigEndian: true)
+            path: folder.write("r.nii", dim: spatial, values: labels, as: .int16, byteOrder: .big)
         )
         let plan = try DiceLoss(toOnehotY: true, softmax: true).plan(for: prediction, reference)
         let streamed = try SlabAccumulator.sums(
@@ -48,27 +48,25 @@ import Testing
         }
     }
 
-    @Test(arguments: [NiftiFixture.DataType.float32, .float64])
-    func channelsInDim4OrDim5ReadAlike(_ dataType: NiftiFixture.DataType) throws {
-        let fixture = try NiftiFixture()
-        defer { fixture.removeAll() }
-        let reference = try fixture.write("r.nii", dim: spatial, values: labels, as: .uint8)
+    @Test(arguments: [NiftiDataType.float32, .float64])
+    func channelsInDim4OrDim5ReadAlike(_ dataType: NiftiDataType) throws {
+        let folder = TemporaryDirectory()
+        let reference = try folder.write("r.nii", dim: spatial, values: labels, as: .uint8)
         var inDim5 = try DiceMetric(reduction: .none)
         var inDim4 = try DiceMetric(reduction: .none)
         var inMemory = try DiceMetric(reduction: .none)
         let binary = logits.map { $0 > 0 ? Float(1) : 0 }
-        let dim5 = try fixture.write("p5.nii", dim: spatial + [1, channels], values: binary, as: dataType)
-        let dim4 = try fixture.write("p4.nii", dim: spatial + [channels], values: binary, as: dataType, bigEndian: true)
+        let dim5 = try folder.write("p5.nii", dim: spatial + [1, channels], values: binary, as: dataType)
+        let dim4 = try folder.write("p4.nii", dim: spatial + [channels], values: binary, as: dataType, byteOrder: .big)
         let expected = try inMemory(Tensor(shape: [1, channels] + spatial, scalars: binary), labelTensor)
         #expect(try inDim5(predictionPath: dim5, referencePath: reference) == expected)
         #expect(try inDim4(predictionPath: dim4, referencePath: reference) == expected)
     }
 
     @Test func lossFromFilesEqualsLossFromTensors() throws {
-        let fixture = try NiftiFixture()
-        defer { fixture.removeAll() }
-        let prediction = try fixture.write("p.nii", dim: spatial + [1, channels], values: logits, as: .float32)
-        let reference = try fixture.write("r.nii", dim: spatial, values: labels, as: .uint8)
+        let folder = TemporaryDirectory()
+        let prediction = try folder.write("p.nii", dim: spatial + [1, channels], values: logits, as: .float32)
+        let reference = try folder.write("r.nii", dim: spatial, values: labels, as: .uint8)
         let loss = try DiceLoss(toOnehotY: true, softmax: true, reduction: .none)
         let fromFiles = try loss.evaluate(
             predictionPaths: [prediction, prediction],
@@ -80,10 +78,9 @@ import Testing
     }
 
     @Test func spatialMismatchNamesTheReference() throws {
-        let fixture = try NiftiFixture()
-        defer { fixture.removeAll() }
-        let prediction = try fixture.write("p.nii", dim: [2, 2, 1], values: [0, 1, 1, 0], as: .uint8)
-        let reference = try fixture.write("r.nii", dim: [4], values: [0, 1, 1, 0], as: .uint8)
+        let folder = TemporaryDirectory()
+        let prediction = try folder.write("p.nii", dim: [2, 2, 1], values: [0, 1, 1, 0], as: .uint8)
+        let reference = try folder.write("r.nii", dim: [4], values: [0, 1, 1, 0], as: .uint8)
         var metric = try DiceMetric()
         #expect(throws: MonaiError.spatialShapeMismatch(prediction: [2, 2, 1], reference: [4, 1, 1], path: reference)) {
             try metric(predictionPath: prediction, referencePath: reference)
@@ -91,10 +88,9 @@ import Testing
     }
 
     @Test func labelOutOfRangeNamesTheReference() throws {
-        let fixture = try NiftiFixture()
-        defer { fixture.removeAll() }
-        let prediction = try fixture.write("p.nii", dim: [2, 1, 1, 1, 2], values: [0, 1, 1, 0], as: .float32)
-        let reference = try fixture.write("r.nii", dim: [2], values: [0, 5], as: .uint8)
+        let folder = TemporaryDirectory()
+        let prediction = try folder.write("p.nii", dim: [2, 1, 1, 1, 2], values: [0, 1, 1, 0], as: .float32)
+        let reference = try folder.write("r.nii", dim: [2], values: [0, 5], as: .uint8)
         let loss = try DiceLoss(toOnehotY: true)
         #expect(throws: MonaiError.labelOutOfRange(value: 5, classCount: 2, path: reference)) {
             try loss.evaluate(predictionPaths: [prediction], referencePaths: [reference])
@@ -102,9 +98,8 @@ import Testing
     }
 
     @Test func refusesVectorTimeSeries() throws {
-        let fixture = try NiftiFixture()
-        defer { fixture.removeAll() }
-        let path = try fixture.write("v.nii", dim: [1, 1, 1, 2, 2], values: [0, 1, 1, 0], as: .uint8)
+        let folder = TemporaryDirectory()
+        let path = try folder.write("v.nii", dim: [1, 1, 1, 2, 2], values: [0, 1, 1, 0], as: .uint8)
         #expect(throws: MonaiError.self) { try ChannelImage(path: path) }
     }
 }
@@ -114,5 +109,28 @@ extension DiceLoss {
     func plan(for prediction: ChannelImage, _ reference: ChannelImage) throws -> OverlapPlan {
         try LossInputs(includeBackground: includeBackground, toOnehotY: toOnehotY, sigmoid: sigmoid, softmax: softmax)
             .plan(predictionChannels: prediction.channelCount, referenceChannels: reference.channelCount)
+    }
+}
+
+extension TemporaryDirectory {
+    /// Writes `values` (x fastest) as the NIfTI file `name` of extents `dim` and returns its path.
+    ///
+    /// The tests hold voxels as the Float values MONAI sees; the shared fixture takes integers for integer
+    /// datatypes and doubles for floating-point ones, both of which represent these values exactly.
+    func write(
+        _ name: String,
+        dim: [Int],
+        values: [Float],
+        as dataType: NiftiDataType,
+        byteOrder: ByteOrder = .little
+    ) throws -> String {
+        let fixture = NiftiFixture(shape: dim, dataType: dataType, byteOrder: byteOrder)
+        let path = file(name)
+        if dataType.isFloatingPoint {
+            try fixture.write(floats: values.map(Double.init), to: path)
+        } else {
+            try fixture.write(values.map { Int64($0) }, to: path)
+        }
+        return path
     }
 }

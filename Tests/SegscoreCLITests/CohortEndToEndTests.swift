@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// `segscore cohort`, `gate` and `merge` run as a user runs them, on a small cohort of generated label maps.
@@ -396,20 +397,5 @@ private enum Segscore {
         var description: String {
             "segscore executable not found at \(path): build it (`swift build`) with the same scratch path as the tests"
         }
-    }
-}
-
-/// SplitMix64: a seeded generator, so the generated cohort is the same on every run.
-private struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

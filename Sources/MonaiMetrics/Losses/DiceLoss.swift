@@ -73,28 +73,26 @@ public struct DiceLoss: Sendable {
 
     /// The loss of two tensors before and after the reduction.
     public func evaluate(_ input: Tensor, _ target: Tensor) throws(MonaiError) -> LossOutput {
-        let (sums, spatialRank) = try inputs.sums(input: input, target: target)
-        return try output(sums, spatialRank: spatialRank)
+        try output(inputs.sums(input: input, target: target))
     }
 
     /// The loss of a batch of NIfTI file pairs (item i is pair i), each streamed in bounded memory.
     ///
     /// - Throws: `NiftiError` for unreadable files, ``MonaiError`` for mismatched shapes or channels.
     public func evaluate(predictionPaths: [String], referencePaths: [String]) throws -> LossOutput {
-        let (sums, spatialRank) = try inputs.sums(predictionPaths: predictionPaths, referencePaths: referencePaths)
-        return try output(sums, spatialRank: spatialRank)
+        try output(inputs.sums(predictionPaths: predictionPaths, referencePaths: referencePaths))
     }
 
-    private func output(_ sums: [[OverlapSums]], spatialRank: Int) throws(MonaiError) -> LossOutput {
-        let classes = sums[0].count
+    private func output(_ sums: BatchSums) throws(MonaiError) -> LossOutput {
+        let classes = sums.items[0].count
         let weights = try classWeights(classes: classes)
-        let rows = batch ? [sums.pooled] : sums
+        let rows = sums.rows(pooled: batch)
         let values = rows.flatMap { row in zip(row, weights).map { Float(loss($0) * $1) } }
         let shape = batch ? [classes] : [rows.count, classes]
         return LossOutput(
             unreduced: Tensor(shape: shape, scalars: values),
             reduction: reduction,
-            spatialRank: spatialRank
+            spatialRank: sums.spatialRank
         )
     }
 

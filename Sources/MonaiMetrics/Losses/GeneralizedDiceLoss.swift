@@ -54,25 +54,23 @@ public struct GeneralizedDiceLoss: Sendable {
 
     /// The loss of two tensors before and after the reduction.
     public func evaluate(_ input: Tensor, _ target: Tensor) throws(MonaiError) -> LossOutput {
-        let (sums, spatialRank) = try inputs.sums(input: input, target: target)
-        return output(sums, spatialRank: spatialRank)
+        try output(inputs.sums(input: input, target: target))
     }
 
     /// The loss of a batch of NIfTI file pairs (item i is pair i), each streamed in bounded memory.
     ///
     /// - Throws: `NiftiError` for unreadable files, ``MonaiError`` for mismatched shapes or channels.
     public func evaluate(predictionPaths: [String], referencePaths: [String]) throws -> LossOutput {
-        let (sums, spatialRank) = try inputs.sums(predictionPaths: predictionPaths, referencePaths: referencePaths)
-        return output(sums, spatialRank: spatialRank)
+        try output(inputs.sums(predictionPaths: predictionPaths, referencePaths: referencePaths))
     }
 
-    private func output(_ sums: [[OverlapSums]], spatialRank: Int) -> LossOutput {
-        let rows = batch ? [sums.pooled] : sums
+    private func output(_ sums: BatchSums) -> LossOutput {
+        let rows = sums.rows(pooled: batch)
         let values = rows.map { Float(loss($0)) }
         return LossOutput(
             unreduced: Tensor(shape: batch ? [1] : [rows.count, 1], scalars: values),
             reduction: reduction,
-            spatialRank: spatialRank
+            spatialRank: sums.spatialRank
         )
     }
 

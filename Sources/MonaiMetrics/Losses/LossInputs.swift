@@ -26,17 +26,18 @@ struct LossInputs: Sendable {
         ).validated()
     }
 
-    /// The sums `[B][C']` of two `[B, C, spatial…]` tensors, and the number of spatial axes.
-    func sums(input: Tensor, target: Tensor) throws(MonaiError) -> (sums: [[OverlapSums]], spatialRank: Int) {
+    /// The sums of two `[B, C, spatial…]` tensors.
+    func sums(input: Tensor, target: Tensor) throws(MonaiError) -> BatchSums {
         try Tensor.checkPair(input, target)
         let plan = try plan(predictionChannels: input.shape[1], referenceChannels: target.shape[1])
-        return (try SlabAccumulator.sums(input: input, target: target, plan: plan), input.rank - 2)
+        let items = try SlabAccumulator.sums(input: input, target: target, plan: plan)
+        return BatchSums(items: items, spatialRank: input.rank - 2)
     }
 
-    /// The sums `[B][C']` of file pairs (batch item i is pair i), streamed; NIfTI images have 3 spatial axes.
+    /// The sums of file pairs (batch item i is pair i), streamed; NIfTI images have 3 spatial axes.
     ///
     /// Items may differ in spatial size (MONAI would need them stacked), but not in channel count.
-    func sums(predictionPaths: [String], referencePaths: [String]) throws -> (sums: [[OverlapSums]], spatialRank: Int) {
+    func sums(predictionPaths: [String], referencePaths: [String]) throws -> BatchSums {
         guard !predictionPaths.isEmpty, predictionPaths.count == referencePaths.count else {
             throw MonaiError.invalidOption(
                 "need one reference per prediction, got \(predictionPaths.count) and \(referencePaths.count)"
@@ -65,7 +66,19 @@ struct LossInputs: Sendable {
             }
             result.append(try SlabAccumulator.sums(prediction: prediction, reference: reference, plan: plan))
         }
-        return (result, 3)
+        return BatchSums(items: result, spatialRank: 3)
+    }
+}
+
+/// A batch's per-item class sums `[B][C']`, with the number of spatial axes its inputs had: the `none`
+/// reduction keeps one trailing axis per spatial axis, as MONAI does.
+struct BatchSums {
+    var items: [[OverlapSums]]
+    var spatialRank: Int
+
+    /// The rows a loss scores: one per item, or with its `batch` option one row of the sums over the batch.
+    func rows(pooled: Bool) -> [[OverlapSums]] {
+        pooled ? [items.pooled] : items
     }
 }
 

@@ -60,9 +60,7 @@ public struct DiceMetric: OverlapMetric, Sendable {
     /// - Returns: the raw scores `[B, C']`, NaN where undefined.
     @discardableResult
     public mutating func callAsFunction(_ yPred: Tensor, _ y: Tensor) throws(MonaiError) -> Tensor {
-        let rows = try rawScores(input: yPred, target: y)
-        try storage.append(rows)
-        return rows
+        try storage.append(rawScores(input: yPred, target: y))
     }
 
     /// Scores one prediction/reference pair of NIfTI files as a batch of one, streaming both in bounded memory.
@@ -72,9 +70,7 @@ public struct DiceMetric: OverlapMetric, Sendable {
     /// - Throws: `NiftiError` for unreadable files, ``MonaiError`` for mismatched shapes or channels.
     @discardableResult
     public mutating func callAsFunction(predictionPath: String, referencePath: String) throws -> Tensor {
-        let rows = try rawScores(predictionPath: predictionPath, referencePath: referencePath)
-        try storage.append(rows)
-        return rows
+        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath))
     }
 
     /// Every row recorded since the last ``reset()``, `[N, C']`, or `nil` before the first call.
@@ -84,8 +80,7 @@ public struct DiceMetric: OverlapMetric, Sendable {
     ///
     /// - Throws: ``MonaiError/noData`` when nothing was recorded.
     public func aggregate(reduction: MetricReduction? = nil) throws(MonaiError) -> MetricAggregate {
-        guard let buffer else { throw .noData }
-        return (reduction ?? self.reduction).reduce(buffer)
+        try storage.reduced(by: reduction ?? self.reduction)
     }
 
     /// Empties the buffer.

@@ -41,17 +41,13 @@ public struct GeneralizedDiceScore: OverlapMetric, Sendable {
     /// (`[B, 1]` or `[B, C']`, see the type's documentation).
     @discardableResult
     public mutating func callAsFunction(_ yPred: Tensor, _ y: Tensor) throws(MonaiError) -> Tensor {
-        let rows = try rawScores(input: yPred, target: y)
-        try storage.append(rows)
-        return rows
+        try storage.append(rawScores(input: yPred, target: y))
     }
 
     /// Scores one NIfTI file pair as a batch of one (streamed), appends and returns its row.
     @discardableResult
     public mutating func callAsFunction(predictionPath: String, referencePath: String) throws -> Tensor {
-        let rows = try rawScores(predictionPath: predictionPath, referencePath: referencePath)
-        try storage.append(rows)
-        return rows
+        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath))
     }
 
     /// Every row recorded since the last ``reset()``, or `nil` before the first call.
@@ -63,8 +59,7 @@ public struct GeneralizedDiceScore: OverlapMetric, Sendable {
     ///
     /// - Throws: ``MonaiError/noData`` when nothing was recorded.
     public func aggregate() throws(MonaiError) -> Tensor {
-        guard let buffer else { throw .noData }
-        return reduction.reduce(buffer).value
+        try storage.reduced(by: reduction).value
     }
 
     /// Empties the buffer.

@@ -33,17 +33,13 @@ public struct MeanIoU: OverlapMetric, Sendable {
     /// Scores a batch of `[B, C, spatial…]` tensors, appends the rows to the buffer and returns them `[B, C']`.
     @discardableResult
     public mutating func callAsFunction(_ yPred: Tensor, _ y: Tensor) throws(MonaiError) -> Tensor {
-        let rows = try rawScores(input: yPred, target: y)
-        try storage.append(rows)
-        return rows
+        try storage.append(rawScores(input: yPred, target: y))
     }
 
     /// Scores one NIfTI file pair as a batch of one (streamed), appends and returns the row `[1, C']`.
     @discardableResult
     public mutating func callAsFunction(predictionPath: String, referencePath: String) throws -> Tensor {
-        let rows = try rawScores(predictionPath: predictionPath, referencePath: referencePath)
-        try storage.append(rows)
-        return rows
+        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath))
     }
 
     /// Every row recorded since the last ``reset()``, `[N, C']`, or `nil` before the first call.
@@ -53,8 +49,7 @@ public struct MeanIoU: OverlapMetric, Sendable {
     ///
     /// - Throws: ``MonaiError/noData`` when nothing was recorded.
     public func aggregate(reduction: MetricReduction? = nil) throws(MonaiError) -> MetricAggregate {
-        guard let buffer else { throw .noData }
-        return (reduction ?? self.reduction).reduce(buffer)
+        try storage.reduced(by: reduction ?? self.reduction)
     }
 
     /// Empties the buffer.

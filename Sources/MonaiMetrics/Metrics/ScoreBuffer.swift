@@ -2,12 +2,17 @@
 ///
 /// Rows from calls with different spatial sizes mix freely; only the row length (classes scored) must stay
 /// the same, as `torch.cat` requires.
+///
+/// This is the one place the cumulative behaviour of ``DiceMetric``, ``MeanIoU`` and ``GeneralizedDiceScore``
+/// lives; each of their public calls is a single expression over it. The calls themselves stay on each type
+/// because Swift lets a protocol extension declare public methods only when every requirement is public, and
+/// the buffer and the overlap rules are internal on purpose.
 struct ScoreBuffer: Sendable {
     private var scalars: [Float] = []
     private var columns: Int?
 
-    /// Appends the rows of an `[B, C]` score tensor.
-    mutating func append(_ scores: Tensor) throws(MonaiError) {
+    /// Appends the rows of an `[B, C]` score tensor and returns them, as a metric's call hands them back.
+    mutating func append(_ scores: Tensor) throws(MonaiError) -> Tensor {
         precondition(scores.rank == 2 && scores.shape[1] > 0, "Score rows are [B, C] with C ≥ 1")
         if let columns, columns != scores.shape[1] {
             throw .invalidInput(
@@ -17,6 +22,7 @@ struct ScoreBuffer: Sendable {
         }
         columns = scores.shape[1]
         scalars += scores.scalars
+        return scores
     }
 
     mutating func removeAll() {
@@ -28,5 +34,13 @@ struct ScoreBuffer: Sendable {
     var scores: Tensor? {
         guard let columns else { return nil }
         return Tensor(shape: [scalars.count / columns, columns], scalars: scalars)
+    }
+
+    /// The buffered rows reduced by `reduction`.
+    ///
+    /// - Throws: ``MonaiError/noData`` when nothing was recorded.
+    func reduced(by reduction: MetricReduction) throws(MonaiError) -> MetricAggregate {
+        guard let scores else { throw .noData }
+        return reduction.reduce(scores)
     }
 }
