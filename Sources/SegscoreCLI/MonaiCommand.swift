@@ -1,5 +1,6 @@
 import ArgumentParser
 import MonaiMetrics
+import NiftiIO
 import Reporting
 
 /// `segscore monai <metric> --pred P1 P2 … --ref R1 R2 …`: MONAI 1.6.1's metrics and losses on NIfTI files.
@@ -103,6 +104,11 @@ struct MonaiCommand: ParsableCommand {
     @Flag(help: "dice: MONAI ≤ 1.1 soft Dice on the raw prediction values (no binarisation).")
     var soft = false
 
+    @OptionGroup var slab: SlabOption
+
+    /// `--slab-voxels` when given; the metrics' own cache-sized default otherwise.
+    private var slabSize: SlabSize? { slab.slabVoxels.map(SlabSize.init(voxels:)) }
+
     func run() throws {
         try checkOptions()
         Terminal.writeOutput(try evaluate().rendered(pretty: true) + "\n")
@@ -134,7 +140,7 @@ struct MonaiCommand: ParsableCommand {
                 numClasses: numClasses,
                 soft: soft
             )
-            for (p, r) in zip(pred, ref) { try dice(predictionPath: p, referencePath: r) }
+            for (p, r) in zip(pred, ref) { try dice(predictionPath: p, referencePath: r, slab: slabSize) }
             let aggregate = try dice.aggregate()
             return report(raw: dice.buffer, aggregate: aggregate.value, notNans: aggregate.notNans)
         case .meanIoU:
@@ -144,7 +150,7 @@ struct MonaiCommand: ParsableCommand {
                 ignoreEmpty: ignoreEmpty ?? true,
                 toOnehotY: toOnehotY
             )
-            for (p, r) in zip(pred, ref) { try iou(predictionPath: p, referencePath: r) }
+            for (p, r) in zip(pred, ref) { try iou(predictionPath: p, referencePath: r, slab: slabSize) }
             let aggregate = try iou.aggregate()
             return report(raw: iou.buffer, aggregate: aggregate.value, notNans: aggregate.notNans)
         case .generalizedDice:
@@ -155,7 +161,7 @@ struct MonaiCommand: ParsableCommand {
                 weightType: try weightType(),
                 toOnehotY: toOnehotY
             )
-            for (p, r) in zip(pred, ref) { try score(predictionPath: p, referencePath: r) }
+            for (p, r) in zip(pred, ref) { try score(predictionPath: p, referencePath: r, slab: slabSize) }
             return report(raw: score.buffer, aggregate: try score.aggregate(), notNans: nil)
         case .diceLoss:
             let loss = try DiceLoss(
@@ -171,7 +177,7 @@ struct MonaiCommand: ParsableCommand {
                 batch: batch,
                 weight: try classWeights()
             )
-            return report(loss: try loss.evaluate(predictionPaths: pred, referencePaths: ref))
+            return report(loss: try loss.evaluate(predictionPaths: pred, referencePaths: ref, slab: slabSize))
         case .generalizedDiceLoss:
             let loss = try GeneralizedDiceLoss(
                 includeBackground: includeBackground,
@@ -184,7 +190,7 @@ struct MonaiCommand: ParsableCommand {
                 smoothDr: smoothDr ?? 1e-5,
                 batch: batch
             )
-            return report(loss: try loss.evaluate(predictionPaths: pred, referencePaths: ref))
+            return report(loss: try loss.evaluate(predictionPaths: pred, referencePaths: ref, slab: slabSize))
         }
     }
 

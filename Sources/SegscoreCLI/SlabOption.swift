@@ -10,10 +10,6 @@ struct SlabOption: ParsableArguments {
         if let slabVoxels, slabVoxels <= 0 { throw ValidationError("--slab-voxels must be positive") }
     }
 
-    /// The requested size, or `standard` when the option is absent.
-    func size(or standard: SlabSize = .standard) -> SlabSize {
-        slabVoxels.map(SlabSize.init(voxels:)) ?? standard
-    }
-
-    var size: SlabSize { size() }
+    /// The requested size, or the standard one when the option is absent.
+    var size: SlabSize { slabVoxels.map(SlabSize.init(voxels:)) ?? .standard }
 }

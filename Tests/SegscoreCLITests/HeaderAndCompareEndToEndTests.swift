@@ -132,6 +132,27 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    /// Every command that reads voxels takes `--slab-voxels`, and its output does not depend on it (one slice,
+    /// an odd size, the whole volume).
+    @Test(arguments: [
+        ["header", "--json", "--labels", "TestData/sample/ref.nii.gz"],
+        ["compare", "--format", "json", "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz"],
+        ["monai", "dice", "--pred", "TestData/sample/pred.nii.gz", "--ref", "TestData/sample/ref.nii.gz",
+         "--num-classes", "6"],
+        ["monai", "dice-loss", "--pred", "TestData/sample/pred.nii.gz", "--ref", "TestData/sample/ref.nii.gz",
+         "--to-onehot-y"],
+    ])
+    func everyVoxelReaderHonoursTheSlabSize(command: [String]) throws {
+        let standard = try SegscoreProcess.run(command)
+        #expect(standard.status == 0)
+        for voxels in ["1", "5000", "100000000"] {
+            let result = try SegscoreProcess.run(command + ["--slab-voxels", voxels])
+            #expect(result.status == 0 && result.stdout == standard.stdout, "--slab-voxels \(voxels)")
+        }
+        let refused = try SegscoreProcess.run(command + ["--slab-voxels", "0"])
+        #expect(refused.status == 2)
+    }
+
     /// `header` reads the header alone (a damaged gzip body still shows its header); `--verify` reads it all.
     @Test func headerReadsOnlyTheHeaderUnlessAskedToVerify() throws {
         let file = "TestData/malformed/gzip-bad-crc.nii.gz"

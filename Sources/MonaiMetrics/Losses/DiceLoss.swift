@@ -1,3 +1,5 @@
+import NiftiIO
+
 /// MONAI's `DiceLoss` (1.6.1): a soft Dice (or Jaccard) loss per item and class.
 ///
 /// The input is used as given after the activation (no binarisation). With p the input and g the target
@@ -79,8 +81,10 @@ public struct DiceLoss: Sendable {
     /// The loss of a batch of NIfTI file pairs (item i is pair i), each streamed in bounded memory.
     ///
     /// - Throws: `NiftiError` for unreadable files, ``MonaiError`` for mismatched shapes or channels.
-    public func evaluate(predictionPaths: [String], referencePaths: [String]) throws -> LossOutput {
-        try output(inputs.sums(predictionPaths: predictionPaths, referencePaths: referencePaths))
+    public func evaluate(
+        predictionPaths: [String], referencePaths: [String], slab: SlabSize? = nil
+    ) throws -> LossOutput {
+        try output(inputs.sums(predictionPaths: predictionPaths, referencePaths: referencePaths, slab: slab))
     }
 
     private func output(_ sums: BatchSums) throws(MonaiError) -> LossOutput {

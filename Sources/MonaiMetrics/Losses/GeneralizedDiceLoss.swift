@@ -1,3 +1,5 @@
+import NiftiIO
+
 /// MONAI's `GeneralizedDiceLoss` (1.6.1): one weighted soft Dice loss per item over all its classes.
 ///
 /// Inputs go through the same steps as ``DiceLoss`` (sigmoid, softmax, one-hot, background). Per class:
@@ -60,8 +62,10 @@ public struct GeneralizedDiceLoss: Sendable {
     /// The loss of a batch of NIfTI file pairs (item i is pair i), each streamed in bounded memory.
     ///
     /// - Throws: `NiftiError` for unreadable files, ``MonaiError`` for mismatched shapes or channels.
-    public func evaluate(predictionPaths: [String], referencePaths: [String]) throws -> LossOutput {
-        try output(inputs.sums(predictionPaths: predictionPaths, referencePaths: referencePaths))
+    public func evaluate(
+        predictionPaths: [String], referencePaths: [String], slab: SlabSize? = nil
+    ) throws -> LossOutput {
+        try output(inputs.sums(predictionPaths: predictionPaths, referencePaths: referencePaths, slab: slab))
     }
 
     private func output(_ sums: BatchSums) -> LossOutput {

@@ -1,3 +1,5 @@
+import NiftiIO
+
 /// The input options MONAI's DiceLoss and GeneralizedDiceLoss share, and the per-item sums they lead to.
 ///
 /// Order of operations, as in MONAI: sigmoid; softmax over channels (skipped for one channel); one-hot
@@ -37,7 +39,7 @@ struct LossInputs: Sendable {
     /// The sums of file pairs (batch item i is pair i), streamed; NIfTI images have 3 spatial axes.
     ///
     /// Items may differ in spatial size (MONAI would need them stacked), but not in channel count.
-    func sums(predictionPaths: [String], referencePaths: [String]) throws -> BatchSums {
+    func sums(predictionPaths: [String], referencePaths: [String], slab: SlabSize?) throws -> BatchSums {
         guard !predictionPaths.isEmpty, predictionPaths.count == referencePaths.count else {
             throw MonaiError.invalidOption(
                 "need one reference per prediction, got \(predictionPaths.count) and \(referencePaths.count)"
@@ -64,7 +66,10 @@ struct LossInputs: Sendable {
             } catch {
                 throw error.naming(referencePath)
             }
-            result.append(try SlabAccumulator.sums(prediction: prediction, reference: reference, plan: plan))
+            result.append(
+                try SlabAccumulator.sums(
+                    prediction: prediction, reference: reference, plan: plan,
+                    slab: slab ?? SlabAccumulator.defaultSlab))
         }
         return BatchSums(items: result, spatialRank: 3)
     }

@@ -1,3 +1,5 @@
+import NiftiIO
+
 /// MONAI's `DiceMetric` (1.6.1): per-class Dice of each batch item, buffered across calls.
 ///
 /// For batch item b, with n = ``numClasses`` ?? the prediction's channel count:
@@ -69,8 +71,10 @@ public struct DiceMetric: OverlapMetric, Sendable {
     /// - Returns: the raw scores `[1, C']`.
     /// - Throws: `NiftiError` for unreadable files, ``MonaiError`` for mismatched shapes or channels.
     @discardableResult
-    public mutating func callAsFunction(predictionPath: String, referencePath: String) throws -> Tensor {
-        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath))
+    public mutating func callAsFunction(
+        predictionPath: String, referencePath: String, slab: SlabSize? = nil
+    ) throws -> Tensor {
+        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath, slab: slab))
     }
 
     /// Every row recorded since the last ``reset()``, `[N, C']`, or `nil` before the first call.

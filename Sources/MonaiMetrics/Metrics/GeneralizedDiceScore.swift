@@ -1,3 +1,5 @@
+import NiftiIO
+
 /// MONAI's `GeneralizedDiceScore` (1.6.1), buffered across calls.
 ///
 /// Prediction and reference are one-hot channels of equal shape, multiplied as given. Per class c of item b:
@@ -46,8 +48,10 @@ public struct GeneralizedDiceScore: OverlapMetric, Sendable {
 
     /// Scores one NIfTI file pair as a batch of one (streamed), appends and returns its row.
     @discardableResult
-    public mutating func callAsFunction(predictionPath: String, referencePath: String) throws -> Tensor {
-        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath))
+    public mutating func callAsFunction(
+        predictionPath: String, referencePath: String, slab: SlabSize? = nil
+    ) throws -> Tensor {
+        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath, slab: slab))
     }
 
     /// Every row recorded since the last ``reset()``, or `nil` before the first call.

@@ -1,3 +1,5 @@
+import NiftiIO
+
 /// MONAI's `MeanIoU` (1.6.1): per-class intersection over union of each batch item, buffered across calls.
 ///
 /// Prediction and reference are one-hot channels of equal shape; **values are not binarised** (unlike
@@ -38,8 +40,10 @@ public struct MeanIoU: OverlapMetric, Sendable {
 
     /// Scores one NIfTI file pair as a batch of one (streamed), appends and returns the row `[1, C']`.
     @discardableResult
-    public mutating func callAsFunction(predictionPath: String, referencePath: String) throws -> Tensor {
-        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath))
+    public mutating func callAsFunction(
+        predictionPath: String, referencePath: String, slab: SlabSize? = nil
+    ) throws -> Tensor {
+        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath, slab: slab))
     }
 
     /// Every row recorded since the last ``reset()``, `[N, C']`, or `nil` before the first call.

@@ -1,3 +1,5 @@
+import NiftiIO
+
 /// A metric whose per-item scores are a function of per-class ``OverlapSums``.
 ///
 /// The conformers supply MONAI's rules (which classes, how voxels are read, the score formula); this extension
@@ -19,7 +21,8 @@ extension OverlapMetric {
     }
 
     /// The raw `[1, C']` scores of one prediction/reference file pair, streamed in bounded memory.
-    func rawScores(predictionPath: String, referencePath: String) throws -> Tensor {
+    /// - Parameter slab: voxels per slab (``SlabAccumulator/defaultSlab`` when `nil`).
+    func rawScores(predictionPath: String, referencePath: String, slab: SlabSize?) throws -> Tensor {
         let prediction = try ChannelImage(path: predictionPath)
         let reference = try ChannelImage(path: referencePath)
         let plan: OverlapPlan
@@ -31,7 +34,9 @@ extension OverlapMetric {
         } catch {
             throw error.naming(referencePath)
         }
-        let row = scoreRow(try SlabAccumulator.sums(prediction: prediction, reference: reference, plan: plan))
+        let row = scoreRow(
+            try SlabAccumulator.sums(
+                prediction: prediction, reference: reference, plan: plan, slab: slab ?? SlabAccumulator.defaultSlab))
         return Tensor(shape: [1, row.count], scalars: row)
     }
 }
