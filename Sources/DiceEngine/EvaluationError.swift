@@ -12,8 +12,12 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case notAVolume(reason: String, path: String)
     /// The voxels cannot be read as labels (soft values, NaN, unsupported datatype, too many values).
     case notALabelMap(reason: String, path: String)
-    /// Two images that cannot be compared voxel by voxel.
-    case gridMismatch(difference: String, predictionPath: String, referencePath: String)
+    /// The header gives no usable voxel-to-world mapping (NaN or infinite spacing with no sform/qform), so two
+    /// grids cannot be checked against each other.
+    case noUsableGeometry(reason: String, path: String)
+    /// Two images that cannot be compared voxel by voxel: different shapes (`shapesDiffer`: a resampled grid),
+    /// or the same shape on different affines.
+    case gridMismatch(difference: String, shapesDiffer: Bool, predictionPath: String, referencePath: String)
 
     /// What went wrong, without the path.
     public var what: String {
@@ -21,7 +25,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
         case .unreadable(let error): error.what
         case .notAVolume(let reason, _): reason
         case .notALabelMap(let reason, _): "not a label map: \(reason)"
-        case .gridMismatch(let difference, _, _): "voxel grids differ: \(difference)"
+        case .noUsableGeometry(let reason, _): "no usable geometry: \(reason)"
+        case .gridMismatch(let difference, _, _, _): "voxel grids differ: \(difference)"
         }
     }
 
@@ -29,8 +34,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     public var path: String {
         switch self {
         case .unreadable(let error): error.path
-        case .notAVolume(_, let path), .notALabelMap(_, let path): path
-        case .gridMismatch(_, let prediction, let reference): "\(prediction) vs \(reference)"
+        case .notAVolume(_, let path), .notALabelMap(_, let path), .noUsableGeometry(_, let path): path
+        case .gridMismatch(_, _, let prediction, let reference): "\(prediction) vs \(reference)"
         }
     }
 

@@ -44,11 +44,19 @@ extension Evaluator {
     public static func evaluate(
         prediction: NiftiFile, reference: NiftiFile, options: EvaluationOptions
     ) throws(EvaluationError) -> PairEvaluation {
+        // What each file is comes before how the two relate: a 4D series is no label volume, whatever its grid.
+        for file in [prediction, reference] {
+            _ = try VoxelFormat(labelMapOf: file)
+            if !options.ignoreGeometry, let reason = GridCheck.unusableGeometry(file.header) {
+                throw .noUsableGeometry(reason: reason, path: file.path)
+            }
+        }
         let grid = GridCheck(
             prediction: prediction.header, reference: reference.header, tolerance: options.geometryTolerance)
         if let mismatch = grid.mismatch, !options.ignoreGeometry || !grid.sameShape {
             throw .gridMismatch(
-                difference: mismatch, predictionPath: prediction.path, referencePath: reference.path)
+                difference: mismatch, shapesDiffer: !grid.sameShape, predictionPath: prediction.path,
+                referencePath: reference.path)
         }
         let confusion = try confusion(
             prediction: prediction, reference: reference, slab: options.slab,

@@ -69,7 +69,10 @@ public enum NiftiError: Error, Equatable, Sendable, CustomStringConvertible {
         case .emptyFile:
             return "empty file (0 bytes)"
         case .truncatedHeader(let actual, let expected, _):
-            return "truncated header (\(actual) of \(expected) bytes)"
+            // Under 4 bytes not even `sizeof_hdr` can be read: nothing says this was meant to be NIfTI.
+            return actual < 4
+                ? "not a NIfTI file (\(actual) bytes, shorter than any header)"
+                : "truncated header (\(actual) of \(expected) bytes)"
         case .notNifti:
             return "not a NIfTI file (sizeof_hdr is neither 348 nor 540)"
         case .badMagic(let found, _):

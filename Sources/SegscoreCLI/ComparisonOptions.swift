@@ -25,7 +25,9 @@ struct ComparisonOptions: ParsableArguments {
         completion: .file())
     var labelNames: String?
 
-    @Option(help: "Largest difference between the two affines (mm) still taken as the same grid.")
+    @Option(
+        parsing: .unconditional,
+        help: "Largest difference between the two affines (mm) still taken as the same grid.")
     var geometryTolerance: Double = GridCheck.defaultTolerance
 
     @Flag(help: "Compare voxel by voxel even when the affines differ (shapes must still match).")

@@ -26,15 +26,33 @@ struct Segscore: ParsableCommand {
             try command.run()
         } catch {
             if let failure = failure(for: error) {
-                Terminal.writeError("segscore: error: \(failure.message)")
+                Terminal.writeError("segscore: error: \(oneLine(failure.message))")
                 Glibc.exit(failure.exitCode)
             }
             if exitCode(for: error) == .validationFailure {
-                Terminal.writeError(fullMessage(for: error))
+                // One line, like every other error; the usage is one `--help` away.
+                Terminal.writeError("segscore: error: \(oneLine(message(for: error))) (see --help)")
                 Glibc.exit(CommandError.ExitCode.usage)
             }
             exit(withError: error)
         }
+    }
+
+    /// `message` with control characters escaped (`\n`, `\u{1B}`…), so a hostile file name cannot split the
+    /// error line or drive the terminal.
+    static func oneLine(_ message: String) -> String {
+        var result = ""
+        for scalar in message.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// The one place an error becomes an exit code: every module's error type, mapped onto the contract's
@@ -45,6 +63,10 @@ struct Segscore: ParsableCommand {
             return error
         case let error as NiftiError:
             return .input(error.description)
+        case EvaluationError.gridMismatch(_, shapesDiffer: true, _, _):
+            return .geometry(
+                "\(error) (resample the prediction onto the reference grid, nearest-neighbour for labels; for a "
+                    + "softmax with one channel per class, use segscore monai)")
         case EvaluationError.gridMismatch:
             return .geometry("\(error) (--ignore-geometry compares voxel by voxel anyway)")
         case let error as EvaluationError:

@@ -3,7 +3,10 @@ import NiftiIO
 
 /// `--slab-voxels`, which every command that reads voxels takes: the one place the slab size is named.
 struct SlabOption: ParsableArguments {
-    @Option(help: "Voxels per slab (rounded down to whole slices); memory grows with it, results do not.")
+    /// `.unconditional`: `--slab-voxels -5` is a bad value, not a missing one.
+    @Option(
+        parsing: .unconditional,
+        help: "Voxels per slab (rounded down to whole slices); memory grows with it, results do not.")
     var slabVoxels: Int?
 
     func validate() throws {

@@ -128,4 +128,11 @@ import Testing
             try metric(tensor([[[1, 0], [0, 1], [0, 0]]]), tensor([[[1, 0], [0, 1]]]))
         }
     }
+
+    /// A class count no label map has (one pass over the voxels each) is refused up front, not attempted.
+    @Test func absurdClassCountsAreRefused() throws {
+        #expect(throws: MonaiError.self) { _ = try DiceMetric(numClasses: 100_000_000) }
+        #expect(throws: MonaiError.self) { _ = try DiceMetric(numClasses: 0) }
+        _ = try DiceMetric(numClasses: DiceMetric.maximumClasses)
+    }
 }

@@ -46,6 +46,13 @@ public struct GridCheck: Sendable {
         }
     }
 
+    /// Why `header`'s affine cannot locate its voxels (a NaN or infinite entry), or `nil` when it can.
+    public static func unusableGeometry(_ header: NiftiHeader) -> String? {
+        guard header.affine.joined().contains(where: { !$0.isFinite }) else { return nil }
+        return "the affine (from \(header.affineSource)) has NaN or infinite entries; pixdim "
+            + "\(header.pixdim.dropFirst().prefix(3).map { "\($0)" }.joined(separator: ", "))"
+    }
+
     private static func shape(_ dim: [Int]) -> String { dim.map(String.init).joined(separator: "×") }
 
     /// Axis codes of an affine, e.g. `RAS` or `LIA`: for each voxel axis, the world direction it mostly points.

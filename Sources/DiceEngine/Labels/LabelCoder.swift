@@ -119,18 +119,27 @@ final class LabelCoder {
         let raws: [UInt64] = usesByteCodes ? (0..<256).map(UInt64.init) : rawValues
         var labels = [Int64?](repeating: nil, count: raws.count)
         var distinct = 0
+        var zeros: (positive: Bool, negative: Bool) = (false, false)
+        let negativeZeroBits: UInt64 = format.dataType == .float32 ? 0x8000_0000 : 0x8000_0000_0000_0000
         var problem: LabelDecoding? = nil
         for (code, raw) in raws.enumerated() where present(code) {
             distinct += 1
+            if format.dataType.isFloatingPoint {
+                if raw == 0 { zeros.positive = true } else if raw == negativeZeroBits { zeros.negative = true }
+            }
             switch format.labelValue(ofRaw: raw) {
             case .label(let value): labels[code] = value
             case let failure: problem = problem == .notANumber ? problem : failure
             }
         }
+        // −0.0 and +0.0 are two bit patterns, so two codes, but one value.
+        if zeros.positive && zeros.negative { distinct -= 1 }
         switch problem {
         case nil: return labels
         case .notANumber:
             throw NotALabelMap(reason: "NaN values")
+        case .infinite:
+            throw NotALabelMap(reason: "infinite values")
         case .outOfRange:
             throw NotALabelMap(reason: "values beyond the 64-bit integer range")
         default:

@@ -78,7 +78,8 @@ public struct VoxelFormat: Sendable, Equatable {
 
     private static func integral(_ value: Double) -> LabelDecoding {
         if value.isNaN { return .notANumber }
-        guard value.isFinite, value == value.rounded() else { return .nonIntegral }
+        if value.isInfinite { return .infinite }
+        guard value == value.rounded() else { return .nonIntegral }
         guard abs(value) < 9.2e18 else { return .outOfRange }
         return .label(Int64(value))
     }
@@ -89,5 +90,6 @@ enum LabelDecoding: Equatable {
     case label(Int64)
     case nonIntegral
     case notANumber
+    case infinite
     case outOfRange
 }

@@ -28,6 +28,9 @@ public struct DiceMetric: OverlapMetric, Sendable {
     ///
     /// Needed to score more than label 1 of a label-map prediction.
     public let numClasses: Int?
+    /// The most classes one call may score: MONAI one-hot encodes them all (memory and time grow with
+    /// classes × voxels), and no label map has more structures than this.
+    public static let maximumClasses = 1 << 14
     /// MONAI ≤ 1.1's soft Dice instead of today's binarised one.
     ///
     /// A multi-channel prediction enters the formula with its raw values, 2·Σp·g / (Σp + Σg), instead of being
@@ -38,7 +41,7 @@ public struct DiceMetric: OverlapMetric, Sendable {
 
     /// MONAI's defaults: background included, `mean` reduction, empty references ignored.
     ///
-    /// - Throws: ``MonaiError/invalidOption(_:)`` when `numClasses` is below 1.
+    /// - Throws: ``MonaiError/invalidOption(_:)`` when `numClasses` is below 1 or above ``maximumClasses``.
     public init(
         includeBackground: Bool = true,
         reduction: MetricReduction = .mean,
@@ -47,6 +50,11 @@ public struct DiceMetric: OverlapMetric, Sendable {
         soft: Bool = false
     ) throws(MonaiError) {
         if let numClasses, numClasses < 1 { throw .invalidOption("num_classes must be at least 1, got \(numClasses)") }
+        if let numClasses, numClasses > Self.maximumClasses {
+            throw .invalidOption(
+                "num_classes \(numClasses) is beyond the \(Self.maximumClasses) classes segscore scores "
+                    + "(each class is one pass over the voxels)")
+        }
         self.includeBackground = includeBackground
         self.reduction = reduction
         self.ignoreEmpty = ignoreEmpty
