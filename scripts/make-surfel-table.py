@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates Sources/BoundaryMetrics/SurfelNormals.swift from google-deepmind/surface-distance 0.1.
+"""Generates Sources/BoundaryMetrics/Statistics/SurfelNormals.swift from google-deepmind/surface-distance 0.1.
 
 The surfel area of each 2x2x2 neighbour code comes from DeepMind's marching-cubes normals table
 (`lookup_tables._NEIGHBOUR_CODE_TO_NORMALS`). segscore must reproduce surface-distance 0.1 exactly, so the
@@ -15,7 +15,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.path.join(ROOT, "scripts", ".venv-surfel")
-OUTPUT = os.path.join(ROOT, "Sources", "BoundaryMetrics", "SurfelNormals.swift")
+OUTPUT = os.path.join(ROOT, "Sources", "BoundaryMetrics", "Statistics", "SurfelNormals.swift")
 PACKAGE = "surface-distance==0.1"
 
 
