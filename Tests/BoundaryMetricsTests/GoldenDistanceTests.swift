@@ -70,10 +70,10 @@ struct GoldenDistanceTests {
                 }
             }
             for (channel, (actual, expected)) in zip(raw, run.raw).enumerated() {
+                let context = "\(golden.id) \(run.metric) p=\(run.percentile ?? -1) directed=\(run.directed)"
                 #expect(
                     isClose(actual, expected, relative: 1e-5),
-                    "\(golden.id) \(run.metric) p=\(run.percentile ?? -1) directed=\(run.directed) "
-                        + "channel \(channel + 1): \(actual) vs \(expected)"
+                    "\(context) channel \(channel + 1): \(actual) vs \(expected)"
                 )
             }
             let finite = raw.filter { !$0.isNaN }
