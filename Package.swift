@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "NiftiIO", targets: ["NiftiIO"]),
         .library(name: "DiceEngine", targets: ["DiceEngine"]),
         .library(name: "MonaiMetrics", targets: ["MonaiMetrics"]),
+        .library(name: "BoundaryMetrics", targets: ["BoundaryMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -28,6 +29,7 @@ let package = Package(
         .target(name: "DiceEngine", dependencies: ["NiftiIO", "CPlatform"]),
         .target(name: "MonaiMetrics", dependencies: ["NiftiIO"]),
         .target(name: "Reporting", dependencies: ["DiceEngine", "NiftiIO"]),
+        .target(name: "BoundaryMetrics"),
 
         // MARK: - Command-line front end
         .executableTarget(
@@ -45,5 +47,6 @@ let package = Package(
         .testTarget(name: "MonaiMetricsTests", dependencies: ["MonaiMetrics", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "DiceEngine", "TestSupport"]),
         .testTarget(name: "SegscoreCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "BoundaryMetricsTests", dependencies: ["BoundaryMetrics", "NiftiIO", "TestSupport"]),
     ]
 )

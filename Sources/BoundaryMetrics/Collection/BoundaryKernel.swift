@@ -1,0 +1,215 @@
+/// The voxel loops of ``BoundaryCollector`` for one code type, specialised per `T` inside this module.
+///
+/// Both scans first test whole 64-bit words: a word whose codes are all equal (it equals itself rotated by one
+/// code) and equal to the words of the neighbouring rows cannot hold a boundary except at its two ends. Real
+/// label maps are long runs, so almost every voxel is dismissed with one load and a few compares per word.
+struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
+    let width: Int
+    let height: Int
+    /// The background code as `T`, or `nil` when none (or when it does not fit `T`, so nothing is skipped).
+    let skipped: T?
+    /// Codes per 64-bit word.
+    private let codesPerWord = 8 / MemoryLayout<T>.size
+    private let codeBits = UInt64(8 * MemoryLayout<T>.size)
+
+    init(width: Int, height: Int, skippedCode: UInt32?) {
+        precondition(MemoryLayout<T>.size <= 4, "codes wider than 32 bits")
+        self.width = width
+        self.height = height
+        skipped = skippedCode.flatMap { T(exactly: $0) }
+    }
+
+    // MARK: - Surfels
+
+    /// Emits the surfels of the block layer at grid z `gz`, whose blocks cover slices `gz − 1` (`lower`) and
+    /// `gz` (`upper`); `nil` stands for the constant outside beyond the volume.
+    func emitSurfelLayer(
+        lower: UnsafePointer<T>?,
+        upper: UnsafePointer<T>?,
+        gz: Int,
+        role: ImageRole,
+        into lists: inout [BoundaryPointPair]
+    ) {
+        for gy in 0...height {
+            // The block's rows by (y offset, z offset): (0, 0) lower y − 1, (0, 1) upper y − 1, (1, 0) lower y,
+            // (1, 1) upper y.
+            let rows = BlockRows(
+                lowerBack: gy > 0 ? lower.map { $0 + (gy - 1) * width } : nil,
+                upperBack: gy > 0 ? upper.map { $0 + (gy - 1) * width } : nil,
+                lowerFront: gy < height ? lower.map { $0 + gy * width } : nil,
+                upperFront: gy < height ? upper.map { $0 + gy * width } : nil
+            )
+            guard let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront, let d = rows.upperFront
+            else {
+                for gx in 0...width { emitBlock(rows, gx: gx, gy: gy, gz: gz, role: role, into: &lists) }
+                continue
+            }
+            emitBlock(rows, gx: 0, gy: gy, gz: gz, role: role, into: &lists)
+            var x = 0
+            var previousUniformWord: UInt64? = nil
+            while x + codesPerWord <= width {
+                let word = load(a, x)
+                if word == load(b, x) && word == load(c, x) && word == load(d, x) && isUniform(word) {
+                    if x > 0 && previousUniformWord != word {
+                        emitBlock(rows, gx: x, gy: gy, gz: gz, role: role, into: &lists)
+                    }
+                    previousUniformWord = word
+                } else {
+                    for gx in max(x, 1)..<(x + codesPerWord) {
+                        emitBlock(rows, gx: gx, gy: gy, gz: gz, role: role, into: &lists)
+                    }
+                    previousUniformWord = nil
+                }
+                x += codesPerWord
+            }
+            for gx in max(x, 1)..<max(width, 1) where gx < width {
+                emitBlock(rows, gx: gx, gy: gy, gz: gz, role: role, into: &lists)
+            }
+            emitBlock(rows, gx: width, gy: gy, gz: gz, role: role, into: &lists)
+        }
+    }
+
+    /// Emits the surfels of the block at grid point (gx, gy, gz): one per code present in it, unless all eight
+    /// voxels hold that code.
+    @inline(__always)
+    private func emitBlock(
+        _ rows: BlockRows<T>,
+        gx: Int,
+        gy: Int,
+        gz: Int,
+        role: ImageRole,
+        into lists: inout [BoundaryPointPair]
+    ) {
+        // Voxel i = 4a + 2b + c for offsets (a, b, c) along (x, y, z) carries DeepMind's weight 1 << (7 − i).
+        var codes = SIMD8<UInt32>()
+        var inside: UInt8 = 0
+        for a in 0..<2 {
+            let x = gx - 1 + a
+            guard x >= 0 && x < width else { continue }
+            if let row = rows.lowerBack { codes[4 * a] = UInt32(row[x]); inside |= 1 << (4 * a) }
+            if let row = rows.upperBack { codes[4 * a + 1] = UInt32(row[x]); inside |= 1 << (4 * a + 1) }
+            if let row = rows.lowerFront { codes[4 * a + 2] = UInt32(row[x]); inside |= 1 << (4 * a + 2) }
+            if let row = rows.upperFront { codes[4 * a + 3] = UInt32(row[x]); inside |= 1 << (4 * a + 3) }
+        }
+        if inside == 0xFF && codes == SIMD8(repeating: codes[0]) { return }
+        let skippedCode = skipped.map { UInt32($0) }
+        var done: UInt8 = 0
+        for i in 0..<8 where inside & (1 << i) != 0 && done & (1 << i) == 0 {
+            let code = codes[i]
+            var neighbourCode: UInt8 = 0
+            for j in i..<8 where inside & (1 << j) != 0 && codes[j] == code {
+                neighbourCode |= 1 << (7 - j)
+                done |= 1 << j
+            }
+            if code == skippedCode || neighbourCode == 0xFF { continue }
+            let point = BoundaryPoint(x: UInt16(gx), y: UInt16(gy), z: UInt16(gz), code: neighbourCode)
+            Self.append(point, code: Int(code), role: role, to: &lists)
+        }
+    }
+
+    // MARK: - Edge voxels
+
+    /// Emits the edge voxels of slice `z` (`center`), given its neighbours `below` (z − 1) and `above` (z + 1),
+    /// `nil` beyond the volume.
+    func emitEdgeSlice(
+        below: UnsafePointer<T>?,
+        center: UnsafePointer<T>,
+        above: UnsafePointer<T>?,
+        z: Int,
+        role: ImageRole,
+        into lists: inout [BoundaryPointPair]
+    ) {
+        for y in 0..<height {
+            let row = center + y * width
+            let back = y > 0 ? row - width : nil
+            let front = y < height - 1 ? row + width : nil
+            let down = below.map { $0 + y * width }
+            let up = above.map { $0 + y * width }
+            var x = 0
+            while x + codesPerWord <= width {
+                let word = load(row, x)
+                if isUniform(word) {
+                    if row[x] == skipped {
+                        x += codesPerWord
+                        continue
+                    }
+                    if let back, let front, let down, let up, load(back, x) == word, load(front, x) == word,
+                        load(down, x) == word, load(up, x) == word
+                    {
+                        emitEdge(row, back, front, down, up, x: x, y: y, z: z, role: role, into: &lists)
+                        let last = x + codesPerWord - 1
+                        emitEdge(row, back, front, down, up, x: last, y: y, z: z, role: role, into: &lists)
+                        x += codesPerWord
+                        continue
+                    }
+                }
+                for xi in x..<(x + codesPerWord) {
+                    emitEdge(row, back, front, down, up, x: xi, y: y, z: z, role: role, into: &lists)
+                }
+                x += codesPerWord
+            }
+            for xi in x..<width {
+                emitEdge(row, back, front, down, up, x: xi, y: y, z: z, role: role, into: &lists)
+            }
+        }
+    }
+
+    /// Emits voxel (x, y, z) if it holds a collected code and some 6-neighbour (or the outside) does not.
+    @inline(__always)
+    private func emitEdge(
+        _ row: UnsafePointer<T>,
+        _ back: UnsafePointer<T>?,
+        _ front: UnsafePointer<T>?,
+        _ down: UnsafePointer<T>?,
+        _ up: UnsafePointer<T>?,
+        x: Int,
+        y: Int,
+        z: Int,
+        role: ImageRole,
+        into lists: inout [BoundaryPointPair]
+    ) {
+        let code = row[x]
+        if code == skipped { return }
+        let interior =
+            x > 0 && x < width - 1 && row[x - 1] == code && row[x + 1] == code
+            && back?[x] == code && front?[x] == code && down?[x] == code && up?[x] == code
+        if interior { return }
+        let point = BoundaryPoint(x: UInt16(x), y: UInt16(y), z: UInt16(z), code: 0)
+        Self.append(point, code: Int(code), role: role, to: &lists)
+    }
+
+    // MARK: - Helpers
+
+    @inline(__always)
+    private func load(_ row: UnsafePointer<T>, _ x: Int) -> UInt64 {
+        UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self)
+    }
+
+    /// Whether all codes of `word` are equal: rotating by one code leaves it unchanged.
+    @inline(__always)
+    private func isUniform(_ word: UInt64) -> Bool {
+        word == (word >> codeBits | word << (64 - codeBits))
+    }
+
+    @inline(__always)
+    private static func append(
+        _ point: BoundaryPoint,
+        code: Int,
+        role: ImageRole,
+        to lists: inout [BoundaryPointPair]
+    ) {
+        if code >= lists.count {
+            precondition(code < 1 << 24, "code \(code) is not a dense small integer")
+            lists.append(contentsOf: repeatElement(BoundaryPointPair(), count: code + 1 - lists.count))
+        }
+        lists[code].append(point, to: role)
+    }
+}
+
+/// The four voxel rows a layer of 2×2×2 blocks reads; `nil` for rows beyond the volume.
+struct BlockRows<T> {
+    var lowerBack: UnsafePointer<T>?
+    var upperBack: UnsafePointer<T>?
+    var lowerFront: UnsafePointer<T>?
+    var upperFront: UnsafePointer<T>?
+}

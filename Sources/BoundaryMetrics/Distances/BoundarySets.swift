@@ -1,0 +1,110 @@
+import Dispatch
+
+/// The boundary elements of every code in both images of a pair, as ``BoundaryCollector`` found them, and the
+/// distance computations over them.
+///
+/// Memory is proportional to the number of boundary elements (8 bytes each); distances are computed per label
+/// on demand, so a caller asks only for the labels and kinds it reports.
+public struct BoundarySets: Sendable {
+    public let width: Int
+    public let height: Int
+    public let depth: Int
+    let surfels: [BoundaryPointPair]?
+    let edges: [BoundaryPointPair]?
+
+    init(width: Int, height: Int, depth: Int, surfels: [BoundaryPointPair]?, edges: [BoundaryPointPair]?) {
+        self.width = width
+        self.height = height
+        self.depth = depth
+        self.surfels = surfels
+        self.edges = edges
+    }
+
+    /// Every code with at least one boundary element of `kind` in either image, ascending.
+    public func codes(kind: BoundaryKind) -> [UInt32] {
+        lists(kind).indices.compactMap { code in
+            let pair = lists(kind)[code]
+            return pair.prediction.isEmpty && pair.reference.isEmpty ? nil : UInt32(code)
+        }
+    }
+
+    /// How many boundary elements of `kind` `code` has in each image; 0 means the image lacks the code (every
+    /// non-empty mask has surfels and edge voxels).
+    public func elementCounts(code: UInt32, kind: BoundaryKind) -> (prediction: Int, reference: Int) {
+        let pair = self.pair(code, kind)
+        return (pair.prediction.count, pair.reference.count)
+    }
+
+    /// The surfel areas of `code` in both images, in mm², in collection order; their sums are the surface areas.
+    public func surfelAreas(code: UInt32, spacing: Spacing) -> (prediction: [Double], reference: [Double]) {
+        let table = SurfelAreaTable(spacing: spacing)
+        let pair = self.pair(code, .surfels)
+        return (pair.prediction.map { table[$0.code] }, pair.reference.map { table[$0.code] })
+    }
+
+    /// Exact nearest-boundary distances of `code` in both directions.
+    ///
+    /// - Parameters:
+    ///   - code: the label code.
+    ///   - kind: surfels (weights are areas from DeepMind's table) or edge voxels (weight 1).
+    ///   - spacing: voxel spacing in mm (used by the areas and by Euclidean distances).
+    ///   - metric: Euclidean (mm) or MONAI's chessboard/taxicab (voxel steps).
+    /// - Returns: both directions, sorted; `+∞` distances when the other image lacks the code.
+    public func distances(
+        code: UInt32,
+        kind: BoundaryKind,
+        spacing: Spacing,
+        metric: DistanceMetric = .euclidean
+    ) -> SurfaceDistances {
+        let pair = self.pair(code, kind)
+        let table = kind == .surfels ? SurfelAreaTable(spacing: spacing) : nil
+        func directed(_ from: [BoundaryPoint], _ to: [BoundaryPoint]) -> DirectedDistances {
+            let distances = NearestDistances.compute(from: from, to: to, spacing: spacing, metric: metric)
+            let weights =
+                table.map { table in from.map { table[$0.code] } } ?? [Double](repeating: 1, count: from.count)
+            return DirectedDistances(distances: distances, weights: weights)
+        }
+        return SurfaceDistances(
+            predictionToReference: directed(pair.prediction, pair.reference),
+            referenceToPrediction: directed(pair.reference, pair.prediction)
+        )
+    }
+
+    /// ``distances(code:kind:spacing:metric:)`` for many codes at once, spread over all cores (labels are
+    /// independent; the largest boundaries start first so the cores finish together).
+    ///
+    /// - Returns: one result per entry of `codes`, in the same order.
+    public func distances(
+        codes: [UInt32],
+        kind: BoundaryKind,
+        spacing: Spacing,
+        metric: DistanceMetric = .euclidean
+    ) -> [SurfaceDistances] {
+        let order = codes.indices.sorted {
+            let a = elementCounts(code: codes[$0], kind: kind)
+            let b = elementCounts(code: codes[$1], kind: kind)
+            return a.prediction + a.reference > b.prediction + b.reference
+        }
+        let results = UnsafeMutableBufferPointer<SurfaceDistances?>.allocate(capacity: codes.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let slots = results
+        DispatchQueue.concurrentPerform(iterations: codes.count) { i in
+            let index = order[i]
+            slots[index] = distances(code: codes[index], kind: kind, spacing: spacing, metric: metric)
+        }
+        return results.map { $0 ?? SurfaceDistances(predictionToReference: .init(distances: [], weights: []),
+                                                    referenceToPrediction: .init(distances: [], weights: [])) }
+    }
+
+    private func lists(_ kind: BoundaryKind) -> [BoundaryPointPair] {
+        let lists = kind == .surfels ? surfels : edges
+        precondition(lists != nil, "the collector did not gather \(kind)")
+        return lists ?? []
+    }
+
+    private func pair(_ code: UInt32, _ kind: BoundaryKind) -> BoundaryPointPair {
+        let lists = lists(kind)
+        return Int(code) < lists.count ? lists[Int(code)] : BoundaryPointPair()
+    }
+}

@@ -1,0 +1,36 @@
+/// The distances from every boundary element of one image to the nearest element of the other, sorted
+/// ascending, each with its weight (the surfel area in mm², or 1 for an edge voxel).
+///
+/// Ties are ordered by weight, as DeepMind sorts `(distance, area)` pairs, so cumulative sums (and with them
+/// the area-weighted percentile) accumulate in the reference's exact order. If the other image has no
+/// boundary, every distance is `+∞` (both peers do the same); if this image has none, the lists are empty.
+public struct DirectedDistances: Sendable, Equatable {
+    public private(set) var distances: [Double]
+    public private(set) var weights: [Double]
+
+    /// Sorts `distances` ascending (ties by weight) together with their `weights`.
+    public init(distances: [Double], weights: [Double]) {
+        precondition(distances.count == weights.count, "one weight per distance")
+        let order = distances.indices.sorted {
+            distances[$0] < distances[$1] || (distances[$0] == distances[$1] && weights[$0] < weights[$1])
+        }
+        self.distances = order.map { distances[$0] }
+        self.weights = order.map { weights[$0] }
+    }
+
+    public var count: Int { distances.count }
+    public var isEmpty: Bool { distances.isEmpty }
+}
+
+/// Both directions of one label's boundary distances.
+public struct SurfaceDistances: Sendable, Equatable {
+    /// From each prediction boundary element to the reference boundary.
+    public var predictionToReference: DirectedDistances
+    /// From each reference boundary element to the prediction boundary.
+    public var referenceToPrediction: DirectedDistances
+
+    public init(predictionToReference: DirectedDistances, referenceToPrediction: DirectedDistances) {
+        self.predictionToReference = predictionToReference
+        self.referenceToPrediction = referenceToPrediction
+    }
+}

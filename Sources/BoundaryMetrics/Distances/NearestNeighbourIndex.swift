@@ -1,0 +1,148 @@
+/// An implicit k-d tree over the grid points of one boundary, answering exact nearest-point distances.
+///
+/// Why a k-d tree rather than a distance transform or a bucket grid: memory must follow the surface area even
+/// for a whole-body label whose bounding box is the volume, and a far-off false positive must not make every
+/// query walk a large empty neighbourhood. The tree is one array of points (reordered so that the median of
+/// each range splits it) plus one axis byte per split, O(n) memory, O(n log n) to build. Costs are computed
+/// from integer coordinate differences, so results are exact and independent of the point order.
+struct NearestNeighbourIndex: Sendable {
+    private var points: [GridPoint]
+    /// The split axis of the range whose median sits at this index.
+    private var axes: [UInt8]
+    private static let leafSize = 8
+
+    init(_ boundary: [BoundaryPoint]) {
+        points = boundary.map { GridPoint(x: Int32($0.x), y: Int32($0.y), z: Int32($0.z)) }
+        axes = [UInt8](repeating: 0, count: points.count)
+        points.withUnsafeMutableBufferPointer { points in
+            axes.withUnsafeMutableBufferPointer { axes in
+                Self.build(points, axes, 0, points.count)
+            }
+        }
+    }
+
+    var isEmpty: Bool { points.isEmpty }
+
+    private static func build(
+        _ points: UnsafeMutableBufferPointer<GridPoint>,
+        _ axes: UnsafeMutableBufferPointer<UInt8>,
+        _ lower: Int,
+        _ upper: Int
+    ) {
+        guard upper - lower > leafSize else { return }
+        var low = points[lower]
+        var high = low
+        for i in (lower + 1)..<upper {
+            let p = points[i]
+            low = GridPoint(x: min(low.x, p.x), y: min(low.y, p.y), z: min(low.z, p.z))
+            high = GridPoint(x: max(high.x, p.x), y: max(high.y, p.y), z: max(high.z, p.z))
+        }
+        let extents = (high.x - low.x, high.y - low.y, high.z - low.z)
+        let axis = extents.0 >= extents.1 && extents.0 >= extents.2 ? 0 : extents.1 >= extents.2 ? 1 : 2
+        let middle = (lower + upper) / 2
+        select(points, lower, upper, middle, axis: axis)
+        axes[middle] = UInt8(axis)
+        build(points, axes, lower, middle)
+        build(points, axes, middle + 1, upper)
+    }
+
+    /// Quickselect: afterwards `points[k]` is the k-th smallest along `axis` in `lower..<upper`, smaller or
+    /// equal ones before it, larger or equal ones after it.
+    private static func select(
+        _ points: UnsafeMutableBufferPointer<GridPoint>,
+        _ lower: Int,
+        _ upper: Int,
+        _ k: Int,
+        axis: Int
+    ) {
+        var lo = lower
+        var hi = upper - 1
+        while lo < hi {
+            let pivot = points[(lo + hi) / 2][axis]
+            var i = lo
+            var j = hi
+            while i <= j {
+                while points[i][axis] < pivot { i += 1 }
+                while points[j][axis] > pivot { j -= 1 }
+                if i <= j {
+                    points.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j {
+                hi = j
+            } else if k >= i {
+                lo = i
+            } else {
+                return
+            }
+        }
+    }
+
+    /// The smallest cost from `query` to any indexed point; `start` must be the cost to some indexed point (an
+    /// upper bound that prunes the search, e.g. the previous query's nearest point) or `.infinity`.
+    func nearestCost<M: GridMetric>(
+        to query: GridPoint,
+        startingBelow start: Double,
+        metric _: M.Type,
+        spacing: Spacing
+    ) -> (cost: Double, point: GridPoint) {
+        var best = start
+        var bestPoint = query
+        points.withUnsafeBufferPointer { points in
+            axes.withUnsafeBufferPointer { axes in
+                search(points, axes, 0, points.count, query, M.self, spacing, &best, &bestPoint)
+            }
+        }
+        return (best, bestPoint)
+    }
+
+    private func search<M: GridMetric>(
+        _ points: UnsafeBufferPointer<GridPoint>,
+        _ axes: UnsafeBufferPointer<UInt8>,
+        _ lower: Int,
+        _ upper: Int,
+        _ q: GridPoint,
+        _: M.Type,
+        _ spacing: Spacing,
+        _ best: inout Double,
+        _ bestPoint: inout GridPoint
+    ) {
+        if upper - lower <= Self.leafSize {
+            for i in lower..<upper {
+                let p = points[i]
+                let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
+                if cost < best {
+                    best = cost
+                    bestPoint = p
+                }
+            }
+            return
+        }
+        let middle = (lower + upper) / 2
+        let p = points[middle]
+        let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
+        if cost < best {
+            best = cost
+            bestPoint = p
+        }
+        let axis = Int(axes[middle])
+        let delta = q[axis] - p[axis]
+        let (near, far) = delta < 0 ? ((lower, middle), (middle + 1, upper)) : ((middle + 1, upper), (lower, middle))
+        search(points, axes, near.0, near.1, q, M.self, spacing, &best, &bestPoint)
+        if M.axisBound(delta, axis: axis, spacing) < best {
+            search(points, axes, far.0, far.1, q, M.self, spacing, &best, &bestPoint)
+        }
+    }
+}
+
+/// A grid position with signed coordinates, so differences need no conversions.
+struct GridPoint: Sendable, Equatable {
+    var x: Int32
+    var y: Int32
+    var z: Int32
+
+    @inline(__always)
+    subscript(axis: Int) -> Int32 { axis == 0 ? x : axis == 1 ? y : z }
+}

@@ -1,0 +1,95 @@
+@testable import BoundaryMetrics
+import Testing
+import TestSupport
+
+/// The streaming collector and the k-d tree against the brute-force oracle, on random masks: both boundary
+/// kinds, several labels, anisotropic spacing, every metric, and both code widths.
+struct OracleTests {
+    static let spacing = Spacing(x: 0.7, y: 1.3, z: 2.1)
+
+    /// Noise volumes (many isolated voxels) and run-heavy box volumes (which take the word-skipping paths),
+    /// with widths that are not multiples of 8.
+    static let volumes: [(name: String, prediction: LabelVolume, reference: LabelVolume)] = {
+        var result: [(String, LabelVolume, LabelVolume)] = []
+        for seed in UInt64(1)...4 {
+            var random = SplitMix64(seed: seed)
+            result.append(("noise \(seed)", noise(13, 9, 6, &random), noise(13, 9, 6, &random)))
+            result.append(("boxes \(seed)", boxes(37, 11, 7, &random), boxes(37, 11, 7, &random)))
+        }
+        return result
+    }()
+
+    @Test(arguments: volumes.indices)
+    func collectorFindsTheOracleBoundaries(_ index: Int) {
+        let (name, prediction, reference) = Self.volumes[index]
+        for width in CodeWidth.allCases {
+            let sets = collectBoundaries(prediction: prediction, reference: reference, width: width)
+            for label in UInt32(1)...3 {
+                let surfels = sets.surfels?[safe: Int(label)] ?? BoundaryPointPair()
+                let edges = sets.edges?[safe: Int(label)] ?? BoundaryPointPair()
+                #expect(surfels.prediction == BruteForceOracle.surfels(of: prediction, label: label), "\(name)")
+                #expect(surfels.reference == BruteForceOracle.surfels(of: reference, label: label), "\(name)")
+                #expect(edges.prediction == BruteForceOracle.edgeVoxels(of: prediction, label: label), "\(name)")
+                #expect(edges.reference == BruteForceOracle.edgeVoxels(of: reference, label: label), "\(name)")
+            }
+        }
+    }
+
+    @Test(arguments: volumes.indices)
+    func distancesEqualAllPairs(_ index: Int) {
+        let (name, prediction, reference) = Self.volumes[index]
+        let sets = collectBoundaries(prediction: prediction, reference: reference)
+        for kind in BoundaryKind.allCases {
+            for metric in [DistanceMetric.euclidean, .chessboard, .taxicab] {
+                for label in UInt32(1)...3 {
+                    let lists = kind == .surfels ? sets.surfels : sets.edges
+                    let pair = lists?[safe: Int(label)] ?? BoundaryPointPair()
+                    let actual = sets.distances(code: label, kind: kind, spacing: Self.spacing, metric: metric)
+                    let forward = BruteForceOracle.distances(
+                        from: pair.prediction, to: pair.reference, kind: kind, spacing: Self.spacing, metric: metric)
+                    let backward = BruteForceOracle.distances(
+                        from: pair.reference, to: pair.prediction, kind: kind, spacing: Self.spacing, metric: metric)
+                    #expect(actual.predictionToReference == forward, "\(name) \(kind) \(metric) label \(label)")
+                    #expect(actual.referenceToPrediction == backward, "\(name) \(kind) \(metric) label \(label)")
+                }
+            }
+        }
+    }
+
+    @Test func manyLabelsAtOnceEqualOneAtATime() {
+        let (_, prediction, reference) = Self.volumes[1]
+        let sets = collectBoundaries(prediction: prediction, reference: reference)
+        let codes = sets.codes(kind: .surfels)
+        let together = sets.distances(codes: codes, kind: .surfels, spacing: Self.spacing)
+        let single = codes.map { sets.distances(code: $0, kind: .surfels, spacing: Self.spacing) }
+        #expect(together == single)
+        #expect(codes == [1, 2, 3])
+    }
+
+    private static func noise(_ w: Int, _ h: Int, _ d: Int, _ random: inout SplitMix64) -> LabelVolume {
+        var volume = LabelVolume(width: w, height: h, depth: d)
+        for i in volume.labels.indices {
+            let r = random.next() % 10
+            volume.labels[i] = r < 4 ? 0 : UInt32(r % 3 + 1)
+        }
+        return volume
+    }
+
+    private static func boxes(_ w: Int, _ h: Int, _ d: Int, _ random: inout SplitMix64) -> LabelVolume {
+        var volume = LabelVolume(width: w, height: h, depth: d)
+        for label in UInt32(1)...3 {
+            for _ in 0..<2 {
+                let x0 = Int(random.next() % UInt64(w)), y0 = Int(random.next() % UInt64(h))
+                let z0 = Int(random.next() % UInt64(d))
+                let x1 = min(w, x0 + 3 + Int(random.next() % 20)), y1 = min(h, y0 + 2 + Int(random.next() % 6))
+                let z1 = min(d, z0 + 2 + Int(random.next() % 4))
+                for z in z0..<z1 { for y in y0..<y1 { for x in x0..<x1 { volume[x, y, z] = label } } }
+            }
+        }
+        return volume
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
