@@ -26,7 +26,7 @@ let package = Package(
 
         // MARK: - Libraries: reader → engine → metrics → reporting
         .target(name: "NiftiIO", dependencies: ["CZlib", "CPlatform"]),
-        .target(name: "DiceEngine", dependencies: ["NiftiIO", "CPlatform"]),
+        .target(name: "DiceEngine", dependencies: ["NiftiIO", "BoundaryMetrics", "CPlatform"]),
         .target(name: "MonaiMetrics", dependencies: ["NiftiIO"]),
         .target(name: "Reporting", dependencies: ["DiceEngine", "NiftiIO"]),
         .target(name: "BoundaryMetrics"),

@@ -1,3 +1,4 @@
+import BoundaryMetrics
 import CPlatform
 import Dispatch
 import NiftiIO
@@ -17,9 +18,33 @@ public enum Evaluator {
         prediction: NiftiFile, reference: NiftiFile, slab: SlabSize = .standard,
         concurrent: Bool = hasSeveralCores
     ) throws(EvaluationError) -> LabelConfusion {
+        try pass(prediction: prediction, reference: reference, slab: slab, concurrent: concurrent, boundary: nil)
+            .confusion
+    }
+
+    /// The one pass over a pair: the joint label histogram and, when `boundary` names kinds, the boundary
+    /// elements of every label, gathered from the same slabs.
+    static func pass(
+        prediction: NiftiFile, reference: NiftiFile, slab: SlabSize, concurrent: Bool,
+        boundary kinds: Set<BoundaryKind>?
+    ) throws(EvaluationError) -> (confusion: LabelConfusion, boundaries: LabelBoundaries?) {
         let predictionFormat = try VoxelFormat(labelMapOf: prediction)
         let referenceFormat = try VoxelFormat(labelMapOf: reference)
         precondition(prediction.header.voxelCount == reference.header.voxelCount, "grids checked by the caller")
+        var feed: BoundaryFeed? = nil
+        if let kinds {
+            let shape = reference.header.spatialShape
+            guard shape.allSatisfy({ $0 <= BoundaryFeed.maximumExtent }) else {
+                throw .notAVolume(
+                    reason: "boundary metrics take at most \(BoundaryFeed.maximumExtent) voxels per axis, not "
+                        + shape.map(String.init).joined(separator: "×"),
+                    path: reference.path)
+            }
+            let slice = shape[0] * shape[1]
+            feed = BoundaryFeed(
+                shape: shape, slabVoxels: slab.slices(ofVoxels: slice) * slice, kinds: kinds,
+                prediction: predictionFormat, reference: referenceFormat)
+        }
         let producers = [
             try producer(of: prediction, format: predictionFormat, slab: slab, concurrent: concurrent),
             try producer(of: reference, format: referenceFormat, slab: slab, concurrent: concurrent),
@@ -42,6 +67,7 @@ public enum Evaluator {
                 break
             }
             histogram.reserve(predictionCodes: p.codeCount, referenceCodes: r.codeCount)
+            feed?.add(prediction: p, reference: r)
             switch (p.storage, r.storage) {
             case (.bytes(let pb), .bytes(let rb)):
                 if let helper {
@@ -78,7 +104,8 @@ public enum Evaluator {
             let pair = LabelConfusion.Pair(prediction: predictionLabels[Int(p)]!, reference: referenceLabels[Int(r)]!)
             counts[pair, default: 0] += Int(n)
         }
-        return LabelConfusion(voxelCount: prediction.header.voxelCount, counts: counts)
+        let confusion = LabelConfusion(voxelCount: prediction.header.voxelCount, counts: counts)
+        return (confusion, feed?.finish() ?? nil)
     }
 
     /// Voxels per label value of one image: the `header --labels` audit.

@@ -1,3 +1,4 @@
+import BoundaryMetrics
 import NiftiIO
 
 /// Everything `compare` reports for one prediction/reference pair.
@@ -14,6 +15,10 @@ public struct PairEvaluation: Sendable {
     public let confusion: LabelConfusion
     /// Labels of the confusion matrix: every label present in either image plus every label scored.
     public let confusionLabels: [Int64]
+    /// The boundary metrics of every scored label, in the order of ``scores``, when they were asked for.
+    public let boundaries: [BoundaryScores]?
+    /// What a structure the prediction misses scores as a distance: the grid's diagonal in mm.
+    public let emptyDistanceMm: Double
 
     public var meanDice: Double? { scores.meanDice }
 }
@@ -28,6 +33,8 @@ public struct EvaluationOptions: Sendable {
     /// Compare voxel by voxel even when the affines differ (shapes must still agree).
     public var ignoreGeometry = false
     public var slab = SlabSize.standard
+    /// Boundary metrics to compute beside the overlap scores (`nil`: none, the pass is overlap only).
+    public var boundary: BoundaryOptions?
     /// Decode the two images on threads of their own (see ``Evaluator/hasSeveralCores``); a cohort scoring
     /// several pairs at once turns it off.
     public var decodeConcurrently = Evaluator.hasSeveralCores
@@ -58,16 +65,27 @@ extension Evaluator {
                 difference: mismatch, shapesDiffer: !grid.sameShape, predictionPath: prediction.path,
                 referencePath: reference.path)
         }
-        let confusion = try confusion(
+        let (confusion, boundaries) = try pass(
             prediction: prediction, reference: reference, slab: options.slab,
-            concurrent: options.decodeConcurrently)
+            concurrent: options.decodeConcurrently, boundary: options.boundary.map { [$0.definition.kind] })
         let scores = confusion.scores(selection: options.selection, ignoreEmpty: options.ignoreEmpty)
+        let header = reference.header
+        let spacing = Spacing(header.spacing.map { $0 * header.millimetresPerUnit })
+        let shape = header.spatialShape
+        let diagonal = EmptyStructureRule.diagonalMm(
+            width: shape[0], height: shape[1], depth: shape[2], spacing: spacing)
+        let boundaryScores = options.boundary.flatMap { request in
+            boundaries?.scores(
+                of: scores, options: request, spacing: spacing, ignoreEmpty: options.ignoreEmpty,
+                emptyDistanceMm: diagonal)
+        }
         return PairEvaluation(
             predictionPath: prediction.path, referencePath: reference.path,
             shape: reference.header.spatialShape, spacing: reference.header.spacing,
             predictionVoxelVolumeMl: prediction.header.voxelVolumeMl,
             referenceVoxelVolumeMl: reference.header.voxelVolumeMl,
             scores: scores, confusion: confusion,
-            confusionLabels: Array(Set(confusion.labels + scores.map(\.label))).sorted())
+            confusionLabels: Array(Set(confusion.labels + scores.map(\.label))).sorted(),
+            boundaries: boundaryScores, emptyDistanceMm: diagonal)
     }
 }

@@ -10,6 +10,9 @@ struct CodedSlab {
     let storage: Storage
     /// Codes handed out up to and including this slab (to size the histogram).
     let codeCount: Int
+    /// The stored values of the codes first handed out in this slab (codes `codeCount - count ..< codeCount`),
+    /// so a consumer on another thread can learn new labels without touching the producer's coder.
+    let newRawValues: [UInt64]
 
     enum Storage {
         /// One byte per voxel, each its own code.
@@ -47,6 +50,8 @@ final class SlabProducer: @unchecked Sendable {
     private let finished = DispatchGroup()
     private let cancelled = Atomic<Bool>(false)
     private var consumed = 0
+    /// Codes whose stored values earlier slabs already handed over (producer side).
+    private var reportedCodes = 0
     private let concurrent: Bool
 
     init(file: NiftiFile, format: VoxelFormat, slab: SlabSize, concurrent: Bool) throws(NiftiError) {
@@ -159,6 +164,12 @@ final class SlabProducer: @unchecked Sendable {
             }
             storage = .runs(RunList(codes: runs.codes, ends: runs.ends, count: count))
         }
-        return CodedSlab(voxels: slab.voxelCount, storage: storage, codeCount: coder.codeCount)
+        var newRawValues: [UInt64] = []
+        if !coder.usesByteCodes && coder.codeCount > reportedCodes {
+            newRawValues = Array(coder.rawValues[reportedCodes...])
+            reportedCodes = coder.codeCount
+        }
+        return CodedSlab(
+            voxels: slab.voxelCount, storage: storage, codeCount: coder.codeCount, newRawValues: newRawValues)
     }
 }
