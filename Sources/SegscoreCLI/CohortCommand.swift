@@ -73,6 +73,7 @@ extension Segscore {
 
         func run() throws {
             let names = try options.names()
+            let writer = OutputFile()
             // Read first: the baseline may be the summary this run replaces.
             let baselineSummary = try baseline.map { path throws(CommandError) in try SummaryFile(at: path) }
             let settings = CohortOptions(evaluation: options.evaluation, missing: missing)
@@ -85,14 +86,14 @@ extension Segscore {
             if resume && !quiet {
                 Terminal.writeError("reusing \(cases.count - pending.count) of \(cases.count) cases")
             }
-            for (index, record) in try score(cases, at: pending, inputs: inputs, settings: settings) {
+            for (index, record) in try score(cases, at: pending, inputs: inputs, settings: settings, writer: writer) {
                 records[index] = record
             }
 
             let cohort = Cohort(
                 version: segscoreVersion, options: settings, names: names, inputs: inputs, shard: shard,
                 records: records.map { $0! })
-            try CohortResults.write(cohort, to: outputDir, records: false)
+            try CohortResults.write(cohort, to: outputDir, records: false, writer: writer)
             Terminal.writeOutput(Aggregates.table(cohort))
             CohortResults.reportFailures(cohort)
             let gateError = try baselineSummary.flatMap { baseline throws(CommandError) in
@@ -104,7 +105,8 @@ extension Segscore {
         /// Scores `cases[indices]` on `--jobs` threads with progress, saving each case's record as soon as it is
         /// known so that an interrupted run can be resumed.
         private func score(
-            _ cases: [CohortInputs.Case], at indices: [Int], inputs: CohortInputs, settings: CohortOptions
+            _ cases: [CohortInputs.Case], at indices: [Int], inputs: CohortInputs, settings: CohortOptions,
+            writer: OutputFile
         ) throws(CommandError) -> [Int: CaseRecord] {
             let progress = ProgressReporter(
                 style: quiet ? .silent : Terminal.isErrorTerminal ? .bar : .lines, total: indices.count)
@@ -127,7 +129,7 @@ extension Segscore {
                     item, expectedPrediction: Self.expectedPrediction(for: item, in: inputs), options: settings,
                     evaluation: evaluation)
                 do throws(CommandError) {
-                    try OutputFile.write(
+                    try writer.write(
                         CohortOutput.text(record), to: FileSystem.join(directory, CohortOutput.casePath(item.name)))
                 } catch {
                     writeError.withLock { $0 = $0 ?? error }

@@ -4,16 +4,16 @@ import Reporting
 /// exit status.
 enum CohortResults {
     /// Writes every output file into `directory` (atomically, one by one), and the case records when asked.
-    static func write(_ cohort: Cohort, to directory: String, records: Bool) throws(CommandError) {
+    static func write(_ cohort: Cohort, to directory: String, records: Bool, writer: OutputFile) throws(CommandError) {
         if records {
             try FileSystem.createDirectory(FileSystem.join(directory, CohortOutput.caseDirectory))
             for record in cohort.records {
-                try OutputFile.write(
+                try writer.write(
                     CohortOutput.text(record), to: FileSystem.join(directory, CohortOutput.casePath(record.name)))
             }
         }
         for file in CohortOutput.files(cohort) {
-            try OutputFile.write(file.text, to: FileSystem.join(directory, file.name))
+            try writer.write(file.text, to: FileSystem.join(directory, file.name))
         }
     }
 

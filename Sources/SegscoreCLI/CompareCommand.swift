@@ -48,7 +48,7 @@ extension Segscore {
             case .json: text = ComparisonReport.json(result, names: names).rendered(pretty: true) + "\n"
             }
             if let output {
-                try OutputFile.write(text, to: output)
+                try OutputFile().write(text, to: output)
             } else {
                 Terminal.writeOutput(text)
             }

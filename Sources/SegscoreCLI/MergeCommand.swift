@@ -34,7 +34,7 @@ extension Segscore {
             } catch let error as CohortError {
                 throw CommandError.input(error.description)
             }
-            try CohortResults.write(cohort, to: outputDir, records: true)
+            try CohortResults.write(cohort, to: outputDir, records: true, writer: OutputFile())
             Terminal.writeOutput(Aggregates.table(cohort))
             CohortResults.reportFailures(cohort)
             if let error = CohortResults.failureError(cohort, directory: outputDir) { throw error }

@@ -7,8 +7,19 @@ import Glibc
 /// A reader of the path sees the old file or the complete new one, never half of it, and a failed run leaves
 /// no partial file behind. There is no `fsync`: it guards against power loss, not against a failed run, and a
 /// cohort writes a file per case, where it cost more than scoring the case.
-enum OutputFile {
-    static func write(_ text: String, to path: String) throws(CommandError) {
+struct OutputFile: Sendable {
+    /// The mode new files get: 0644 less the umask, as `open` would give them.
+    let mode: mode_t
+
+    /// Reads the umask, which can only be read by setting it and back: make one before starting the threads that
+    /// write, since a thread reading it at the same time as another could leave the process umask at 0.
+    init() {
+        let mask = umask(0)
+        umask(mask)
+        mode = 0o644 & ~mask
+    }
+
+    func write(_ text: String, to path: String) throws(CommandError) {
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         var template = Array("\(directory.isEmpty ? "/" : directory)/.segscore-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -30,7 +41,6 @@ enum OutputFile {
                 offset += n
             }
         }
-        let mode = mode_t(0o644) & ~currentUmask()
         fchmod(fd, mode)
         if close(fd) != 0 { failed = true }
         if failed || rename(temporary, path) != 0 {
@@ -38,11 +48,5 @@ enum OutputFile {
             unlink(temporary)
             throw .input("cannot write output file (\(reason)): \(path)")
         }
-    }
-
-    private static func currentUmask() -> mode_t {
-        let mask = umask(0)
-        umask(mask)
-        return mask
     }
 }
