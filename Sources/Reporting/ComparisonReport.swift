@@ -1,4 +1,5 @@
 import DiceEngine
+import Documents
 
 /// `segscore compare` output in its three formats.
 public enum ComparisonReport {

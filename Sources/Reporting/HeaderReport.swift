@@ -1,3 +1,4 @@
+import Documents
 import NiftiIO
 
 /// `segscore header` output: the fields of a header, and optionally the voxel count of every label.

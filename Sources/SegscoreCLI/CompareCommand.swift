@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cohort
 import DiceEngine
 import NiftiIO
 import Reporting

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DiceEngine
-import Reporting
+import Documents
 
 /// Options shared by `compare` and `cohort`: which labels, the empty rule, names, geometry and slab size.
 struct ComparisonOptions: ParsableArguments {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cohort
 import NiftiIO
 
 #if canImport(Glibc)
@@ -25,6 +26,9 @@ struct Segscore: ParsableCommand {
         } catch let error as CommandError {
             Terminal.writeError("segscore: error: \(error.message)")
             Glibc.exit(error.exitCode)
+        } catch let error as CohortError {
+            Terminal.writeError("segscore: error: \(error)")
+            Glibc.exit(CommandError.ExitCode.input)
         } catch let error as NiftiError {
             Terminal.writeError("segscore: error: \(error)")
             Glibc.exit(CommandError.ExitCode.input)

@@ -7,10 +7,10 @@ import Synchronization
 /// peak memory is about `jobs` × one case's (every case is streamed). Workers are serial Dispatch queues rather
 /// than global-queue blocks: a case blocks while its decoder threads work, and blocked global-queue workers
 /// would starve those decoders, which run on the global queue.
-enum ParallelCases {
+package enum ParallelCases {
     /// Calls `body` once for each index in `0..<count` on `jobs` threads, and `tick` on the calling thread
     /// every quarter second until all are done.
-    static func run(count: Int, jobs: Int, tick: () -> Void, _ body: @escaping @Sendable (Int) -> Void) {
+    package static func run(count: Int, jobs: Int, tick: () -> Void, _ body: @escaping @Sendable (Int) -> Void) {
         let next = NextIndex()
         let group = DispatchGroup()
         for worker in 0..<min(jobs, count) {

@@ -1,4 +1,5 @@
 import DiceEngine
+import Documents
 
 /// The results of a cohort run (or of one shard of it): the inputs, the options and one record per case.
 ///
@@ -29,8 +30,8 @@ public struct Cohort: Sendable {
         self.shard = shard
         self.records = records.sorted { CohortInputs.precedes($0.name, $1.name) }
         let withCounts = self.records.filter(\.hasCounts)
-        if options.selection.labels != nil {
-            labels = options.selection.labels(present: [])
+        if options.evaluation.selection.labels != nil {
+            labels = options.evaluation.selection.labels(present: [])
         } else {
             labels = Set(withCounts.flatMap { $0.counts.map(\.label) }).sorted()
         }
@@ -39,9 +40,8 @@ public struct Cohort: Sendable {
             let byLabel = Dictionary(uniqueKeysWithValues: record.counts.map { ($0.label, $0) })
             // A label this case lacks (found only in other cases) is absent from both of its images.
             let scores = labels.map { label in
-                let c = byLabel[label] ?? CaseRecord.Counts(label: label, tp: 0, fp: 0, fn: 0, tn: record.voxels)
-                return OverlapScores(
-                    label: label, tp: c.tp, fp: c.fp, fn: c.fn, tn: c.tn, ignoreEmpty: options.ignoreEmpty)
+                let counts = byLabel[label] ?? LabelCounts(label: label, tp: 0, fp: 0, fn: 0, tn: record.voxels)
+                return OverlapScores(counts, ignoreEmpty: options.evaluation.ignoreEmpty)
             }
             return (record, scores)
         }

@@ -1,4 +1,5 @@
 import DiceEngine
+import Documents
 
 /// Everything a cohort keeps about one case: the overlap counts, or why the case could not be scored.
 ///
@@ -34,23 +35,6 @@ public struct CaseRecord: Sendable, Equatable {
         }
     }
 
-    /// Counts for one label.
-    public struct Counts: Sendable, Equatable {
-        public let label: Int64
-        public let tp: Int
-        public let fp: Int
-        public let fn: Int
-        public let tn: Int
-
-        public init(label: Int64, tp: Int, fp: Int, fn: Int, tn: Int) {
-            self.label = label
-            self.tp = tp
-            self.fp = fp
-            self.fn = fn
-            self.tn = tn
-        }
-    }
-
     public let name: String
     public let predictionFile: String
     public let referenceFile: String
@@ -61,7 +45,7 @@ public struct CaseRecord: Sendable, Equatable {
     public let predictionVoxelVolumeMl: Double
     public let referenceVoxelVolumeMl: Double
     /// Counts for the labels the options selected in this case, ascending.
-    public let counts: [Counts]
+    public let counts: [LabelCounts]
     /// The options the case was scored with.
     public let options: CohortOptions
     /// The segscore version that scored it.
@@ -74,7 +58,7 @@ public struct CaseRecord: Sendable, Equatable {
             status: .scored, failure: nil, voxels: evaluation.shape.reduce(1, *),
             predictionVoxelVolumeMl: evaluation.predictionVoxelVolumeMl,
             referenceVoxelVolumeMl: evaluation.referenceVoxelVolumeMl,
-            counts: evaluation.scores.map { Counts(label: $0.label, tp: $0.tp, fp: $0.fp, fn: $0.fn, tn: $0.tn) },
+            counts: evaluation.scores.map(\.counts),
             options: options, version: version)
     }
 
@@ -88,15 +72,15 @@ public struct CaseRecord: Sendable, Equatable {
     ) {
         let present = referenceCounts.filter { $0.voxels > 0 }
         let byLabel = Dictionary(present.map { ($0.label, $0.voxels) }, uniquingKeysWith: +)
-        let labels = options.selection.labels(present: present.map(\.label) + [0])
+        let labels = options.evaluation.selection.labels(present: present.map(\.label) + [0])
         self.init(
             name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: .missingPrediction,
             failure: nil, voxels: voxels, predictionVoxelVolumeMl: voxelVolumeMl, referenceVoxelVolumeMl: voxelVolumeMl,
             counts: labels.map { label in
                 let reference = byLabel[label] ?? 0
                 return label == 0
-                    ? Counts(label: 0, tp: reference, fp: voxels - reference, fn: 0, tn: 0)
-                    : Counts(label: label, tp: 0, fp: 0, fn: reference, tn: voxels - reference)
+                    ? LabelCounts(label: 0, tp: reference, fp: voxels - reference, fn: 0, tn: 0)
+                    : LabelCounts(label: label, tp: 0, fp: 0, fn: reference, tn: voxels - reference)
             },
             options: options, version: version)
     }
@@ -115,7 +99,7 @@ public struct CaseRecord: Sendable, Equatable {
     /// Every field given (tests and parsing).
     init(
         name: String, predictionFile: String, referenceFile: String, status: Status, failure: Failure?, voxels: Int,
-        predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double, counts: [Counts], options: CohortOptions,
+        predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double, counts: [LabelCounts], options: CohortOptions,
         version: String
     ) {
         self.name = name
@@ -194,12 +178,12 @@ public struct CaseRecord: Sendable, Equatable {
             let referenceVolume = json["referenceVoxelVolumeMl"]?.doubleValue,
             let labels = json["labels"]?.arrayValue
         else { throw invalid }
-        var counts: [Counts] = []
+        var counts: [LabelCounts] = []
         for entry in labels {
             guard let label = entry["label"]?.intValue, let tp = entry["tp"]?.intValue,
                 let fp = entry["fp"]?.intValue, let fn = entry["fn"]?.intValue, let tn = entry["tn"]?.intValue
             else { throw invalid }
-            counts.append(Counts(label: Int64(label), tp: tp, fp: fp, fn: fn, tn: tn))
+            counts.append(LabelCounts(label: Int64(label), tp: tp, fp: fp, fn: fn, tn: tn))
         }
         self.init(
             name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: status, failure: nil,

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Reporting
+@testable import Documents
 
 @Suite struct JSONParsingTests {
     @Test func renderedDocumentsReadBackToTheSameText() throws {

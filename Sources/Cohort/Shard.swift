@@ -1,3 +1,5 @@
+import Documents
+
 /// One of `count` slices of a cohort for running on several machines: `--shard K/N`.
 ///
 /// Shard K takes the cases at positions K−1, K−1+N, K−1+2N, … of the sorted case list, so every case lands in

@@ -1,5 +1,5 @@
 import Foundation
-import Reporting
+import Documents
 import TestSupport
 import Testing
 

@@ -7,24 +7,23 @@ import Glibc
 /// A reader of the path sees the old file or the complete new one, never half of it, and a failed run leaves
 /// no partial file behind. There is no `fsync`: it guards against power loss, not against a failed run, and a
 /// cohort writes a file per case, where it cost more than scoring the case.
-struct OutputFile: Sendable {
+package struct OutputFile: Sendable {
     /// The mode new files get: 0644 less the umask, as `open` would give them.
-    let mode: mode_t
+    package let mode: mode_t
 
     /// Reads the umask, which can only be read by setting it and back: make one before starting the threads that
     /// write, since a thread reading it at the same time as another could leave the process umask at 0.
-    init() {
+    package init() {
         let mask = umask(0)
         umask(mask)
         mode = 0o644 & ~mask
     }
 
-    func write(_ text: String, to path: String) throws(CommandError) {
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        var template = Array("\(directory.isEmpty ? "/" : directory)/.segscore-XXXXXX".utf8CString)
+    package func write(_ text: String, to path: String) throws(CohortError) {
+        var template = Array(Path.join(Path.directory(of: path), ".segscore-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw .input("cannot create output file (\(String(cString: strerror(errno)))): \(path)")
+            throw CohortError("cannot create output file (\(String(cString: strerror(errno))))", path: path)
         }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failed = false
@@ -46,7 +45,7 @@ struct OutputFile: Sendable {
         if failed || rename(temporary, path) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw .input("cannot write output file (\(reason)): \(path)")
+            throw CohortError("cannot write output file (\(reason))", path: path)
         }
     }
 }

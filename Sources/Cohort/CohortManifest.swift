@@ -1,3 +1,5 @@
+import Documents
+
 /// `cohort.json`: how a cohort result was made — segscore version, options, label names, every input file,
 /// the shard (partial results only) and the cases that failed.
 ///

@@ -1,4 +1,6 @@
+import Cohort
 import DiceEngine
+import Documents
 
 /// `summary.json` in nnU-Net v2's layout, so scripts written for `nnUNetv2_evaluate_folder` read it unchanged.
 ///

@@ -55,3 +55,25 @@ extension Cohort {
             shard: nil, records: expected.map { byCase[$0.name]! })
     }
 }
+
+extension Cohort.Partial {
+    /// Reads the partial result in `folder`: its manifest and the records of the cases it evaluated.
+    /// - Throws: ``CohortError`` when a file is missing, unreadable, or from another run.
+    public init(folder: String) throws(CohortError) {
+        let manifestPath = Path.join(folder, "cohort.json")
+        let manifest = try CohortManifest(parsing: try FileSystem.readText(manifestPath), path: manifestPath)
+        var records: [CaseRecord] = []
+        for item in manifest.cases {
+            let path = Path.join(folder, CaseFiles.path(item.name))
+            guard FileSystem.exists(path) else {
+                throw CohortError("partial result lacks case \(item.name) (run not finished?)", path: folder)
+            }
+            let record = try CaseRecord(parsing: try FileSystem.readText(path), path: path)
+            guard record.name == item.name, record.options == manifest.options else {
+                throw CohortError("case result does not belong to this run", path: path)
+            }
+            records.append(record)
+        }
+        self.init(path: folder, manifest: manifest, records: records)
+    }
+}

@@ -1,6 +1,8 @@
+import Documents
+import Reporting
 import Testing
 
-@testable import Reporting
+@testable import Cohort
 
 @Suite struct CohortSummaryTests {
     /// Case a has labels 1 and 2; case b only label 1, and predicts label 2 where the reference has none; case c

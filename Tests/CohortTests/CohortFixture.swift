@@ -1,6 +1,8 @@
 import DiceEngine
+import Documents
+import Reporting
 
-@testable import Reporting
+@testable import Cohort
 
 /// Hand-made cohorts: cases given by their counts, so expected scores follow from the definitions directly.
 enum CohortFixture {
@@ -22,7 +24,7 @@ enum CohortFixture {
             name: name, predictionFile: "pred/\(name).nii.gz", referenceFile: "ref/\(name).nii.gz", status: .scored,
             failure: nil, voxels: voxels, predictionVoxelVolumeMl: 0.001, referenceVoxelVolumeMl: 0.001,
             counts: counts.map {
-                CaseRecord.Counts(label: $0.0, tp: $0.1, fp: $0.2, fn: $0.3, tn: voxels - $0.1 - $0.2 - $0.3)
+                LabelCounts(label: $0.0, tp: $0.1, fp: $0.2, fn: $0.3, tn: voxels - $0.1 - $0.2 - $0.3)
             },
             options: options, version: "test")
     }

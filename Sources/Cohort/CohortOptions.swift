@@ -1,4 +1,5 @@
 import DiceEngine
+import Documents
 
 /// What `cohort` does with a reference that has no prediction.
 public enum MissingPredictionPolicy: String, Sendable, CaseIterable {
@@ -10,40 +11,41 @@ public enum MissingPredictionPolicy: String, Sendable, CaseIterable {
     case worst
 }
 
-/// The settings that decide a cohort's numbers.
+/// The settings that decide a cohort's numbers: how each pair is evaluated, and what a missing prediction means.
 ///
 /// They are recorded in every cached case and partial result, so a resumed run only reuses cases scored the
-/// same way and `merge` refuses partials that were not. The slab size and job count are absent on purpose:
-/// results do not depend on them.
+/// same way and `merge` refuses partials that were not. The slab size and decoding threads are left out of the
+/// record and of `==` on purpose: results do not depend on them.
 public struct CohortOptions: Sendable, Equatable {
-    public var selection: LabelSelection
-    /// MONAI's `ignore_empty` (see `OverlapScores`).
-    public var ignoreEmpty: Bool
-    public var geometryTolerance: Double
-    public var ignoreGeometry: Bool
+    public var evaluation: EvaluationOptions
     public var missing: MissingPredictionPolicy
 
     public init(evaluation: EvaluationOptions, missing: MissingPredictionPolicy) {
-        selection = evaluation.selection
-        ignoreEmpty = evaluation.ignoreEmpty
-        geometryTolerance = evaluation.geometryTolerance
-        ignoreGeometry = evaluation.ignoreGeometry
+        self.evaluation = evaluation
         self.missing = missing
+    }
+
+    /// Equal when the recorded settings are (see the type's note on what is left out).
+    public static func == (lhs: CohortOptions, rhs: CohortOptions) -> Bool {
+        let (a, b) = (lhs.evaluation, rhs.evaluation)
+        return a.selection == b.selection && a.ignoreEmpty == b.ignoreEmpty
+            && a.geometryTolerance == b.geometryTolerance && a.ignoreGeometry == b.ignoreGeometry
+            && lhs.missing == rhs.missing
     }
 
     /// `{"labels", "includeBackground", "ignoreEmpty", "geometryTolerance", "ignoreGeometry", "missing"}`.
     public var json: JSONValue {
         .object([
-            ("labels", selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
-            ("includeBackground", .bool(selection.includeBackground)),
-            ("ignoreEmpty", .bool(ignoreEmpty)),
-            ("geometryTolerance", .number(geometryTolerance)),
-            ("ignoreGeometry", .bool(ignoreGeometry)),
+            ("labels", evaluation.selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
+            ("includeBackground", .bool(evaluation.selection.includeBackground)),
+            ("ignoreEmpty", .bool(evaluation.ignoreEmpty)),
+            ("geometryTolerance", .number(evaluation.geometryTolerance)),
+            ("ignoreGeometry", .bool(evaluation.ignoreGeometry)),
             ("missing", .string(missing.rawValue)),
         ])
     }
 
-    /// Reads ``json`` back; `nil` when a member is missing or malformed.
+    /// Reads ``json`` back, with the default slab size and decoding; `nil` when a member is missing or malformed.
     public init?(json: JSONValue) {
         guard let includeBackground = json["includeBackground"]?.boolValue,
             let ignoreEmpty = json["ignoreEmpty"]?.boolValue,
@@ -59,10 +61,11 @@ public struct CohortOptions: Sendable, Equatable {
             else { return nil }
             labels = values.map(Int64.init)
         }
-        selection = LabelSelection(labels: labels, includeBackground: includeBackground)
-        self.ignoreEmpty = ignoreEmpty
-        self.geometryTolerance = geometryTolerance
-        self.ignoreGeometry = ignoreGeometry
+        evaluation = EvaluationOptions()
+        evaluation.selection = LabelSelection(labels: labels, includeBackground: includeBackground)
+        evaluation.ignoreEmpty = ignoreEmpty
+        evaluation.geometryTolerance = geometryTolerance
+        evaluation.ignoreGeometry = ignoreGeometry
         self.missing = missing
     }
 }

@@ -1,3 +1,6 @@
+import Cohort
+import Documents
+
 /// `cases.csv`: one row per case and label (long form), every metric as a column.
 ///
 /// Columns are `case` followed by `compare --format csv`'s columns, so the same scripts read both. Failed

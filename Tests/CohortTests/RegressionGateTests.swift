@@ -1,6 +1,8 @@
+import Documents
+import Reporting
 import Testing
 
-@testable import Reporting
+@testable import Cohort
 
 @Suite struct RegressionGateTests {
     let baseline = SummaryScores(dice: [

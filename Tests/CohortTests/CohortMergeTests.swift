@@ -1,6 +1,8 @@
+import Documents
+import Reporting
 import Testing
 
-@testable import Reporting
+@testable import Cohort
 
 @Suite struct CohortMergeTests {
     let records =
@@ -14,7 +16,7 @@ import Testing
         let manifest = try CohortManifest(
             parsing: CohortManifest.json(cohort).rendered(pretty: true), path: "shard\(shard.index)")
         let records = try cohort.records.map {
-            try CaseRecord(parsing: CohortOutput.text($0), path: "\($0.name).json")
+            try CaseRecord(parsing: CaseFiles.text($0), path: "\($0.name).json")
         }
         return Cohort.Partial(path: "shard\(shard.index)", manifest: manifest, records: records)
     }
@@ -28,7 +30,7 @@ import Testing
         for (a, e) in zip(actual, expected) {
             #expect(a.text == e.text, "\(a.name) differs")
         }
-        #expect(merged.records.map(CohortOutput.text) == whole.records.map(CohortOutput.text))
+        #expect(merged.records.map(CaseFiles.text) == whole.records.map(CaseFiles.text))
     }
 
     @Test func shardsTakeEveryNthCaseInSortedOrder() {

@@ -1,6 +1,8 @@
+import Documents
+import Reporting
 import Testing
 
-@testable import Reporting
+@testable import Cohort
 
 /// Expected values are numpy 2.4's `nanmean`, `nanstd`, `nanmedian` and `nanpercentile` (default `linear`
 /// method) on the same samples, as printed by Python's `repr`.

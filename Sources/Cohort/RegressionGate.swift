@@ -1,35 +1,3 @@
-/// Dice per case and label read from a `summary.json`, segscore's or nnU-Net's own.
-public struct SummaryScores: Sendable, Equatable {
-    /// Case name → label key → Dice (`nil` when undefined: `null` or `NaN`).
-    public let dice: [String: [String: Double?]]
-
-    public init(dice: [String: [String: Double?]]) { self.dice = dice }
-
-    /// Reads `metric_per_case`; a case is named after its reference file, without folder and NIfTI ending.
-    /// - Throws: ``CohortError`` when the text is not a summary.
-    public init(parsing text: String, path: String) throws(CohortError) {
-        let invalid = CohortError("not an nnU-Net style summary.json (no metric_per_case)", path: path)
-        guard let json = try? JSONValue(parsing: text), let cases = json["metric_per_case"]?.arrayValue else {
-            throw invalid
-        }
-        var dice: [String: [String: Double?]] = [:]
-        for entry in cases {
-            guard let file = entry["reference_file"]?.stringValue, let metrics = entry["metrics"]?.objectMembers else {
-                throw invalid
-            }
-            let base = String(file.split(separator: "/").last ?? "")
-            let name = CohortInputs.caseName(ofFile: base) ?? base
-            var labels: [String: Double?] = [:]
-            for (label, values) in metrics {
-                let value = values["Dice"]?.doubleValue
-                labels[label] = value?.isNaN == true ? nil : value
-            }
-            dice[name] = labels
-        }
-        self.dice = dice
-    }
-}
-
 /// Compares a cohort's Dice scores with a baseline's, case by case and label by label: the CI gate.
 ///
 /// A case/label fails the gate when its Dice dropped by more than the tolerance, when the baseline has it and
@@ -117,45 +85,5 @@ public struct RegressionGate: Sendable {
         case (nil, .some): false
         case (nil, nil): CohortInputs.precedes(a, b)
         }
-    }
-
-    /// The gate's verdict for a terminal or a CI log: regressions first, then improvements, then a summary line.
-    public func report() -> String {
-        var out = ""
-        let headers = ["status", "case", "label", "baseline", "current", "change"]
-        func rows(_ findings: [Finding]) -> [[String]] {
-            findings.map { f in
-                let change = f.baseline.flatMap { b in f.current.map { signed($0 - b) } } ?? ""
-                let status = f.reason.map { "\(f.kind.rawValue): \($0)" } ?? f.kind.rawValue
-                return [status, f.caseName, f.label, cell(f.baseline), cell(f.current), change]
-            }
-        }
-        if !regressions.isEmpty {
-            out += "Regressions (Dice drop > \(JSONValue.format(tolerance)), missing, failed or undefined):\n"
-            out += TextTable.render(headers: headers, rows: rows(regressions), leftAligned: [0, 1]) + "\n"
-        }
-        if !improvements.isEmpty {
-            out += "Improvements (Dice rise > \(JSONValue.format(tolerance))):\n"
-            out += TextTable.render(headers: headers, rows: rows(improvements), leftAligned: [0, 1]) + "\n"
-        }
-        out += passed ? "gate passed" : "gate FAILED: \(regressions.count) regression(s)"
-        out += "; \(compared) case/labels compared, \(improvements.count) improved"
-        if !newCases.isEmpty { out += ", \(newCases.count) case(s) not in the baseline" }
-        return out + "\n"
-    }
-
-    private func cell(_ value: Double?) -> String {
-        value.map { String(format6($0)) } ?? "-"
-    }
-
-    private func signed(_ value: Double) -> String {
-        (value >= 0 ? "+" : "-") + format6(abs(value))
-    }
-
-    private func format6(_ value: Double) -> String {
-        let scaled = Int((abs(value) * 1_000_000).rounded())
-        let digits = String(scaled % 1_000_000)
-        return (value < 0 ? "-" : "") + "\(scaled / 1_000_000)."
-            + String(repeating: "0", count: 6 - digits.count) + digits
     }
 }

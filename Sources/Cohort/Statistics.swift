@@ -53,7 +53,7 @@ public struct Statistics: Sendable, Equatable {
 
     /// numpy's summation of a float64 array (`pairwise_sum` in its `loops_utils.h.src`): sequential below 8
     /// values, eight interleaved partial sums up to 128, halves (in multiples of 8) above.
-    static func pairwiseSum(_ values: some RandomAccessCollection<Double>) -> Double {
+    package static func pairwiseSum(_ values: some RandomAccessCollection<Double>) -> Double {
         let n = values.count
         let start = values.startIndex
         func at(_ i: Int) -> Double { values[values.index(start, offsetBy: i)] }

@@ -1,15 +1,16 @@
 import DiceEngine
 import NiftiIO
-import Reporting
 
 extension CaseRecord {
     /// Scores one case of a cohort.
     ///
     /// A case that cannot be scored is returned as a failure, not thrown, so the other cases still run.
-    static func evaluating(
-        _ item: CohortInputs.Case, expectedPrediction: String, options: CohortOptions, evaluation: EvaluationOptions
+    /// - Parameter expectedPrediction: the prediction's path, or where it would be when it is missing.
+    package static func evaluating(
+        _ item: CohortInputs.Case, reference: String, expectedPrediction: String, options: CohortOptions,
+        version: String
     ) -> CaseRecord {
-        let reference = item.reference!
+        let evaluation = options.evaluation
         do {
             guard let prediction = item.prediction else {
                 let file = try NiftiFile(path: reference)
@@ -18,19 +19,17 @@ extension CaseRecord {
                     referenceCounts: try Evaluator.labelCounts(
                         of: file, slabVoxels: evaluation.slabVoxels, concurrent: evaluation.decodeConcurrently),
                     voxels: file.header.voxelCount, voxelVolumeMl: file.header.voxelVolumeMl, options: options,
-                    version: segscoreVersion)
+                    version: version)
             }
             let result = try Evaluator.evaluate(
                 prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),
                 options: evaluation)
-            return CaseRecord(name: item.name, evaluation: result, options: options, version: segscoreVersion)
+            return CaseRecord(name: item.name, evaluation: result, options: options, version: version)
         } catch {
-            let failure =
-                error is GridMismatch
-                ? Failure(kind: .geometry, reason: "\(error)") : Failure(kind: .input, reason: "\(error)")
+            let kind: Failure.Kind = error is GridMismatch ? .geometry : .input
             return CaseRecord(
                 name: item.name, predictionFile: item.prediction ?? expectedPrediction, referenceFile: reference,
-                failure: failure, options: options, version: segscoreVersion)
+                failure: Failure(kind: kind, reason: "\(error)"), options: options, version: version)
         }
     }
 }

@@ -1,0 +1,26 @@
+import Documents
+
+/// Where a cohort result keeps its per-case records, and their text: written by the workers as each case is
+/// scored, and read back by `--resume` and `merge`.
+public enum CaseFiles {
+    /// Per-case results under the output folder, one file per case: `cases/<case>.json`.
+    public static let directory = "cases"
+
+    /// The path of a case's record relative to the output folder.
+    public static func path(_ name: String) -> String { "\(directory)/\(name).json" }
+
+    /// A case record's file contents.
+    public static func text(_ record: CaseRecord) -> String {
+        record.json.rendered(pretty: true) + "\n"
+    }
+}
+
+extension CaseFiles {
+    /// Writes every record of `cohort` into `cases/` under `directory`, creating the folder.
+    package static func write(_ cohort: Cohort, to directory: String, writer: OutputFile) throws(CohortError) {
+        try FileSystem.createDirectory(Path.join(directory, CaseFiles.directory))
+        for record in cohort.records {
+            try writer.write(text(record), to: Path.join(directory, path(record.name)))
+        }
+    }
+}
