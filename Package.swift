@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "DiceEngineTests", dependencies: ["DiceEngine", "NiftiIO", "TestSupport"]),
         .testTarget(name: "MonaiMetricsTests", dependencies: ["MonaiMetrics", "TestSupport"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(
             name: "CohortTests", dependencies: ["Cohort", "Reporting", "Documents", "DiceEngine", "TestSupport"]),
         .testTarget(name: "SegscoreCLITests", dependencies: ["TestSupport"]),

@@ -80,14 +80,10 @@ public struct CohortInputs: Sendable, Equatable {
             guard let name = caseName(ofFile: file) else { continue }
             if let other = byName[name] {
                 throw CohortError(
-                    "case \(name) is stored twice (\(other.split(separator: "/").last!) and \(file))", path: directory)
+                    "case \(name) is stored twice (\(Path.fileName(of: other)) and \(file))", path: directory)
             }
-            byName[name] = join(directory, file)
+            byName[name] = Path.join(directory, file)
         }
         return byName
-    }
-
-    private static func join(_ directory: String, _ file: String) -> String {
-        directory.hasSuffix("/") ? directory + file : directory + "/" + file
     }
 }

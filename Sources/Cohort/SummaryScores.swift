@@ -19,7 +19,7 @@ public struct SummaryScores: Sendable, Equatable {
             guard let file = entry["reference_file"]?.stringValue, let metrics = entry["metrics"]?.objectMembers else {
                 throw invalid
             }
-            let base = String(file.split(separator: "/").last ?? "")
+            let base = Path.fileName(of: file)
             let name = CohortInputs.caseName(ofFile: base) ?? base
             var labels: [String: Double?] = [:]
             for (label, values) in metrics {

@@ -41,46 +41,26 @@ public struct LabelNames: Sendable, Equatable {
         }
     }
 
+    /// Read with ``JSONValue``, the one JSON reader: a list of names, or names → label value, where a list value
+    /// is an nnU-Net region and skipped.
     private init(json text: String, path: String) throws(ParseError) {
-        struct Document: Decodable { let labels: Labels }
-        enum Labels: Decodable {
-            case byName([String: Value])
-            case list([String])
-            init(from decoder: any Decoder) throws {
-                let container = try decoder.singleValueContainer()
-                if let list = try? container.decode([String].self) {
-                    self = .list(list)
-                } else {
-                    self = .byName(try container.decode([String: Value].self))
+        let invalid = ParseError(reason: "not a dataset.json with a \"labels\" object or list", path: path)
+        guard let labels = (try? JSONValue(parsing: text))?["labels"] else { throw invalid }
+        if let list = labels.arrayValue {
+            for (value, entry) in list.enumerated() {
+                guard let name = entry.stringValue else { throw invalid }
+                names[Int64(value)] = name
+            }
+        } else if let members = labels.objectMembers {
+            for (name, value) in members {
+                if let label = value.intValue {
+                    names[Int64(label)] = name
+                } else if value.arrayValue?.allSatisfy({ $0.intValue != nil }) != true {
+                    throw invalid
                 }
             }
-        }
-        enum Value: Decodable {
-            case label(Int64)
-            case region
-            init(from decoder: any Decoder) throws {
-                let container = try decoder.singleValueContainer()
-                if let value = try? container.decode(Int64.self) {
-                    self = .label(value)
-                } else {
-                    _ = try container.decode([Int64].self)
-                    self = .region
-                }
-            }
-        }
-        let document: Document
-        do {
-            document = try JSONDecoder().decode(Document.self, from: Data(text.utf8))
-        } catch {
-            throw ParseError(reason: "not a dataset.json with a \"labels\" object or list", path: path)
-        }
-        switch document.labels {
-        case .list(let list):
-            for (value, name) in list.enumerated() { names[Int64(value)] = name }
-        case .byName(let map):
-            for (name, value) in map {
-                if case .label(let label) = value { names[label] = name }
-            }
+        } else {
+            throw invalid
         }
     }
 

@@ -74,10 +74,6 @@ public enum Aggregates {
     }
 
     private static func cell(_ value: Double?) -> String {
-        guard let value else { return "-" }
-        let scaled = Int((value * 10000).rounded())
-        let digits = String(abs(scaled) % 10000)
-        return (scaled < 0 ? "-" : "") + "\(abs(scaled) / 10000)." + String(repeating: "0", count: 4 - digits.count)
-            + digits
+        FixedDecimal.cell(value, digits: 4)
     }
 }

@@ -12,13 +12,11 @@ public enum CaseTable {
         var lines = [columns.joined(separator: ",")]
         for (record, scores) in cohort.scored {
             for s in scores {
-                let cells: [String] = [
-                    CSV.escape(record.name), String(s.label), CSV.escape(cohort.names[s.label] ?? ""), String(s.tp),
-                    String(s.fp), String(s.fn), String(s.tn), String(s.predictionVoxels), String(s.referenceVoxels),
-                    CSV.number(Double(s.predictionVoxels) * record.predictionVoxelVolumeMl),
-                    CSV.number(Double(s.referenceVoxels) * record.referenceVoxelVolumeMl),
-                    CSV.number(s.dice), CSV.number(s.iou), CSV.number(s.precision), CSV.number(s.recall),
-                ]
+                let cells =
+                    [CSV.escape(record.name)]
+                    + ComparisonReport.csvCells(
+                        s, name: cohort.names[s.label], predictionVoxelVolumeMl: record.predictionVoxelVolumeMl,
+                        referenceVoxelVolumeMl: record.referenceVoxelVolumeMl)
                 lines.append(cells.joined(separator: ","))
             }
         }

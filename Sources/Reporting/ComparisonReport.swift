@@ -60,16 +60,26 @@ public enum ComparisonReport {
     public static func csv(_ result: PairEvaluation, names: LabelNames) -> String {
         var lines = [csvColumns.joined(separator: ",")]
         for s in result.scores {
-            let cells: [String] = [
-                String(s.label), CSV.escape(names[s.label] ?? ""), String(s.tp), String(s.fp), String(s.fn),
-                String(s.tn), String(s.predictionVoxels), String(s.referenceVoxels),
-                CSV.number(Double(s.predictionVoxels) * result.predictionVoxelVolumeMl),
-                CSV.number(Double(s.referenceVoxels) * result.referenceVoxelVolumeMl),
-                CSV.number(s.dice), CSV.number(s.iou), CSV.number(s.precision), CSV.number(s.recall),
-            ]
+            let cells = csvCells(
+                s, name: names[s.label], predictionVoxelVolumeMl: result.predictionVoxelVolumeMl,
+                referenceVoxelVolumeMl: result.referenceVoxelVolumeMl)
             lines.append(cells.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One label's cells under ``csvColumns``; `cases.csv` writes the same after its `case` cell, so that the
+    /// same scripts read both.
+    static func csvCells(
+        _ s: OverlapScores, name: String?, predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double
+    ) -> [String] {
+        [
+            String(s.label), CSV.escape(name ?? ""), String(s.tp), String(s.fp), String(s.fn), String(s.tn),
+            String(s.predictionVoxels), String(s.referenceVoxels),
+            CSV.number(Double(s.predictionVoxels) * predictionVoxelVolumeMl),
+            CSV.number(Double(s.referenceVoxels) * referenceVoxelVolumeMl),
+            CSV.number(s.dice), CSV.number(s.iou), CSV.number(s.precision), CSV.number(s.recall),
+        ]
     }
 
     /// An aligned table for a terminal, with the worst structures called out at the bottom.
@@ -109,15 +119,7 @@ public enum ComparisonReport {
     }
 
     private static func cell(_ value: Double?) -> String {
-        value.map { String(format4($0)) } ?? "-"
-    }
-
-    private static func format4(_ value: Double) -> String {
-        let scaled = (value * 10000).rounded()
-        let whole = Int(scaled) / 10000
-        let fraction = abs(Int(scaled)) % 10000
-        let digits = String(fraction)
-        return "\(whole).\(String(repeating: "0", count: 4 - digits.count))\(digits)"
+        FixedDecimal.cell(value, digits: 4)
     }
 }
 

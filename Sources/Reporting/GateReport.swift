@@ -29,17 +29,10 @@ extension RegressionGate {
     }
 
     private func cell(_ value: Double?) -> String {
-        value.map { String(format6($0)) } ?? "-"
+        FixedDecimal.cell(value, digits: 6)
     }
 
     private func signed(_ value: Double) -> String {
-        (value >= 0 ? "+" : "-") + format6(abs(value))
-    }
-
-    private func format6(_ value: Double) -> String {
-        let scaled = Int((abs(value) * 1_000_000).rounded())
-        let digits = String(scaled % 1_000_000)
-        return (value < 0 ? "-" : "") + "\(scaled / 1_000_000)."
-            + String(repeating: "0", count: 6 - digits.count) + digits
+        (value >= 0 ? "+" : "-") + FixedDecimal.string(abs(value), digits: 6)
     }
 }

@@ -1,4 +1,5 @@
 import Cohort
+import Reporting
 import Synchronization
 
 /// Cohort progress on standard error: a redrawn bar on a terminal, one line per case otherwise (logs, CI).
@@ -87,7 +88,8 @@ final class ProgressReporter: CohortProgress {
         let elapsed = Self.seconds(ContinuousClock.now - state.start)
         if state.done > 0 && elapsed > 0 {
             let rate = Double(state.done) / elapsed
-            line += " \(Self.decimal(rate)) cases/s, ETA \(Self.duration(Double(state.total - state.done) / rate))"
+            let remaining = Self.duration(Double(state.total - state.done) / rate)
+            line += " \(FixedDecimal.string(rate, digits: 1)) cases/s, ETA \(remaining)"
         }
         if state.failed > 0 { line += " (\(state.failed) failed)" }
         Terminal.writeProgress(line)
@@ -99,18 +101,10 @@ final class ProgressReporter: CohortProgress {
 
     /// `0.42 s`, `12 s`, `3m05s`.
     static func duration(_ seconds: Double) -> String {
-        if seconds < 10 { return decimal(seconds, digits: 2) + " s" }
+        if seconds < 10 { return FixedDecimal.string(seconds, digits: 2) + " s" }
         if seconds < 60 { return "\(Int(seconds.rounded())) s" }
         let whole = Int(seconds.rounded())
         let rest = whole % 60
         return "\(whole / 60)m" + (rest < 10 ? "0" : "") + "\(rest)s"
-    }
-
-    private static func decimal(_ value: Double, digits: Int = 1) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = Int((value * scale).rounded())
-        let fraction = String(scaled % Int(scale))
-        return "\(scaled / Int(scale))." + String(repeating: "0", count: digits - fraction.count) + fraction
     }
 }
