@@ -13,12 +13,10 @@ public enum CaseFiles {
     public static func text(_ record: CaseRecord) -> String {
         record.json.rendered(pretty: true) + "\n"
     }
-}
 
-extension CaseFiles {
     /// Writes every record of `cohort` into `cases/` under `directory`, creating the folder.
     package static func write(_ cohort: Cohort, to directory: String, writer: OutputFile) throws(CohortError) {
-        try FileSystem.createDirectory(Path.join(directory, CaseFiles.directory))
+        try FileSystem.createDirectory(Path.join(directory, Self.directory))
         for record in cohort.records {
             try writer.write(text(record), to: Path.join(directory, path(record.name)))
         }

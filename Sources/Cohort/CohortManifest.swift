@@ -52,11 +52,13 @@ public struct CohortManifest: Sendable {
             (
                 "failed",
                 .array(
-                    cohort.failures.map { r in
-                        .object([
-                            ("case", .string(r.name)), ("kind", .string(r.failure!.kind.rawValue)),
-                            ("reason", .string(r.failure!.reason)),
-                        ])
+                    cohort.failures.compactMap { r in
+                        r.failure.map { failure in
+                            .object([
+                                ("case", .string(r.name)), ("kind", .string(failure.kind.rawValue)),
+                                ("reason", .string(failure.reason)),
+                            ])
+                        }
                     })
             ),
         ]

@@ -52,7 +52,7 @@ extension Cohort {
         }
         return Cohort(
             version: reference.version, options: reference.options, names: reference.names, inputs: reference.inputs,
-            shard: nil, records: expected.map { byCase[$0.name]! })
+            shard: nil, records: expected.compactMap { byCase[$0.name] })
     }
 }
 

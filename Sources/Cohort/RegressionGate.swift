@@ -41,11 +41,9 @@ public struct RegressionGate: Sendable {
         var regressions: [Finding] = []
         var improvements: [Finding] = []
         var compared = 0
-        for caseName in baseline.dice.keys.sorted(by: CohortInputs.precedes) {
-            let labels = baseline.dice[caseName]!
-            for label in labels.keys.sorted(by: Self.labelOrder) {
+        for (caseName, labels) in baseline.dice.sorted(by: { CohortInputs.precedes($0.key, $1.key) }) {
+            for (label, before) in labels.sorted(by: { Self.labelOrder($0.key, $1.key) }) {
                 compared += 1
-                let before = labels[label]!
                 func finding(_ kind: Kind, _ after: Double?, reason: String? = nil) -> Finding {
                     Finding(
                         caseName: caseName, label: label, kind: kind, baseline: before, current: after, reason: reason)

@@ -57,9 +57,9 @@ public enum CohortSummary {
     private static func foregroundMeans(_ means: [(label: Int64, values: [Double?])]) -> [Double?] {
         let foreground = means.filter { $0.label != 0 }
         return metricNames.indices.map { m in
-            let values = foreground.map { $0.values[m] }
-            guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else { return nil }
-            return Statistics.pairwiseSum(values.map { $0! }) / Double(values.count)
+            let values = foreground.compactMap { $0.values[m] }
+            guard !values.isEmpty, values.count == foreground.count else { return nil }
+            return Statistics.pairwiseSum(values) / Double(values.count)
         }
     }
 

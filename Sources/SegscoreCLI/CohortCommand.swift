@@ -1,6 +1,5 @@
 import ArgumentParser
 import Cohort
-import DiceEngine
 
 extension Segscore {
     /// `segscore cohort --pred DIR --ref DIR --output-dir DIR`: every case of a test set, summarised.
