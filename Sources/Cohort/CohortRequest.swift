@@ -1,23 +1,23 @@
 import Documents
 
 /// Everything a `cohort` run is asked to do, as the command line gave it.
-public struct CohortRequest: Sendable {
-    public var predictionDirectory: String
-    public var referenceDirectory: String
+package struct CohortRequest: Sendable {
+    package var predictionDirectory: String
+    package var referenceDirectory: String
     /// Receives `cases/<case>.json` as each case is scored (the other result files are rendered above Cohort).
-    public var outputDirectory: String
-    public var options: CohortOptions
-    public var names: LabelNames
+    package var outputDirectory: String
+    package var options: CohortOptions
+    package var names: LabelNames
     /// Score only this share of the cases.
-    public var shard: Shard?
+    package var shard: Shard?
     /// Reuse cached cases newer than their inputs.
-    public var resume: Bool
+    package var resume: Bool
     /// Cases scored at once; `nil` for the CPUs available.
-    public var jobs: Int?
+    package var jobs: Int?
     /// The segscore version recorded in every result.
-    public var version: String
+    package var version: String
 
-    public init(
+    package init(
         predictionDirectory: String, referenceDirectory: String, outputDirectory: String, options: CohortOptions,
         names: LabelNames, shard: Shard?, resume: Bool, jobs: Int?, version: String
     ) {
@@ -36,7 +36,7 @@ public struct CohortRequest: Sendable {
 /// What a running cohort tells the person waiting for it; the command line draws it on standard error.
 ///
 /// Cohort does not know about terminals; `finished` and `tick` come from worker threads and the calling thread.
-public protocol CohortProgress: Sendable {
+package protocol CohortProgress: Sendable {
     /// A warning that does not stop the run.
     func warn(_ message: String)
     /// `--resume` reuses `reused` of `total` cases.

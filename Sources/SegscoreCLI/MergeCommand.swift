@@ -28,9 +28,7 @@ extension Segscore {
         }
 
         func run() throws {
-            let cohort = try Cohort.merging(try partials.map { folder throws(CohortError) in
-                try Cohort.Partial(folder: folder)
-            })
+            let cohort = try Cohort.merging(try partials.map(Cohort.Partial.init(folder:)))
             let writer = OutputFile()
             try CaseFiles.write(cohort, to: outputDir, writer: writer)
             try CohortResults.write(cohort, to: outputDir, writer: writer)
