@@ -2,15 +2,15 @@ import Documents
 
 /// Where a cohort result keeps its per-case records, and their text: written by the workers as each case is
 /// scored, and read back by `--resume` and `merge`.
-public enum CaseFiles {
+package enum CaseFiles {
     /// Per-case results under the output folder, one file per case: `cases/<case>.json`.
-    public static let directory = "cases"
+    package static let directory = "cases"
 
     /// The path of a case's record relative to the output folder.
-    public static func path(_ name: String) -> String { "\(directory)/\(name).json" }
+    package static func path(_ name: String) -> String { "\(directory)/\(name).json" }
 
     /// A case record's file contents.
-    public static func text(_ record: CaseRecord) -> String {
+    package static func text(_ record: CaseRecord) -> String {
         record.json.rendered(pretty: true) + "\n"
     }
 

@@ -5,9 +5,9 @@ import Documents
 ///
 /// Records hold counts only; every score is derived from them when the outputs are written, so a record read
 /// back from `cases/<case>.json` (by `--resume` or `merge`) produces exactly the bytes a fresh run does.
-public struct CaseRecord: Sendable, Equatable {
+package struct CaseRecord: Sendable, Equatable {
     /// How the case ended.
-    public enum Status: String, Sendable {
+    package enum Status: String, Sendable {
         /// Both files read and compared.
         case scored
         /// No prediction; scored as an empty one (`--missing worst`).
@@ -17,42 +17,42 @@ public struct CaseRecord: Sendable, Equatable {
     }
 
     /// Why a case could not be scored.
-    public struct Failure: Sendable, Equatable {
-        public enum Kind: String, Sendable {
+    package struct Failure: Sendable, Equatable {
+        package enum Kind: String, Sendable {
             /// A file that cannot be read as a label map.
             case input
             /// The two grids differ.
             case geometry
         }
 
-        public let kind: Kind
+        package let kind: Kind
         /// The reader's or the grid check's message (`<what>: <path>`).
-        public let reason: String
+        package let reason: String
 
-        public init(kind: Kind, reason: String) {
+        package init(kind: Kind, reason: String) {
             self.kind = kind
             self.reason = reason
         }
     }
 
-    public let name: String
-    public let predictionFile: String
-    public let referenceFile: String
-    public let status: Status
-    public let failure: Failure?
+    package let name: String
+    package let predictionFile: String
+    package let referenceFile: String
+    package let status: Status
+    package let failure: Failure?
     /// Voxels in the grid (0 for a failed case).
-    public let voxels: Int
-    public let predictionVoxelVolumeMl: Double
-    public let referenceVoxelVolumeMl: Double
+    package let voxels: Int
+    package let predictionVoxelVolumeMl: Double
+    package let referenceVoxelVolumeMl: Double
     /// Counts for the labels the options selected in this case, ascending.
-    public let counts: [LabelCounts]
+    package let counts: [LabelCounts]
     /// The options the case was scored with.
-    public let options: CohortOptions
+    package let options: CohortOptions
     /// The segscore version that scored it.
-    public let version: String
+    package let version: String
 
     /// A scored pair.
-    public init(name: String, evaluation: PairEvaluation, options: CohortOptions, version: String) {
+    package init(name: String, evaluation: PairEvaluation, options: CohortOptions, version: String) {
         self.init(
             name: name, predictionFile: evaluation.predictionPath, referenceFile: evaluation.referencePath,
             status: .scored, failure: nil, voxels: evaluation.shape.reduce(1, *),
@@ -65,7 +65,7 @@ public struct CaseRecord: Sendable, Equatable {
     /// A reference without a prediction, scored as an all-background prediction: every reference voxel of a
     /// foreground label is a false negative, and (when scored) background covers the whole grid.
     /// - Parameter referenceCounts: voxels per label value of the reference.
-    public init(
+    package init(
         name: String, missingPrediction predictionFile: String, reference referenceFile: String,
         referenceCounts: [(label: Int64, voxels: Int)], voxels: Int, voxelVolumeMl: Double,
         options: CohortOptions, version: String
@@ -86,7 +86,7 @@ public struct CaseRecord: Sendable, Equatable {
     }
 
     /// A case that could not be scored.
-    public init(
+    package init(
         name: String, predictionFile: String, referenceFile: String, failure: Failure, options: CohortOptions,
         version: String
     ) {
@@ -116,10 +116,10 @@ public struct CaseRecord: Sendable, Equatable {
     }
 
     /// Whether the case has counts (scored, or scored as a missing prediction).
-    public var hasCounts: Bool { status != .failed }
+    package var hasCounts: Bool { status != .failed }
 
     /// The `cases/<case>.json` document.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("case", .string(name)),
             ("segscoreVersion", .string(version)),
@@ -154,7 +154,7 @@ public struct CaseRecord: Sendable, Equatable {
     /// Reads a `cases/<case>.json` document.
     /// - Parameter path: the file, for the error message.
     /// - Throws: ``CohortError`` when the text is not such a document.
-    public init(parsing text: String, path: String) throws(CohortError) {
+    package init(parsing text: String, path: String) throws(CohortError) {
         let invalid = CohortError("not a segscore case result", path: path)
         guard let json = try? JSONValue(parsing: text),
             let name = json["case"]?.stringValue,

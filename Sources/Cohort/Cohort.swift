@@ -5,21 +5,21 @@ import Documents
 ///
 /// Every output file is a function of this value alone, which is why a merged or resumed run writes exactly
 /// the bytes a single fresh run does.
-public struct Cohort: Sendable {
-    public let version: String
-    public let options: CohortOptions
-    public let names: LabelNames
-    public let inputs: CohortInputs
+package struct Cohort: Sendable {
+    package let version: String
+    package let options: CohortOptions
+    package let names: LabelNames
+    package let inputs: CohortInputs
     /// The shard this result covers, or `nil` for the whole cohort.
-    public let shard: Shard?
+    package let shard: Shard?
     /// One record per evaluated case, sorted by case name.
-    public let records: [CaseRecord]
+    package let records: [CaseRecord]
     /// The labels every output reports, ascending: the `--labels` list, or every label selected in any case.
-    public let labels: [Int64]
+    package let labels: [Int64]
     /// The cases with counts and their scores for each of ``labels``; failed cases are not here.
-    public let scored: [(record: CaseRecord, scores: [OverlapScores])]
+    package let scored: [(record: CaseRecord, scores: [OverlapScores])]
 
-    public init(
+    package init(
         version: String, options: CohortOptions, names: LabelNames, inputs: CohortInputs, shard: Shard?,
         records: [CaseRecord]
     ) {
@@ -48,7 +48,7 @@ public struct Cohort: Sendable {
     }
 
     /// The cases a run with these inputs, options and shard evaluates, in order.
-    public static func cases(
+    package static func cases(
         of inputs: CohortInputs, missing: MissingPredictionPolicy, shard: Shard?
     ) -> [CohortInputs.Case] {
         let all = inputs.evaluated(missing: missing)
@@ -56,5 +56,5 @@ public struct Cohort: Sendable {
     }
 
     /// The cases that could not be scored.
-    public var failures: [CaseRecord] { records.filter { $0.status == .failed } }
+    package var failures: [CaseRecord] { records.filter { $0.status == .failed } }
 }

@@ -3,26 +3,26 @@
 /// A case is a file name without its `.nii` or `.nii.gz` ending, so `case_01.nii.gz` in one folder pairs with
 /// `case_01.nii.gz` or `case_01.nii` in the other. Cases are sorted by the UTF-8 bytes of their names, which
 /// gives every machine and locale the same order (and so the same shards and output order).
-public struct CohortInputs: Sendable, Equatable {
+package struct CohortInputs: Sendable, Equatable {
     /// One case name with the files found for it.
-    public struct Case: Sendable, Equatable {
-        public let name: String
+    package struct Case: Sendable, Equatable {
+        package let name: String
         /// The prediction's path, or `nil` when only the reference exists.
-        public let prediction: String?
+        package let prediction: String?
         /// The reference's path, or `nil` when only the prediction exists.
-        public let reference: String?
+        package let reference: String?
 
-        public init(name: String, prediction: String?, reference: String?) {
+        package init(name: String, prediction: String?, reference: String?) {
             self.name = name
             self.prediction = prediction
             self.reference = reference
         }
     }
 
-    public let predictionDirectory: String
-    public let referenceDirectory: String
+    package let predictionDirectory: String
+    package let referenceDirectory: String
     /// Every name found in either folder, sorted.
-    public let cases: [Case]
+    package let cases: [Case]
 
     /// Pairs the NIfTI files of two folder listings; other files are ignored, as are hidden ones.
     ///
@@ -30,7 +30,7 @@ public struct CohortInputs: Sendable, Equatable {
     ///   - predictionFiles: file names (not paths) in `predictionDirectory`.
     ///   - referenceFiles: file names in `referenceDirectory`.
     /// - Throws: ``CohortError`` when one folder holds the same case twice (`a.nii` and `a.nii.gz`).
-    public init(
+    package init(
         predictionDirectory: String, predictionFiles: [String], referenceDirectory: String, referenceFiles: [String]
     ) throws(CohortError) {
         let predictions = try Self.index(predictionFiles, in: predictionDirectory)
@@ -42,26 +42,26 @@ public struct CohortInputs: Sendable, Equatable {
     }
 
     /// Inputs as recorded in a result's manifest.
-    public init(predictionDirectory: String, referenceDirectory: String, cases: [Case]) {
+    package init(predictionDirectory: String, referenceDirectory: String, cases: [Case]) {
         self.predictionDirectory = predictionDirectory
         self.referenceDirectory = referenceDirectory
         self.cases = cases.sorted { Self.precedes($0.name, $1.name) }
     }
 
     /// Cases with a reference but no prediction.
-    public var missingPredictions: [Case] { cases.filter { $0.prediction == nil } }
+    package var missingPredictions: [Case] { cases.filter { $0.prediction == nil } }
 
     /// Predictions with no reference: reported as a warning, never scored.
-    public var unmatchedPredictions: [Case] { cases.filter { $0.reference == nil } }
+    package var unmatchedPredictions: [Case] { cases.filter { $0.reference == nil } }
 
     /// The cases a run scores, in order: every pair, plus the missing predictions under
     /// ``MissingPredictionPolicy/worst``.
-    public func evaluated(missing: MissingPredictionPolicy) -> [Case] {
+    package func evaluated(missing: MissingPredictionPolicy) -> [Case] {
         cases.filter { $0.reference != nil && ($0.prediction != nil || missing == .worst) }
     }
 
     /// The case name of a NIfTI file name, or `nil` for other files.
-    public static func caseName(ofFile file: String) -> String? {
+    package static func caseName(ofFile file: String) -> String? {
         guard !file.hasPrefix(".") else { return nil }
         for ending in [".nii.gz", ".nii"] where file.hasSuffix(ending) && file.count > ending.count {
             return String(file.dropLast(ending.count))
@@ -70,7 +70,7 @@ public struct CohortInputs: Sendable, Equatable {
     }
 
     /// The order of case names: by UTF-8 bytes, independent of locale.
-    public static func precedes(_ a: String, _ b: String) -> Bool {
+    package static func precedes(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 

@@ -6,22 +6,22 @@ import Documents
 /// `merge` rebuilds a run from its partials' manifests and cached cases, so the manifest holds everything
 /// besides the cases that the outputs depend on. It holds no timestamps: a merged or resumed run must write
 /// the same bytes as a fresh one.
-public struct CohortManifest: Sendable {
-    public let version: String
-    public let options: CohortOptions
-    public let names: LabelNames
-    public let inputs: CohortInputs
-    public let shard: Shard?
+package struct CohortManifest: Sendable {
+    package let version: String
+    package let options: CohortOptions
+    package let names: LabelNames
+    package let inputs: CohortInputs
+    package let shard: Shard?
     /// Cases that could not be scored → why.
-    public let failures: [String: String]
+    package let failures: [String: String]
 
     /// The cases the run this manifest describes evaluated, in order.
-    public var cases: [CohortInputs.Case] {
+    package var cases: [CohortInputs.Case] {
         Cohort.cases(of: inputs, missing: options.missing, shard: shard)
     }
 
     /// The `cohort.json` document of `cohort`.
-    public static func json(_ cohort: Cohort) -> JSONValue {
+    package static func json(_ cohort: Cohort) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("segscoreVersion", .string(cohort.version)),
             ("options", cohort.options.json),
@@ -67,7 +67,7 @@ public struct CohortManifest: Sendable {
 
     /// Reads a `cohort.json` document.
     /// - Throws: ``CohortError`` when the text is not one.
-    public init(parsing text: String, path: String) throws(CohortError) {
+    package init(parsing text: String, path: String) throws(CohortError) {
         let invalid = CohortError("not a segscore cohort.json", path: path)
         guard let json = try? JSONValue(parsing: text),
             let version = json["segscoreVersion"]?.stringValue,

@@ -1,14 +1,14 @@
 /// Combines partial results (`cohort --shard K/N` runs) into the result one run over all cases gives.
 extension Cohort {
     /// One partial result: its manifest and the records of the cases it evaluated.
-    public struct Partial: Sendable {
+    package struct Partial: Sendable {
         /// The partial's folder, for error messages.
-        public let path: String
-        public let manifest: CohortManifest
+        package let path: String
+        package let manifest: CohortManifest
         /// Records of ``CohortManifest/cases``, in that order.
-        public let records: [CaseRecord]
+        package let records: [CaseRecord]
 
-        public init(path: String, manifest: CohortManifest, records: [CaseRecord]) {
+        package init(path: String, manifest: CohortManifest, records: [CaseRecord]) {
             self.path = path
             self.manifest = manifest
             self.records = records
@@ -20,7 +20,7 @@ extension Cohort {
     /// The partials must agree on version, options, label names and inputs, and together evaluate every case
     /// exactly once.
     /// - Throws: ``CohortError`` naming the first partial that disagrees, a case evaluated twice, or one missing.
-    public static func merging(_ partials: [Partial]) throws(CohortError) -> Cohort {
+    package static func merging(_ partials: [Partial]) throws(CohortError) -> Cohort {
         guard let first = partials.first else { throw CohortError("no partial results to merge", path: ".") }
         let reference = first.manifest
         var byCase: [String: CaseRecord] = [:]
@@ -59,7 +59,7 @@ extension Cohort {
 extension Cohort.Partial {
     /// Reads the partial result in `folder`: its manifest and the records of the cases it evaluated.
     /// - Throws: ``CohortError`` when a file is missing, unreadable, or from another run.
-    public init(folder: String) throws(CohortError) {
+    package init(folder: String) throws(CohortError) {
         let manifestPath = Path.join(folder, "cohort.json")
         let manifest = try CohortManifest(parsing: try FileSystem.readText(manifestPath), path: manifestPath)
         var records: [CaseRecord] = []

@@ -2,7 +2,7 @@ import DiceEngine
 import Documents
 
 /// What `cohort` does with a reference that has no prediction.
-public enum MissingPredictionPolicy: String, Sendable, CaseIterable {
+package enum MissingPredictionPolicy: String, Sendable, CaseIterable {
     /// Refuse to run, listing the cases (nnU-Net's default, which asserts the same).
     case error
     /// Leave the case out of every output (nnU-Net's `--chill`).
@@ -16,17 +16,17 @@ public enum MissingPredictionPolicy: String, Sendable, CaseIterable {
 /// They are recorded in every cached case and partial result, so a resumed run only reuses cases scored the
 /// same way and `merge` refuses partials that were not. The slab size and decoding threads are left out of the
 /// record and of `==` on purpose: results do not depend on them.
-public struct CohortOptions: Sendable, Equatable {
-    public var evaluation: EvaluationOptions
-    public var missing: MissingPredictionPolicy
+package struct CohortOptions: Sendable, Equatable {
+    package var evaluation: EvaluationOptions
+    package var missing: MissingPredictionPolicy
 
-    public init(evaluation: EvaluationOptions, missing: MissingPredictionPolicy) {
+    package init(evaluation: EvaluationOptions, missing: MissingPredictionPolicy) {
         self.evaluation = evaluation
         self.missing = missing
     }
 
     /// Equal when the recorded settings are (see the type's note on what is left out).
-    public static func == (lhs: CohortOptions, rhs: CohortOptions) -> Bool {
+    package static func == (lhs: CohortOptions, rhs: CohortOptions) -> Bool {
         let (a, b) = (lhs.evaluation, rhs.evaluation)
         return a.selection == b.selection && a.ignoreEmpty == b.ignoreEmpty
             && a.geometryTolerance == b.geometryTolerance && a.ignoreGeometry == b.ignoreGeometry
@@ -34,7 +34,7 @@ public struct CohortOptions: Sendable, Equatable {
     }
 
     /// `{"labels", "includeBackground", "ignoreEmpty", "geometryTolerance", "ignoreGeometry", "missing"}`.
-    public var json: JSONValue {
+    package var json: JSONValue {
         .object([
             ("labels", evaluation.selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
             ("includeBackground", .bool(evaluation.selection.includeBackground)),
@@ -46,7 +46,7 @@ public struct CohortOptions: Sendable, Equatable {
     }
 
     /// Reads ``json`` back, with the default slab size and decoding; `nil` when a member is missing or malformed.
-    public init?(json: JSONValue) {
+    package init?(json: JSONValue) {
         guard let includeBackground = json["includeBackground"]?.boolValue,
             let ignoreEmpty = json["ignoreEmpty"]?.boolValue,
             let geometryTolerance = json["geometryTolerance"]?.doubleValue,

@@ -8,22 +8,22 @@ import DiceEngine
 /// (for Dice 2·ΣTP / (2·ΣTP + ΣFP + ΣFN)). Pooling weighs each case by its size and includes every case's
 /// voxels, also those of cases whose own score is undefined; it is undefined only when its denominator is 0.
 /// Failed cases are left out.
-public struct LabelAggregate: Sendable {
+package struct LabelAggregate: Sendable {
     /// One metric's statistics and pooled value.
-    public struct Metric: Sendable {
-        public let name: String
-        public let statistics: Statistics
-        public let pooled: Double?
+    package struct Metric: Sendable {
+        package let name: String
+        package let statistics: Statistics
+        package let pooled: Double?
     }
 
-    public let label: Int64
-    public let name: String?
+    package let label: Int64
+    package let name: String?
     /// Counts summed over the cases.
-    public let tp: Int
-    public let fp: Int
-    public let fn: Int
+    package let tp: Int
+    package let fp: Int
+    package let fn: Int
     /// `dice`, `iou`, `precision`, `recall`, in that order.
-    public let metrics: [Metric]
+    package let metrics: [Metric]
 
     init(label: Int64, name: String?, scores: [OverlapScores]) {
         self.label = label
@@ -44,12 +44,12 @@ public struct LabelAggregate: Sendable {
     }
 
     /// The aggregate of every label of `cohort`.
-    public static func all(_ cohort: Cohort) -> [LabelAggregate] {
+    package static func all(_ cohort: Cohort) -> [LabelAggregate] {
         cohort.labels.enumerated().map { column, label in
             LabelAggregate(label: label, name: cohort.names[label], scores: cohort.scored.map { $0.scores[column] })
         }
     }
 
     /// The Dice statistics.
-    public var dice: Metric { metrics[0] }
+    package var dice: Metric { metrics[0] }
 }

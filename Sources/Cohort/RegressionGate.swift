@@ -5,36 +5,36 @@
 /// defined and no longer is. Changes are absolute Dice differences; a drop equal to the tolerance passes (up to
 /// 1e-12, so that decimal tolerances are not defeated by binary rounding). Rises above the tolerance are
 /// listed as improvements. Cases only in the current result are counted, not judged.
-public struct RegressionGate: Sendable {
-    public enum Kind: String, Sendable {
+package struct RegressionGate: Sendable {
+    package enum Kind: String, Sendable {
         case dropped, missing, failed, undefined, improved
     }
 
     /// One case/label the gate reports.
-    public struct Finding: Sendable, Equatable {
-        public let caseName: String
-        public let label: String
-        public let kind: Kind
-        public let baseline: Double?
-        public let current: Double?
+    package struct Finding: Sendable, Equatable {
+        package let caseName: String
+        package let label: String
+        package let kind: Kind
+        package let baseline: Double?
+        package let current: Double?
         /// For ``Kind/failed``: why the case failed.
-        public let reason: String?
+        package let reason: String?
     }
 
-    public let tolerance: Double
+    package let tolerance: Double
     /// Findings that fail the gate, sorted by case and label.
-    public let regressions: [Finding]
+    package let regressions: [Finding]
     /// Scores that rose by more than the tolerance, sorted.
-    public let improvements: [Finding]
+    package let improvements: [Finding]
     /// Case/labels compared.
-    public let compared: Int
+    package let compared: Int
     /// Cases only in the current result.
-    public let newCases: [String]
+    package let newCases: [String]
 
-    public var passed: Bool { regressions.isEmpty }
+    package var passed: Bool { regressions.isEmpty }
 
     /// - Parameter failures: cases the current run could not score, with the reason (from its `cohort.json`).
-    public init(
+    package init(
         baseline: SummaryScores, current: SummaryScores, tolerance: Double, failures: [String: String] = [:]
     ) {
         self.tolerance = tolerance

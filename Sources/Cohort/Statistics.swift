@@ -9,20 +9,20 @@
 /// - ``q1``, ``q3``: `np.nanpercentile(x, 25 / 75)` with numpy's default `linear` method (Hyndman & Fan
 ///   type 7): the value at position (n − 1)·p of the sorted sample, interpolated between its neighbours.
 /// Every statistic is `nil` when no value is defined.
-public struct Statistics: Sendable, Equatable {
+package struct Statistics: Sendable, Equatable {
     /// Defined values.
-    public let count: Int
+    package let count: Int
     /// Undefined values.
-    public let nanCount: Int
-    public let mean: Double?
-    public let std: Double?
-    public let median: Double?
-    public let q1: Double?
-    public let q3: Double?
-    public let min: Double?
-    public let max: Double?
+    package let nanCount: Int
+    package let mean: Double?
+    package let std: Double?
+    package let median: Double?
+    package let q1: Double?
+    package let q3: Double?
+    package let min: Double?
+    package let max: Double?
 
-    public init(_ values: [Double?]) {
+    package init(_ values: [Double?]) {
         let defined = values.compactMap { $0 }.filter { !$0.isNaN }.sorted()
         count = defined.count
         nanCount = values.count - defined.count
@@ -44,7 +44,7 @@ public struct Statistics: Sendable, Equatable {
     }
 
     /// `np.nanmean`: the mean of the defined values, `nil` when there are none.
-    public static func nanMean(_ values: [Double?]) -> Double? {
+    package static func nanMean(_ values: [Double?]) -> Double? {
         // numpy replaces undefined values by 0 and sums the whole array: the zeros change the pairwise grouping.
         let zeroed = values.map { $0.flatMap { $0.isNaN ? nil : $0 } ?? 0 }
         let count = values.count { $0.map { !$0.isNaN } ?? false }
@@ -83,7 +83,7 @@ public struct Statistics: Sendable, Equatable {
     ///
     /// Interpolation is written as numpy's `_lerp` writes it (from the upper neighbour when the weight is at
     /// least ½), so results agree with numpy to the last bit.
-    public static func percentile(sorted values: [Double], _ fraction: Double) -> Double {
+    package static func percentile(sorted values: [Double], _ fraction: Double) -> Double {
         let position = Double(values.count - 1) * fraction
         let lower = Int(position.rounded(.down))
         let upper = Swift.min(lower + 1, values.count - 1)

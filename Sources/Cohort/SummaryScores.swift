@@ -1,15 +1,15 @@
 import Documents
 
 /// Dice per case and label read from a `summary.json`, segscore's or nnU-Net's own.
-public struct SummaryScores: Sendable, Equatable {
+package struct SummaryScores: Sendable, Equatable {
     /// Case name → label key → Dice (`nil` when undefined: `null` or `NaN`).
-    public let dice: [String: [String: Double?]]
+    package let dice: [String: [String: Double?]]
 
-    public init(dice: [String: [String: Double?]]) { self.dice = dice }
+    package init(dice: [String: [String: Double?]]) { self.dice = dice }
 
     /// Reads `metric_per_case`; a case is named after its reference file, without folder and NIfTI ending.
     /// - Throws: ``CohortError`` when the text is not a summary.
-    public init(parsing text: String, path: String) throws(CohortError) {
+    package init(parsing text: String, path: String) throws(CohortError) {
         let invalid = CohortError("not an nnU-Net style summary.json (no metric_per_case)", path: path)
         guard let json = try? JSONValue(parsing: text), let cases = json["metric_per_case"]?.arrayValue else {
             throw invalid

@@ -1,12 +1,12 @@
 /// Reading JSON back: partial cohort results, cached cases, and summaries from segscore or nnU-Net.
 extension JSONValue {
     /// Why a text is not the JSON a reader expected.
-    public struct ParseError: Error, Sendable, CustomStringConvertible {
+    package struct ParseError: Error, Sendable, CustomStringConvertible {
         /// Byte offset of the problem in the text.
-        public let offset: Int
-        public let reason: String
+        package let offset: Int
+        package let reason: String
 
-        public var description: String { "\(reason) at byte \(offset)" }
+        package var description: String { "\(reason) at byte \(offset)" }
     }
 
     /// Parses a JSON document.
@@ -15,36 +15,36 @@ extension JSONValue {
     /// its `summary.json` with `json.dump`, which spells undefined Dice scores that way. Numbers without a
     /// fraction or exponent that fit an `Int` become ``int(_:)``; every other number becomes ``number(_:)``.
     /// - Throws: ``ParseError`` at the first byte that cannot continue a document.
-    public init(parsing text: String) throws(ParseError) {
+    package init(parsing text: String) throws(ParseError) {
         var parser = Parser(bytes: Array(text.utf8))
         self = try parser.document()
     }
 
     /// The member named `key` of an object (`nil` for a missing key or a non-object).
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
     }
 
     /// The members of an object, in document order.
-    public var objectMembers: [(String, JSONValue)]? {
+    package var objectMembers: [(String, JSONValue)]? {
         if case .object(let members) = self { members } else { nil }
     }
 
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let values) = self { values } else { nil }
     }
 
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { value } else { nil }
     }
 
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case .bool(let value) = self { value } else { nil }
     }
 
     /// An integer, also from a number with no fractional part (Python writes some counts as `12.0`).
-    public var intValue: Int? {
+    package var intValue: Int? {
         switch self {
         case .int(let value): value
         case .number(let value) where value == value.rounded() && abs(value) < 9e15: Int(value)
@@ -53,7 +53,7 @@ extension JSONValue {
     }
 
     /// Any number as a `Double` (a `NaN` literal included); `nil` for `null` and non-numbers.
-    public var doubleValue: Double? {
+    package var doubleValue: Double? {
         switch self {
         case .int(let value): Double(value)
         case .number(let value): value
@@ -61,7 +61,7 @@ extension JSONValue {
         }
     }
 
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .null = self { true } else { false }
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Output files are contracts other people's scripts parse and diff, so key order and number spelling must be
 /// stable; `JSONEncoder` guarantees neither and cannot write NaN, which the contracts spell `null`.
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -12,17 +12,17 @@ public enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.rendered() == rhs.rendered()
     }
 
     /// A number, or `null` for `nil`.
-    public static func number(_ value: Double?) -> JSONValue {
+    package static func number(_ value: Double?) -> JSONValue {
         value.map { .number($0) } ?? .null
     }
 
     /// The document as text: compact, or indented by two spaces per level with `pretty`.
-    public func rendered(pretty: Bool = false) -> String {
+    package func rendered(pretty: Bool = false) -> String {
         var out = ""
         write(to: &out, pretty: pretty, indent: 0)
         return out
@@ -85,7 +85,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// Shortest text that reads back as the same `Double` (Swift's `description`), or `null`.
-    public static func format(_ value: Double) -> String {
+    package static func format(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
         if value == value.rounded() && abs(value) < 1e15 {
             return String(Int64(value)) + ".0"

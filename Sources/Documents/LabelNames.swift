@@ -9,24 +9,24 @@ import FoundationEssentials
 /// - a FreeSurfer colour LUT: `id name R G B A` lines;
 /// - CSV `id,name` (an optional header row whose first cell is not a number is skipped).
 /// `#` starts a comment line in the text formats.
-public struct LabelNames: Sendable, Equatable {
-    public private(set) var names: [Int64: String] = [:]
+package struct LabelNames: Sendable, Equatable {
+    package private(set) var names: [Int64: String] = [:]
 
-    public init() {}
+    package init() {}
 
-    public init(_ names: [Int64: String]) { self.names = names }
+    package init(_ names: [Int64: String]) { self.names = names }
 
-    public subscript(label: Int64) -> String? { names[label] }
+    package subscript(label: Int64) -> String? { names[label] }
 
     /// Why a label-name file could not be used.
-    public struct ParseError: Error, CustomStringConvertible {
-        public let reason: String
-        public let path: String
-        public var description: String { "\(reason): \(path)" }
+    package struct ParseError: Error, CustomStringConvertible {
+        package let reason: String
+        package let path: String
+        package var description: String { "\(reason): \(path)" }
     }
 
     /// Reads `path` in whichever supported format it is.
-    public init(contentsOf path: String) throws(ParseError) {
+    package init(contentsOf path: String) throws(ParseError) {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)

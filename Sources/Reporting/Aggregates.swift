@@ -2,10 +2,10 @@ import Cohort
 import Documents
 
 /// The aggregate output files.
-public enum Aggregates {
+package enum Aggregates {
     /// `{"cases", "labels": [{"label", "name", "tp", "fp", "fn", "metrics": {"dice": {"count", "nanCount",
     /// "mean", "std", "median", "q1", "q3", "min", "max", "pooled"}, "iou", "precision", "recall"}}]}`.
-    public static func json(_ cohort: Cohort) -> JSONValue {
+    package static func json(_ cohort: Cohort) -> JSONValue {
         .object([
             ("cases", .int(cohort.scored.count)),
             (
@@ -32,12 +32,12 @@ public enum Aggregates {
         ])
     }
 
-    public static let csvColumns = [
+    package static let csvColumns = [
         "label", "name", "metric", "count", "nanCount", "mean", "std", "median", "q1", "q3", "min", "max", "pooled",
     ]
 
     /// One row per label and metric; undefined values as empty cells.
-    public static func csv(_ cohort: Cohort) -> String {
+    package static func csv(_ cohort: Cohort) -> String {
         var lines = [csvColumns.joined(separator: ",")]
         for a in LabelAggregate.all(cohort) {
             for metric in a.metrics {
@@ -52,7 +52,7 @@ public enum Aggregates {
     }
 
     /// Dice per label for a terminal: cases, undefined cases, mean ± std, median [q1, q3], min, pooled.
-    public static func table(_ cohort: Cohort) -> String {
+    package static func table(_ cohort: Cohort) -> String {
         let aggregates = LabelAggregate.all(cohort)
         let named = aggregates.contains { $0.name != nil }
         var headers = ["label", "name", "cases", "null", "mean", "std", "median", "q1", "q3", "min", "pooled"]

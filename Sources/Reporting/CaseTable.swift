@@ -5,10 +5,10 @@ import Documents
 ///
 /// Columns are `case` followed by `compare --format csv`'s columns, so the same scripts read both. Failed
 /// cases have no rows (they are listed in `cohort.json`); undefined scores are empty cells.
-public enum CaseTable {
-    public static let columns = ["case"] + ComparisonReport.csvColumns
+package enum CaseTable {
+    package static let columns = ["case"] + ComparisonReport.csvColumns
 
-    public static func csv(_ cohort: Cohort) -> String {
+    package static func csv(_ cohort: Cohort) -> String {
         var lines = [columns.joined(separator: ",")]
         for (record, scores) in cohort.scored {
             for s in scores {

@@ -1,9 +1,9 @@
 import Cohort
 
 /// The files of a cohort result besides the case records, rendered; `cohort` and `merge` both write exactly these.
-public enum CohortOutput {
+package enum CohortOutput {
     /// Every file besides the case records, as (name relative to the output folder, contents).
-    public static func files(_ cohort: Cohort) -> [(name: String, text: String)] {
+    package static func files(_ cohort: Cohort) -> [(name: String, text: String)] {
         [
             ("summary.json", CohortSummary.json(cohort).rendered(pretty: true) + "\n"),
             ("cases.csv", CaseTable.csv(cohort)),

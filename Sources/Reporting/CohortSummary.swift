@@ -19,11 +19,11 @@ import Documents
 /// gives Dice NaN when tp + fp + fn = 0, so a label absent from the reference but predicted scores 0 there and
 /// `null` here by default (`--no-ignore-empty` gives 0, but then 1 when absent from both, where nnU-Net gives NaN).
 /// Failed cases are left out; they are listed in `cohort.json`.
-public enum CohortSummary {
+package enum CohortSummary {
     /// The per-label metrics, in nnU-Net's (sorted) key order.
-    public static let metricNames = ["Dice", "FN", "FP", "IoU", "TN", "TP", "n_pred", "n_ref"]
+    package static let metricNames = ["Dice", "FN", "FP", "IoU", "TN", "TP", "n_pred", "n_ref"]
 
-    public static func json(_ cohort: Cohort) -> JSONValue {
+    package static func json(_ cohort: Cohort) -> JSONValue {
         let perCase: [JSONValue] = cohort.scored.map { record, scores in
             .object([
                 ("metrics", .object(zip(cohort.labels, scores).map { (key($0), metrics($1)) })),
@@ -40,7 +40,7 @@ public enum CohortSummary {
     }
 
     /// The foreground mean Dice (`foreground_mean.Dice`).
-    public static func foregroundMeanDice(_ cohort: Cohort) -> Double? {
+    package static func foregroundMeanDice(_ cohort: Cohort) -> Double? {
         foregroundMeans(labelMeans(cohort))[0]
     }
 

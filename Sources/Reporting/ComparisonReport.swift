@@ -2,12 +2,12 @@ import DiceEngine
 import Documents
 
 /// `segscore compare` output in its three formats.
-public enum ComparisonReport {
+package enum ComparisonReport {
     /// The `compare --format json` document; keys are a contract:
     /// `pred, ref, shape, spacing, labels[…], meanDice, confusion{labels, counts}`, NaN as `null`.
     /// `confusion.counts[i][j]` is the number of voxels labelled `labels[i]` in the prediction and `labels[j]`
     /// in the reference.
-    public static func json(_ result: PairEvaluation, names: LabelNames) -> JSONValue {
+    package static func json(_ result: PairEvaluation, names: LabelNames) -> JSONValue {
         let index = Dictionary(uniqueKeysWithValues: result.confusionLabels.enumerated().map { ($1, $0) })
         var matrix = [[Int]](
             repeating: [Int](repeating: 0, count: result.confusionLabels.count), count: result.confusionLabels.count)
@@ -51,13 +51,13 @@ public enum ComparisonReport {
     }
 
     /// Column names of ``csv(_:names:)``.
-    public static let csvColumns = [
+    package static let csvColumns = [
         "label", "name", "tp", "fp", "fn", "tn", "predVoxels", "refVoxels", "predVolumeMl", "refVolumeMl",
         "dice", "iou", "precision", "recall",
     ]
 
     /// One row per label, the JSON's per-label keys as columns; NaN as an empty cell.
-    public static func csv(_ result: PairEvaluation, names: LabelNames) -> String {
+    package static func csv(_ result: PairEvaluation, names: LabelNames) -> String {
         var lines = [csvColumns.joined(separator: ",")]
         for s in result.scores {
             let cells = csvCells(
@@ -83,7 +83,7 @@ public enum ComparisonReport {
     }
 
     /// An aligned table for a terminal, with the worst structures called out at the bottom.
-    public static func table(_ result: PairEvaluation, names: LabelNames) -> String {
+    package static func table(_ result: PairEvaluation, names: LabelNames) -> String {
         // The name column only when there are names to show.
         let named = result.scores.contains { names[$0.label] != nil }
         var headers = ["label", "name", "dice", "iou", "precision", "recall", "ref mL", "pred mL", "tp", "fp", "fn"]

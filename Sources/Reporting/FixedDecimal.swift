@@ -2,9 +2,9 @@
 ///
 /// One spelling for every table, so a value reads the same in `compare`, `cohort`, `gate` and the progress line.
 /// The sign follows the rounded value: −0.5 is `-0.5000`, and a value that rounds to zero has no sign.
-public enum FixedDecimal {
+package enum FixedDecimal {
     /// `value` rounded to `digits` decimals (`digits` ≥ 1; `value` finite).
-    public static func string(_ value: Double, digits: Int) -> String {
+    package static func string(_ value: Double, digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let unit = Int(scale)
@@ -15,7 +15,7 @@ public enum FixedDecimal {
     }
 
     /// ``string(_:digits:)``, or `-` for an undefined value.
-    public static func cell(_ value: Double?, digits: Int) -> String {
+    package static func cell(_ value: Double?, digits: Int) -> String {
         value.map { string($0, digits: digits) } ?? "-"
     }
 }

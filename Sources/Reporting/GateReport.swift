@@ -4,7 +4,7 @@ import Documents
 /// The regression gate's verdict as text.
 extension RegressionGate {
     /// The gate's verdict for a terminal or a CI log: regressions first, then improvements, then a summary line.
-    public func report() -> String {
+    package func report() -> String {
         var out = ""
         let headers = ["status", "case", "label", "baseline", "current", "change"]
         func rows(_ findings: [Finding]) -> [[String]] {

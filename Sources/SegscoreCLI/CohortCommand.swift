@@ -93,5 +93,5 @@ extension Segscore {
 extension MissingPredictionPolicy: ExpressibleByArgument {}
 
 extension Shard: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
+    package init?(argument: String) { self.init(argument) }
 }
