@@ -24,18 +24,21 @@ let package = Package(
 
         .target(name: "CPlatform"),
 
-        // MARK: - Libraries: reader → engine → metrics → reporting
+        // MARK: - Libraries: reader → engine → metrics → cohort → reporting
         .target(name: "NiftiIO", dependencies: ["CZlib", "CPlatform"]),
+        .target(name: "BoundaryMetrics"),
         .target(name: "DiceEngine", dependencies: ["NiftiIO", "BoundaryMetrics", "CPlatform"]),
         .target(name: "MonaiMetrics", dependencies: ["NiftiIO"]),
-        .target(name: "Reporting", dependencies: ["DiceEngine", "NiftiIO"]),
-        .target(name: "BoundaryMetrics"),
+        // The JSON and label-name documents segscore reads and writes; below Cohort, which keeps its records in JSON.
+        .target(name: "Documents"),
+        .target(name: "Cohort", dependencies: ["DiceEngine", "NiftiIO", "Documents"]),
+        .target(name: "Reporting", dependencies: ["Cohort", "DiceEngine", "NiftiIO", "Documents"]),
 
         // MARK: - Command-line front end
         .executableTarget(
             name: "SegscoreCLI",
             dependencies: [
-                "NiftiIO", "DiceEngine", "Reporting", "MonaiMetrics",
+                "NiftiIO", "DiceEngine", "MonaiMetrics", "Documents", "Cohort", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,7 +48,10 @@ let package = Package(
         .testTarget(name: "NiftiIOTests", dependencies: ["NiftiIO", "TestSupport"]),
         .testTarget(name: "DiceEngineTests", dependencies: ["DiceEngine", "NiftiIO", "TestSupport"]),
         .testTarget(name: "MonaiMetricsTests", dependencies: ["MonaiMetrics", "TestSupport"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "DiceEngine", "TestSupport"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(
+            name: "CohortTests", dependencies: ["Cohort", "Reporting", "Documents", "DiceEngine", "TestSupport"]),
         .testTarget(name: "SegscoreCLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "BoundaryMetricsTests", dependencies: ["BoundaryMetrics", "NiftiIO", "TestSupport"]),
     ]

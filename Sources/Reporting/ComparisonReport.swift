@@ -1,12 +1,13 @@
 import DiceEngine
+import Documents
 
 /// `segscore compare` output in its three formats.
-public enum ComparisonReport {
+package enum ComparisonReport {
     /// The `compare --format json` document; keys are a contract:
     /// `pred, ref, shape, spacing, labels[…], meanDice, confusion{labels, counts}`, NaN as `null`.
     /// `confusion.counts[i][j]` is the number of voxels labelled `labels[i]` in the prediction and `labels[j]`
     /// in the reference.
-    public static func json(_ result: PairEvaluation, names: LabelNames) -> JSONValue {
+    package static func json(_ result: PairEvaluation, names: LabelNames) -> JSONValue {
         let index = Dictionary(uniqueKeysWithValues: result.confusionLabels.enumerated().map { ($1, $0) })
         var matrix = [[Int]](
             repeating: [Int](repeating: 0, count: result.confusionLabels.count), count: result.confusionLabels.count)
@@ -50,29 +51,39 @@ public enum ComparisonReport {
     }
 
     /// Column names of ``csv(_:names:)``.
-    public static let csvColumns = [
+    package static let csvColumns = [
         "label", "name", "tp", "fp", "fn", "tn", "predVoxels", "refVoxels", "predVolumeMl", "refVolumeMl",
         "dice", "iou", "precision", "recall",
     ]
 
     /// One row per label, the JSON's per-label keys as columns; NaN as an empty cell.
-    public static func csv(_ result: PairEvaluation, names: LabelNames) -> String {
+    package static func csv(_ result: PairEvaluation, names: LabelNames) -> String {
         var lines = [csvColumns.joined(separator: ",")]
         for s in result.scores {
-            let cells: [String] = [
-                String(s.label), CSV.escape(names[s.label] ?? ""), String(s.tp), String(s.fp), String(s.fn),
-                String(s.tn), String(s.predictionVoxels), String(s.referenceVoxels),
-                CSV.number(Double(s.predictionVoxels) * result.predictionVoxelVolumeMl),
-                CSV.number(Double(s.referenceVoxels) * result.referenceVoxelVolumeMl),
-                CSV.number(s.dice), CSV.number(s.iou), CSV.number(s.precision), CSV.number(s.recall),
-            ]
+            let cells = csvCells(
+                s, name: names[s.label], predictionVoxelVolumeMl: result.predictionVoxelVolumeMl,
+                referenceVoxelVolumeMl: result.referenceVoxelVolumeMl)
             lines.append(cells.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// One label's cells under ``csvColumns``; `cases.csv` writes the same after its `case` cell, so that the
+    /// same scripts read both.
+    static func csvCells(
+        _ s: OverlapScores, name: String?, predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double
+    ) -> [String] {
+        [
+            String(s.label), CSV.escape(name ?? ""), String(s.tp), String(s.fp), String(s.fn), String(s.tn),
+            String(s.predictionVoxels), String(s.referenceVoxels),
+            CSV.number(Double(s.predictionVoxels) * predictionVoxelVolumeMl),
+            CSV.number(Double(s.referenceVoxels) * referenceVoxelVolumeMl),
+            CSV.number(s.dice), CSV.number(s.iou), CSV.number(s.precision), CSV.number(s.recall),
+        ]
+    }
+
     /// An aligned table for a terminal, with the worst structures called out at the bottom.
-    public static func table(_ result: PairEvaluation, names: LabelNames) -> String {
+    package static func table(_ result: PairEvaluation, names: LabelNames) -> String {
         // The name column only when there are names to show.
         let named = result.scores.contains { names[$0.label] != nil }
         var headers = ["label", "name", "dice", "iou", "precision", "recall", "ref mL", "pred mL", "tp", "fp", "fn"]
@@ -108,15 +119,7 @@ public enum ComparisonReport {
     }
 
     private static func cell(_ value: Double?) -> String {
-        value.map { String(format4($0)) } ?? "-"
-    }
-
-    private static func format4(_ value: Double) -> String {
-        let scaled = (value * 10000).rounded()
-        let whole = Int(scaled) / 10000
-        let fraction = abs(Int(scaled)) % 10000
-        let digits = String(fraction)
-        return "\(whole).\(String(repeating: "0", count: 4 - digits.count))\(digits)"
+        FixedDecimal.cell(value, digits: 4)
     }
 }
 

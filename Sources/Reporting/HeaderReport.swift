@@ -1,9 +1,10 @@
+import Documents
 import NiftiIO
 
 /// `segscore header` output: the fields of a header, and optionally the voxel count of every label.
-public enum HeaderReport {
+package enum HeaderReport {
     /// The `header --json` document; key set and order are a contract.
-    public static func json(of file: NiftiFile, labels: [(label: Int64, voxels: Int)]?) -> JSONValue {
+    package static func json(of file: NiftiFile, labels: [(label: Int64, voxels: Int)]?) -> JSONValue {
         let h = file.header
         var members: [(String, JSONValue)] = [
             ("path", .string(file.path)),
@@ -32,7 +33,7 @@ public enum HeaderReport {
     }
 
     /// A readable summary for a terminal.
-    public static func text(of file: NiftiFile, labels: [(label: Int64, voxels: Int)]?) -> String {
+    package static func text(of file: NiftiFile, labels: [(label: Int64, voxels: Int)]?) -> String {
         let h = file.header
         let version = h.format == .nifti1 ? "NIfTI-1" : "NIfTI-2"
         var compression = file.isDataCompressed ? "gzip" : "uncompressed"

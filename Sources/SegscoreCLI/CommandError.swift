@@ -1,7 +1,7 @@
 /// A failure a command reports to the user: one line on stderr and a documented exit code.
 ///
-/// Reader errors (`NiftiError`) are mapped to ``ExitCode/input`` by `Segscore.main`; everything a command
-/// detects itself is thrown as a `CommandError`.
+/// Reader and cohort errors (`NiftiError`, `CohortError`) are mapped to ``ExitCode/input`` by `Segscore.main`;
+/// everything a command detects itself is thrown as a `CommandError`.
 struct CommandError: Error, CustomStringConvertible {
     /// The contract's exit codes.
     enum ExitCode {

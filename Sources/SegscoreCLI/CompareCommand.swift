@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cohort
 import DiceEngine
 import NiftiIO
 import Reporting
@@ -42,7 +43,7 @@ extension Segscore {
             case .json: text = ComparisonReport.json(result, names: names).rendered(pretty: true) + "\n"
             }
             if let output {
-                try OutputFile.write(text, to: output)
+                try OutputFile().write(text, to: output)
             } else {
                 Terminal.writeOutput(text)
             }

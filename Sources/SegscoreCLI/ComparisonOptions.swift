@@ -1,7 +1,7 @@
 import ArgumentParser
 import DiceEngine
+import Documents
 import NiftiIO
-import Reporting
 
 /// Options shared by `compare` and `cohort`: which labels, the empty rule, names, geometry and slab size.
 struct ComparisonOptions: ParsableArguments {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Reporting
+import Cohort
 
 extension Segscore {
     /// `segscore gate BASELINE CURRENT [--tolerance 0.01]`: the CI regression check between two summaries.

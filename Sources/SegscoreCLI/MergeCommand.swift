@@ -1,5 +1,5 @@
 import ArgumentParser
-import Reporting
+import Cohort
 
 extension Segscore {
     /// `segscore merge PARTIAL… --output-dir DIR`: shards of one cohort run, combined.
@@ -28,34 +28,12 @@ extension Segscore {
         }
 
         func run() throws {
-            let cohort: Cohort
-            do {
-                cohort = try Cohort.merging(try partials.map(Self.load))
-            } catch let error as CohortError {
-                throw CommandError.input(error.description)
-            }
-            try CohortResults.write(cohort, to: outputDir, records: true)
-            Terminal.writeOutput(Aggregates.table(cohort))
-            CohortResults.reportFailures(cohort)
+            let cohort = try Cohort.merging(try partials.map(Cohort.Partial.init(folder:)))
+            let writer = OutputFile()
+            try CaseFiles.write(cohort, to: outputDir, writer: writer)
+            try CohortResults.write(cohort, to: outputDir, writer: writer)
+            CohortResults.show(cohort)
             if let error = CohortResults.failureError(cohort, directory: outputDir) { throw error }
-        }
-
-        /// A partial's manifest and the records of the cases it evaluated.
-        private static func load(_ folder: String) throws -> Cohort.Partial {
-            let manifestPath = FileSystem.join(folder, "cohort.json")
-            let manifest = try CohortManifest(parsing: try FileSystem.readText(manifestPath), path: manifestPath)
-            let records = try manifest.cases.map { item in
-                let path = FileSystem.join(folder, CohortOutput.casePath(item.name))
-                guard FileSystem.exists(path) else {
-                    throw CohortError("partial result lacks case \(item.name) (run not finished?)", path: folder)
-                }
-                let record = try CaseRecord(parsing: try FileSystem.readText(path), path: path)
-                guard record.name == item.name, record.options == manifest.options else {
-                    throw CohortError("case result does not belong to this run", path: path)
-                }
-                return record
-            }
-            return Cohort.Partial(path: folder, manifest: manifest, records: records)
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import MonaiMetrics
+import Documents
 import NiftiIO
-import Reporting
 
 /// `segscore monai <metric> --pred P1 P2 … --ref R1 R2 …`: MONAI 1.6.1's metrics and losses on NIfTI files.
 ///

@@ -1,8 +1,9 @@
+import Cohort
 import Reporting
 import Synchronization
 
 /// Cohort progress on standard error: a redrawn bar on a terminal, one line per case otherwise (logs, CI).
-final class ProgressReporter: Sendable {
+final class ProgressReporter: CohortProgress {
     enum Style {
         /// `--quiet`.
         case silent
@@ -13,19 +14,32 @@ final class ProgressReporter: Sendable {
     }
 
     private struct State {
+        /// Cases to score in this run (reused ones not included).
+        var total = 0
+        var start = ContinuousClock.now
         var done = 0
         var failed = 0
     }
 
     private let style: Style
-    private let total: Int
-    private let start = ContinuousClock.now
     private let state = Mutex(State())
 
-    /// - Parameter total: cases to score in this run (reused ones not included).
-    init(style: Style, total: Int) {
+    init(style: Style) {
         self.style = style
-        self.total = total
+    }
+
+    /// Printed even with `--quiet`: a warning is not progress.
+    func warn(_ message: String) {
+        Terminal.writeError("segscore: warning: " + message)
+    }
+
+    func reusing(_ reused: Int, of total: Int) {
+        guard style != .silent else { return }
+        Terminal.writeError("reusing \(reused) of \(total) cases")
+    }
+
+    func start(total: Int) {
+        state.withLock { $0 = State(total: total) }
     }
 
     /// Reports a finished case; called from worker threads.
@@ -37,8 +51,9 @@ final class ProgressReporter: Sendable {
             case .silent:
                 break
             case .lines:
-                let width = String(total).count
-                let counter = String(repeating: " ", count: width - String(state.done).count) + "\(state.done)/\(total)"
+                let width = String(state.total).count
+                let counter =
+                    String(repeating: " ", count: width - String(state.done).count) + "\(state.done)/\(state.total)"
                 let outcome =
                     record.failure.map { "failed (\($0.kind.rawValue))" } ?? Self.duration(Self.seconds(duration))
                 Terminal.writeError("[\(counter)] \(record.name)  \(outcome)")
@@ -57,7 +72,7 @@ final class ProgressReporter: Sendable {
     /// Ends the bar's line and states the totals.
     func end() {
         guard style != .silent else { return }
-        let (done, failed) = state.withLock { ($0.done, $0.failed) }
+        let (done, failed, total, start) = state.withLock { ($0.done, $0.failed, $0.total, $0.start) }
         if style == .bar { Terminal.writeProgress("\r\u{1B}[K") }
         let elapsed = Self.seconds(ContinuousClock.now - start)
         var line = "scored \(done - failed) of \(total) cases in \(Self.duration(elapsed))"
@@ -67,13 +82,14 @@ final class ProgressReporter: Sendable {
 
     private func draw(_ state: State) {
         let width = 24
-        let filled = total == 0 ? width : width * state.done / total
-        var line = "\r\u{1B}[K\(state.done)/\(total) ["
+        let filled = state.total == 0 ? width : width * state.done / state.total
+        var line = "\r\u{1B}[K\(state.done)/\(state.total) ["
         line += String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled) + "]"
-        let elapsed = Self.seconds(ContinuousClock.now - start)
+        let elapsed = Self.seconds(ContinuousClock.now - state.start)
         if state.done > 0 && elapsed > 0 {
             let rate = Double(state.done) / elapsed
-            line += " \(Self.decimal(rate)) cases/s, ETA \(Self.duration(Double(total - state.done) / rate))"
+            let remaining = Self.duration(Double(state.total - state.done) / rate)
+            line += " \(FixedDecimal.string(rate, digits: 1)) cases/s, ETA \(remaining)"
         }
         if state.failed > 0 { line += " (\(state.failed) failed)" }
         Terminal.writeProgress(line)
@@ -85,18 +101,10 @@ final class ProgressReporter: Sendable {
 
     /// `0.42 s`, `12 s`, `3m05s`.
     static func duration(_ seconds: Double) -> String {
-        if seconds < 10 { return decimal(seconds, digits: 2) + " s" }
+        if seconds < 10 { return FixedDecimal.string(seconds, digits: 2) + " s" }
         if seconds < 60 { return "\(Int(seconds.rounded())) s" }
         let whole = Int(seconds.rounded())
         let rest = whole % 60
         return "\(whole / 60)m" + (rest < 10 ? "0" : "") + "\(rest)s"
-    }
-
-    private static func decimal(_ value: Double, digits: Int = 1) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = Int((value * scale).rounded())
-        let fraction = String(scaled % Int(scale))
-        return "\(scaled / Int(scale))." + String(repeating: "0", count: digits - fraction.count) + fraction
     }
 }

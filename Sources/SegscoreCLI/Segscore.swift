@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cohort
 import DiceEngine
 import MonaiMetrics
 import NiftiIO
@@ -62,6 +63,8 @@ struct Segscore: ParsableCommand {
         case let error as CommandError:
             return error
         case let error as NiftiError:
+            return .input(error.description)
+        case let error as CohortError:
             return .input(error.description)
         case EvaluationError.gridMismatch(_, shapesDiffer: true, _, _):
             return .geometry(

@@ -145,6 +145,29 @@ import Testing
         #expect(lenient.status == 0)
     }
 
+    /// Eight workers write case files at once; each file must get the mode the umask gives, which a worker
+    /// reading the umask by setting it (as `umask(0)` then back) could have left at 0 for the others.
+    @Test func eightWorkersWriteEveryFileWithTheUmasksMode() throws {
+        let cohort = try TemporaryCohort()
+        let blob = CohortEndToEndTests.cases()[0]
+        for i in 0..<40 {
+            try NiftiWriter.write(blob.prediction, shape: Self.shape, to: "\(cohort.predictions)/extra\(i).nii")
+            try NiftiWriter.write(blob.reference, shape: Self.shape, to: "\(cohort.references)/extra\(i).nii")
+        }
+        let run = try Segscore.run(
+            [
+                "cohort", "--pred", cohort.predictions, "--ref", cohort.references,
+                "--output-dir", cohort.output("masked"), "--jobs", "8", "--quiet",
+            ], umask: "077")
+        #expect(run.status == 0, "\(run.stderr)")
+        let files = try cohort.files(in: "masked")
+        #expect(files.count == 5 + 45)
+        for path in files.keys {
+            let attributes = try FileManager.default.attributesOfItem(atPath: cohort.output("masked/" + path))
+            #expect(attributes[.posixPermissions] as? Int == 0o600, "\(path)")
+        }
+    }
+
     @Test func resumeReusesOnlyCasesNewerThanTheirInputs() throws {
         let cohort = try TemporaryCohort()
         try cohort.backdateInputs()
@@ -364,13 +387,21 @@ private enum Segscore {
         return URL(fileURLWithPath: runner).deletingLastPathComponent().appendingPathComponent("segscore").path
     }()
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs `segscore arguments…`; with `umask`, through `/bin/sh` after setting it (octal digits).
+    static func run(
+        _ arguments: [String], umask: String? = nil
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw MissingExecutable(path: executable)
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask); exec \"$0\" \"$@\"", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

@@ -9,25 +9,27 @@
 /// reference has no Dice or IoU (`nil`, written `null`): there is nothing to find, so neither 0 nor 1 is honest.
 /// Without it, a label absent from both scores 1 and a label absent from the reference only scores 0.
 public struct OverlapScores: Sendable, Equatable {
-    public let label: Int64
-    public let tp: Int
-    public let fp: Int
-    public let fn: Int
-    public let tn: Int
+    public let counts: LabelCounts
     public let dice: Double?
     public let iou: Double?
     public let precision: Double?
     public let recall: Double?
 
+    public var label: Int64 { counts.label }
+    public var tp: Int { counts.tp }
+    public var fp: Int { counts.fp }
+    public var fn: Int { counts.fn }
+    public var tn: Int { counts.tn }
     public var predictionVoxels: Int { tp + fp }
     public var referenceVoxels: Int { tp + fn }
 
     public init(label: Int64, tp: Int, fp: Int, fn: Int, tn: Int, ignoreEmpty: Bool) {
-        self.label = label
-        self.tp = tp
-        self.fp = fp
-        self.fn = fn
-        self.tn = tn
+        self.init(LabelCounts(label: label, tp: tp, fp: fp, fn: fn, tn: tn), ignoreEmpty: ignoreEmpty)
+    }
+
+    public init(_ counts: LabelCounts, ignoreEmpty: Bool) {
+        self.counts = counts
+        let (tp, fp, fn) = (counts.tp, counts.fp, counts.fn)
         let reference = tp + fn
         let prediction = tp + fp
         if reference == 0 && ignoreEmpty {
@@ -42,6 +44,23 @@ public struct OverlapScores: Sendable, Equatable {
         }
         precision = prediction == 0 ? nil : Double(tp) / Double(prediction)
         recall = reference == 0 ? nil : Double(tp) / Double(reference)
+    }
+}
+
+/// The overlap counts of one label: all a score is derived from, so also what a cohort keeps per case.
+public struct LabelCounts: Sendable, Equatable {
+    public let label: Int64
+    public let tp: Int
+    public let fp: Int
+    public let fn: Int
+    public let tn: Int
+
+    public init(label: Int64, tp: Int, fp: Int, fn: Int, tn: Int) {
+        self.label = label
+        self.tp = tp
+        self.fp = fp
+        self.fn = fn
+        self.tn = tn
     }
 }
 

@@ -20,10 +20,10 @@ struct LabelVolume: Sendable {
         let file = try NiftiFile(path: path)
         let shape = file.header.spatialShape
         self.init(width: shape[0], height: shape[1], depth: shape[2])
-        let reader = try file.makeVoxelReader()
+        let stream = try file.makeSlabStream()
         var values: [UInt32] = []
         values.reserveCapacity(labels.count)
-        while let chunk = try reader.next(maxBytes: 1 << 20) {
+        while let chunk = try stream.next()?.bytes {
             switch file.header.dataType {
             case .uint8:
                 values += chunk.map { UInt32($0) }

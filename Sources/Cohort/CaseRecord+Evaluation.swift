@@ -1,0 +1,36 @@
+import DiceEngine
+import NiftiIO
+
+extension CaseRecord {
+    /// Scores one case of a cohort.
+    ///
+    /// A case that cannot be scored is returned as a failure, not thrown, so the other cases still run.
+    /// - Parameter expectedPrediction: the prediction's path, or where it would be when it is missing.
+    package static func evaluating(
+        _ item: CohortInputs.Case, reference: String, expectedPrediction: String, options: CohortOptions,
+        version: String
+    ) -> CaseRecord {
+        let evaluation = options.evaluation
+        do {
+            guard let prediction = item.prediction else {
+                let file = try NiftiFile(path: reference)
+                return CaseRecord(
+                    name: item.name, missingPrediction: expectedPrediction, reference: reference,
+                    referenceCounts: try Evaluator.labelCounts(
+                        of: file, slab: evaluation.slab, concurrent: evaluation.decodeConcurrently),
+                    voxels: file.header.voxelCount, voxelVolumeMl: file.header.voxelVolumeMl, options: options,
+                    version: version)
+            }
+            let result = try Evaluator.evaluate(
+                prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),
+                options: evaluation)
+            return CaseRecord(name: item.name, evaluation: result, options: options, version: version)
+        } catch {
+            let kind: Failure.Kind
+            if case EvaluationError.gridMismatch = error { kind = .geometry } else { kind = .input }
+            return CaseRecord(
+                name: item.name, predictionFile: item.prediction ?? expectedPrediction, referenceFile: reference,
+                failure: Failure(kind: kind, reason: "\(error)"), options: options, version: version)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import DiceEngine
+import Documents
+
+/// The results of a cohort run (or of one shard of it): the inputs, the options and one record per case.
+///
+/// Every output file is a function of this value alone, which is why a merged or resumed run writes exactly
+/// the bytes a single fresh run does.
+package struct Cohort: Sendable {
+    package let version: String
+    package let options: CohortOptions
+    package let names: LabelNames
+    package let inputs: CohortInputs
+    /// The shard this result covers, or `nil` for the whole cohort.
+    package let shard: Shard?
+    /// One record per evaluated case, sorted by case name.
+    package let records: [CaseRecord]
+    /// The labels every output reports, ascending: the `--labels` list, or every label selected in any case.
+    package let labels: [Int64]
+    /// The cases with counts and their scores for each of ``labels``; failed cases are not here.
+    package let scored: [(record: CaseRecord, scores: [OverlapScores])]
+
+    package init(
+        version: String, options: CohortOptions, names: LabelNames, inputs: CohortInputs, shard: Shard?,
+        records: [CaseRecord]
+    ) {
+        self.version = version
+        self.options = options
+        self.names = names
+        self.inputs = inputs
+        self.shard = shard
+        self.records = records.sorted { CohortInputs.precedes($0.name, $1.name) }
+        let withCounts = self.records.filter(\.hasCounts)
+        if options.evaluation.selection.labels != nil {
+            labels = options.evaluation.selection.labels(present: [])
+        } else {
+            labels = Set(withCounts.flatMap { $0.counts.map(\.label) }).sorted()
+        }
+        let labels = labels
+        scored = withCounts.map { record in
+            let byLabel = Dictionary(uniqueKeysWithValues: record.counts.map { ($0.label, $0) })
+            // A label this case lacks (found only in other cases) is absent from both of its images.
+            let scores = labels.map { label in
+                let counts = byLabel[label] ?? LabelCounts(label: label, tp: 0, fp: 0, fn: 0, tn: record.voxels)
+                return OverlapScores(counts, ignoreEmpty: options.evaluation.ignoreEmpty)
+            }
+            return (record, scores)
+        }
+    }
+
+    /// The cases a run with these inputs, options and shard evaluates, in order.
+    package static func cases(
+        of inputs: CohortInputs, missing: MissingPredictionPolicy, shard: Shard?
+    ) -> [CohortInputs.Case] {
+        let all = inputs.evaluated(missing: missing)
+        return shard?.select(all) ?? all
+    }
+
+    /// The cases that could not be scored.
+    package var failures: [CaseRecord] { records.filter { $0.status == .failed } }
+}

@@ -1,0 +1,71 @@
+import DiceEngine
+import Documents
+
+/// What `cohort` does with a reference that has no prediction.
+package enum MissingPredictionPolicy: String, Sendable, CaseIterable {
+    /// Refuse to run, listing the cases (nnU-Net's default, which asserts the same).
+    case error
+    /// Leave the case out of every output (nnU-Net's `--chill`).
+    case skip
+    /// Score the case as an empty prediction: every reference voxel is a miss.
+    case worst
+}
+
+/// The settings that decide a cohort's numbers: how each pair is evaluated, and what a missing prediction means.
+///
+/// They are recorded in every cached case and partial result, so a resumed run only reuses cases scored the
+/// same way and `merge` refuses partials that were not. The slab size and decoding threads are left out of the
+/// record and of `==` on purpose: results do not depend on them.
+package struct CohortOptions: Sendable, Equatable {
+    package var evaluation: EvaluationOptions
+    package var missing: MissingPredictionPolicy
+
+    package init(evaluation: EvaluationOptions, missing: MissingPredictionPolicy) {
+        self.evaluation = evaluation
+        self.missing = missing
+    }
+
+    /// Equal when the recorded settings are (see the type's note on what is left out).
+    package static func == (lhs: CohortOptions, rhs: CohortOptions) -> Bool {
+        let (a, b) = (lhs.evaluation, rhs.evaluation)
+        return a.selection == b.selection && a.ignoreEmpty == b.ignoreEmpty
+            && a.geometryTolerance == b.geometryTolerance && a.ignoreGeometry == b.ignoreGeometry
+            && lhs.missing == rhs.missing
+    }
+
+    /// `{"labels", "includeBackground", "ignoreEmpty", "geometryTolerance", "ignoreGeometry", "missing"}`.
+    package var json: JSONValue {
+        .object([
+            ("labels", evaluation.selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
+            ("includeBackground", .bool(evaluation.selection.includeBackground)),
+            ("ignoreEmpty", .bool(evaluation.ignoreEmpty)),
+            ("geometryTolerance", .number(evaluation.geometryTolerance)),
+            ("ignoreGeometry", .bool(evaluation.ignoreGeometry)),
+            ("missing", .string(missing.rawValue)),
+        ])
+    }
+
+    /// Reads ``json`` back, with the default slab size and decoding; `nil` when a member is missing or malformed.
+    package init?(json: JSONValue) {
+        guard let includeBackground = json["includeBackground"]?.boolValue,
+            let ignoreEmpty = json["ignoreEmpty"]?.boolValue,
+            let geometryTolerance = json["geometryTolerance"]?.doubleValue,
+            let ignoreGeometry = json["ignoreGeometry"]?.boolValue,
+            let missing = json["missing"]?.stringValue.flatMap(MissingPredictionPolicy.init(rawValue:)),
+            let labelsValue = json["labels"]
+        else { return nil }
+        var labels: [Int64]? = nil
+        if !labelsValue.isNull {
+            guard let values = labelsValue.arrayValue?.compactMap(\.intValue),
+                values.count == labelsValue.arrayValue?.count
+            else { return nil }
+            labels = values.map(Int64.init)
+        }
+        evaluation = EvaluationOptions()
+        evaluation.selection = LabelSelection(labels: labels, includeBackground: includeBackground)
+        evaluation.ignoreEmpty = ignoreEmpty
+        evaluation.geometryTolerance = geometryTolerance
+        evaluation.ignoreGeometry = ignoreGeometry
+        self.missing = missing
+    }
+}

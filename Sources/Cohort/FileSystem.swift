@@ -1,0 +1,52 @@
+import FoundationEssentials
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The file-system queries a cohort needs, with failures as ``CohortError``.
+package enum FileSystem {
+    /// The names in a folder (not paths), unsorted.
+    package static func fileNames(in directory: String) throws(CohortError) -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw CohortError("cannot list folder", path: directory)
+        }
+    }
+
+    /// Creates a folder and its parents if they do not exist.
+    package static func createDirectory(_ path: String) throws(CohortError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw CohortError("cannot create folder", path: path)
+        }
+    }
+
+    package static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    package static func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+    }
+
+    package static func readText(_ path: String) throws(CohortError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CohortError("cannot read file", path: path)
+        }
+    }
+
+    /// When the file was last modified, to the nanosecond (`nil` when it cannot be read).
+    ///
+    /// The corresponding C function is `stat`.
+    package static func modificationTime(_ path: String) -> Duration? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return .seconds(info.st_mtim.tv_sec) + .nanoseconds(info.st_mtim.tv_nsec)
+    }
+}

@@ -1,0 +1,55 @@
+import DiceEngine
+
+/// Per-label statistics over the cases of a cohort: `aggregates.json`, `aggregates.csv` and the table `cohort`
+/// prints.
+///
+/// For each label and each of Dice, IoU, precision and recall: ``Statistics`` over the cases (undefined
+/// values counted, not averaged), plus the pooled score, computed once from the counts summed over all cases
+/// (for Dice 2·ΣTP / (2·ΣTP + ΣFP + ΣFN)). Pooling weighs each case by its size and includes every case's
+/// voxels, also those of cases whose own score is undefined; it is undefined only when its denominator is 0.
+/// Failed cases are left out.
+package struct LabelAggregate: Sendable {
+    /// One metric's statistics and pooled value.
+    package struct Metric: Sendable {
+        package let name: String
+        package let statistics: Statistics
+        package let pooled: Double?
+    }
+
+    package let label: Int64
+    package let name: String?
+    /// Counts summed over the cases.
+    package let tp: Int
+    package let fp: Int
+    package let fn: Int
+    /// `dice`, `iou`, `precision`, `recall`, in that order.
+    package let metrics: [Metric]
+
+    init(label: Int64, name: String?, scores: [OverlapScores]) {
+        self.label = label
+        self.name = name
+        let tp = scores.reduce(0) { $0 + $1.tp }
+        let fp = scores.reduce(0) { $0 + $1.fp }
+        let fn = scores.reduce(0) { $0 + $1.fn }
+        (self.tp, self.fp, self.fn) = (tp, fp, fn)
+        func ratio(_ numerator: Int, _ denominator: Int) -> Double? {
+            denominator == 0 ? nil : Double(numerator) / Double(denominator)
+        }
+        metrics = [
+            Metric(name: "dice", statistics: Statistics(scores.map(\.dice)), pooled: ratio(2 * tp, 2 * tp + fp + fn)),
+            Metric(name: "iou", statistics: Statistics(scores.map(\.iou)), pooled: ratio(tp, tp + fp + fn)),
+            Metric(name: "precision", statistics: Statistics(scores.map(\.precision)), pooled: ratio(tp, tp + fp)),
+            Metric(name: "recall", statistics: Statistics(scores.map(\.recall)), pooled: ratio(tp, tp + fn)),
+        ]
+    }
+
+    /// The aggregate of every label of `cohort`.
+    package static func all(_ cohort: Cohort) -> [LabelAggregate] {
+        cohort.labels.enumerated().map { column, label in
+            LabelAggregate(label: label, name: cohort.names[label], scores: cohort.scored.map { $0.scores[column] })
+        }
+    }
+
+    /// The Dice statistics.
+    package var dice: Metric { metrics[0] }
+}

@@ -1,0 +1,25 @@
+/// A summary the gate reads: a `summary.json` (segscore's or nnU-Net's), given directly or as the result folder
+/// holding it, and the failed cases listed in a `cohort.json` next to it, if any.
+package struct SummaryFile: Sendable {
+    package let path: String
+    package let scores: SummaryScores
+    /// Case → why it failed.
+    package let failures: [String: String]
+
+    /// - Throws: ``CohortError`` when the summary cannot be read or is not one.
+    package init(at location: String) throws(CohortError) {
+        path = FileSystem.isDirectory(location) ? Path.join(location, "summary.json") : location
+        scores = try SummaryScores(parsing: try FileSystem.readText(path), path: path)
+        let manifestPath = Path.join(Path.directory(of: path), "cohort.json")
+        let manifest = try? CohortManifest(parsing: FileSystem.readText(manifestPath), path: manifestPath)
+        failures = manifest?.failures ?? [:]
+    }
+}
+
+extension RegressionGate {
+    /// Gates `current` against `baseline`, naming the reason of each failed case from `current`'s manifest.
+    package init(baseline: SummaryFile, current: SummaryFile, tolerance: Double) {
+        self.init(
+            baseline: baseline.scores, current: current.scores, tolerance: tolerance, failures: current.failures)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Documents
+import TestSupport
+import Testing
+
+/// `--label-names` in each format people already have.
+@Suite struct LabelNamesTests {
+    static func names(from text: String, named file: String) throws -> LabelNames {
+        let directory = TemporaryDirectory()
+        let path = directory.file(file)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return try LabelNames(contentsOf: path)
+    }
+
+    @Test func nnUNetDatasetJSONMapsNamesToValuesAndSkipsRegions() throws {
+        let names = try Self.names(
+            from: """
+                {"channel_names": {"0": "CT"}, "labels": {"background": 0, "liver": 1, "liver tumour": 2,
+                 "whole liver": [1, 2]}, "numTraining": 131}
+                """, named: "dataset.json")
+        #expect(names.names == [0: "background", 1: "liver", 2: "liver tumour"])
+    }
+
+    @Test func jsonListIsIndexedByValue() throws {
+        let names = try Self.names(from: #"{"labels": ["background", "left", "right"]}"#, named: "aal.json")
+        #expect(names[2] == "right" && names[0] == "background")
+    }
+
+    @Test func itkSnapLabelFileKeepsQuotedNamesWithSpaces() throws {
+        let names = try Self.names(
+            from: """
+                # ITK-SNAP Label Description File
+                #  IDX   -R-  -G-  -B-  -A--  VIS MSH  LABEL
+                    0     0    0    0        0  0  0    "Clear Label"
+                    1   255    0    0        1  1  1    "Left hippocampus"
+                   12     0  255    0        1  1  1    "Right amygdala"
+                """, named: "labels.txt")
+        #expect(names.names == [0: "Clear Label", 1: "Left hippocampus", 12: "Right amygdala"])
+    }
+
+    @Test func freeSurferLookupTableTakesTheSecondColumn() throws {
+        let names = try Self.names(
+            from: """
+                #No. Label Name:                            R   G   B   A
+                0   Unknown                                 0   0   0   0
+                2   Left-Cerebral-White-Matter              245 245 245 0
+                11145  ctx_lh_G_and_S_cingul-Mid-Ant        255 240 200 0
+                """, named: "FreeSurferColorLUT.txt")
+        #expect(names.names == [0: "Unknown", 2: "Left-Cerebral-White-Matter", 11145: "ctx_lh_G_and_S_cingul-Mid-Ant"])
+    }
+
+    @Test func csvWithHeaderRowAndQuotes() throws {
+        let names = try Self.names(from: "id,name\n1,liver\n2,\"kidney, left\"\n\n", named: "labels.csv")
+        #expect(names.names == [1: "liver", 2: "kidney, left"])
+    }
+
+    @Test func unusableFilesAreRefusedWithTheirPath() throws {
+        #expect(throws: LabelNames.ParseError.self) { try Self.names(from: "{\"name\": 3}", named: "x.json") }
+        #expect(throws: LabelNames.ParseError.self) { try Self.names(from: "1,a\nfoo,b\n", named: "x.csv") }
+        #expect(throws: LabelNames.ParseError.self) { try Self.names(from: "# only comments\n", named: "x.txt") }
+        #expect(throws: LabelNames.ParseError.self) { try LabelNames(contentsOf: "/nonexistent/names.csv") }
+    }
+}
