@@ -1,5 +1,5 @@
 import DiceEngine
-import Synchronization
+import NiftiIO
 
 extension Cohort {
     /// Pairs the two folders, reuses what `--resume` may, scores the rest on `jobs` threads and returns the
@@ -32,8 +32,8 @@ extension Cohort {
         _ writer: OutputFile, _ progress: some CohortProgress
     ) throws(CohortError) -> [Int: CaseRecord] {
         progress.start(total: indices.count)
-        let computed = Mutex<[Int: CaseRecord]>([:])
-        let writeError = Mutex<CohortError?>(nil)
+        let computed = Locked<[Int: CaseRecord]>([:])
+        let writeError = Locked<CohortError?>(nil)
         let workers = min(request.jobs ?? Evaluator.availableCores, indices.count)
         var options = request.options
         // Several pairs at once keep the cores busy already; each decodes on its worker's thread.

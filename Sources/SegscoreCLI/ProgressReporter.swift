@@ -1,6 +1,6 @@
 import Cohort
+import NiftiIO
 import Reporting
-import Synchronization
 
 /// Cohort progress on standard error: a redrawn bar on a terminal, one line per case otherwise (logs, CI).
 final class ProgressReporter: CohortProgress {
@@ -22,7 +22,7 @@ final class ProgressReporter: CohortProgress {
     }
 
     private let style: Style
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(style: Style) {
         self.style = style

@@ -1,5 +1,3 @@
-import Synchronization
-
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,7 +53,7 @@ final class PageBuffer {
         let size: Int
     }
 
-    private static let pool = Mutex<[Mapping]>([])
+    private static let pool = Locked<[Mapping]>([])
 
     private static func take(_ size: Int, from pool: inout [Mapping]) -> (UnsafeMutableRawPointer, Int)? {
         guard let index = pool.firstIndex(where: { $0.size >= size && $0.size <= 2 * size }) else { return nil }

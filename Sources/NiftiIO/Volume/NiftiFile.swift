@@ -19,7 +19,7 @@ public final class NiftiFile: Sendable {
     let data: MappedFile
     /// The decompressor that inflated a `.nii.gz` header, standing just past it: the first stream continues
     /// from there instead of inflating the header again.
-    private let headerInflater: Mutex<GzipInflater?>
+    private let headerInflater: Locked<GzipInflater?>
 
     /// Opens `path` and validates its header; for an uncompressed file also checks the voxel data have
     /// exactly the size the header promises.
@@ -69,7 +69,7 @@ public final class NiftiFile: Sendable {
         self.isDataCompressed = dataGzip
         self.dataStart = header.voxOffset
         self.data = data
-        self.headerInflater = Mutex(header.isPair ? nil : inflated)
+        self.headerInflater = Locked(header.isPair ? nil : inflated)
     }
 
     /// Inflates exactly the header: 348 bytes, and 192 more when `sizeof_hdr` says NIfTI-2.
@@ -169,8 +169,6 @@ public final class NiftiFile: Sendable {
         return stat(path, &info) == 0
     }
 }
-
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
