@@ -17,6 +17,8 @@ public struct PairEvaluation: Sendable {
     public let confusionLabels: [Int64]
     /// The boundary metrics of every scored label, in the order of ``scores``, when they were asked for.
     public let boundaries: [BoundaryScores]?
+    /// How ``boundaries`` were computed (definition, NSD tolerance).
+    public let boundaryOptions: BoundaryOptions?
     /// What a structure the prediction misses scores as a distance: the grid's diagonal in mm.
     public let emptyDistanceMm: Double
 
@@ -86,6 +88,6 @@ extension Evaluator {
             referenceVoxelVolumeMl: reference.header.voxelVolumeMl,
             scores: scores, confusion: confusion,
             confusionLabels: Array(Set(confusion.labels + scores.map(\.label))).sorted(),
-            boundaries: boundaryScores, emptyDistanceMm: diagonal)
+            boundaries: boundaryScores, boundaryOptions: options.boundary, emptyDistanceMm: diagonal)
     }
 }

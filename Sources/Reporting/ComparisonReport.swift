@@ -4,35 +4,70 @@ import Documents
 /// `segscore compare` output in its three formats.
 package enum ComparisonReport {
     /// The `compare --format json` document; keys are a contract:
-    /// `pred, ref, shape, spacing, labels[…], meanDice, confusion{labels, counts}`, NaN as `null`.
-    /// `confusion.counts[i][j]` is the number of voxels labelled `labels[i]` in the prediction and `labels[j]`
-    /// in the reference.
+    /// `pred, ref, shape, spacing, labels[…], meanDice, [distance], confusion{labels, [counts], cells}`, NaN as
+    /// `null`. `confusion.cells` lists the non-zero cells as `[predLabel, refLabel, voxels]`, sorted;
+    /// `confusion.counts[i][j]`, the same as a dense matrix over `labels` (voxels labelled `labels[i]` in the
+    /// prediction and `labels[j]` in the reference), is written only up to ``denseConfusionLimit`` labels, so
+    /// that the output stays linear in the labels and cells. With boundary metrics each label object gains the
+    /// requested keys (`hd95`, `nsd`…) and the top level a `distance` object saying how they were computed.
     package static func json(_ result: PairEvaluation, names: LabelNames) -> JSONValue {
-        let index = Dictionary(uniqueKeysWithValues: result.confusionLabels.enumerated().map { ($1, $0) })
-        var matrix = [[Int]](
-            repeating: [Int](repeating: 0, count: result.confusionLabels.count), count: result.confusionLabels.count)
-        for (pair, n) in result.confusion.counts {
-            matrix[index[pair.prediction]!][index[pair.reference]!] = n
-        }
-        return .object([
+        var document: [(String, JSONValue)] = [
             ("pred", .string(result.predictionPath)),
             ("ref", .string(result.referencePath)),
             ("shape", .array(result.shape.map { .int($0) })),
             ("spacing", .array(result.spacing.map { .number($0) })),
-            ("labels", .array(result.scores.map { labelJSON($0, result, names) })),
+            ("labels", .array(result.scores.indices.map { labelJSON($0, result, names) })),
             ("meanDice", .number(result.meanDice)),
-            (
-                "confusion",
-                .object([
-                    ("labels", .array(result.confusionLabels.map { .int(Int($0)) })),
-                    ("counts", .array(matrix.map { .array($0.map { .int($0) }) })),
-                ])
-            ),
+        ]
+        if let options = result.boundaryOptions {
+            document.append(("distance", distanceJSON(options, emptyDistanceMm: result.emptyDistanceMm)))
+        }
+        document.append(("confusion", confusionJSON(result)))
+        return .object(document)
+    }
+
+    /// Dense `confusion.counts` is written for at most this many labels (65,536 labels would be 4·10⁹ cells).
+    package static let denseConfusionLimit = 256
+
+    private static func confusionJSON(_ result: PairEvaluation) -> JSONValue {
+        let cells = result.confusion.counts.sorted {
+            ($0.key.prediction, $0.key.reference) < ($1.key.prediction, $1.key.reference)
+        }
+        var fields: [(String, JSONValue)] = [("labels", .array(result.confusionLabels.map { .int(Int($0)) }))]
+        if result.confusionLabels.count <= denseConfusionLimit {
+            let index = Dictionary(uniqueKeysWithValues: result.confusionLabels.enumerated().map { ($1, $0) })
+            let n = result.confusionLabels.count
+            var matrix = [[Int]](repeating: [Int](repeating: 0, count: n), count: n)
+            for (pair, count) in cells {
+                if let row = index[pair.prediction], let column = index[pair.reference] { matrix[row][column] = count }
+            }
+            fields.append(("counts", .array(matrix.map { .array($0.map { .int($0) }) })))
+        }
+        let sparse = cells.map { JSONValue.array([.int(Int($0.key.prediction)), .int(Int($0.key.reference)), .int($0.value)]) }
+        fields.append(("cells", .array(sparse)))
+        return .object(fields)
+    }
+
+    private static func distanceJSON(_ options: BoundaryOptions, emptyDistanceMm: Double) -> JSONValue {
+        let tolerance: JSONValue
+        switch options.nsdTolerance {
+        case nil: tolerance = .null
+        case let t? where t.perLabelMm.isEmpty: tolerance = .number(t.defaultMm)
+        case let t?:
+            var entries: [(String, JSONValue)] = t.defaultMm.map { [("default", .number($0))] } ?? []
+            entries += t.perLabelMm.sorted { $0.key < $1.key }.map { (String($0.key), .number($0.value)) }
+            tolerance = .object(entries)
+        }
+        return .object([
+            ("definition", .string(options.definition.rawValue)),
+            ("nsdToleranceMm", tolerance),
+            ("emptyDistanceMm", .number(emptyDistanceMm)),
         ])
     }
 
-    private static func labelJSON(_ s: OverlapScores, _ result: PairEvaluation, _ names: LabelNames) -> JSONValue {
-        .object([
+    private static func labelJSON(_ index: Int, _ result: PairEvaluation, _ names: LabelNames) -> JSONValue {
+        let s = result.scores[index]
+        var fields: [(String, JSONValue)] = [
             ("label", .int(Int(s.label))),
             ("name", names[s.label].map { .string($0) } ?? .null),
             ("tp", .int(s.tp)),
@@ -47,7 +82,11 @@ package enum ComparisonReport {
             ("iou", .number(s.iou)),
             ("precision", .number(s.precision)),
             ("recall", .number(s.recall)),
-        ])
+        ]
+        for (metric, value) in result.boundaries?[index].values ?? [] {
+            fields.append((metric.description, .number(value)))
+        }
+        return .object(fields)
     }
 
     /// Column names of ``csv(_:names:)``.
@@ -56,14 +95,17 @@ package enum ComparisonReport {
         "dice", "iou", "precision", "recall",
     ]
 
-    /// One row per label, the JSON's per-label keys as columns; NaN as an empty cell.
+    /// One row per label, the JSON's per-label keys as columns (boundary metrics last, when asked for); NaN as
+    /// an empty cell.
     package static func csv(_ result: PairEvaluation, names: LabelNames) -> String {
-        var lines = [csvColumns.joined(separator: ",")]
-        for s in result.scores {
+        let metrics = result.boundaryOptions?.metrics ?? []
+        var lines = [(csvColumns + metrics.map(\.description)).joined(separator: ",")]
+        for (index, s) in result.scores.enumerated() {
             let cells = csvCells(
                 s, name: names[s.label], predictionVoxelVolumeMl: result.predictionVoxelVolumeMl,
                 referenceVoxelVolumeMl: result.referenceVoxelVolumeMl)
-            lines.append(cells.joined(separator: ","))
+            let distances = result.boundaries?[index].values.map { CSV.number($0.value) } ?? []
+            lines.append((cells + distances).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -86,12 +128,17 @@ package enum ComparisonReport {
     package static func table(_ result: PairEvaluation, names: LabelNames) -> String {
         // The name column only when there are names to show.
         let named = result.scores.contains { names[$0.label] != nil }
-        var headers = ["label", "name", "dice", "iou", "precision", "recall", "ref mL", "pred mL", "tp", "fp", "fn"]
+        let metrics = result.boundaryOptions?.metrics ?? []
+        var headers = ["label", "name", "dice", "iou", "precision", "recall"] + metrics.map(\.description)
+        headers += ["ref mL", "pred mL", "tp", "fp", "fn"]
         if !named { headers.remove(at: 1) }
         var rows: [[String]] = []
-        for s in result.scores {
+        for (index, s) in result.scores.enumerated() {
             var row = [
                 String(s.label), names[s.label] ?? "", cell(s.dice), cell(s.iou), cell(s.precision), cell(s.recall),
+            ]
+            row += result.boundaries?[index].values.map { distanceCell($0.value, metric: $0.metric) } ?? []
+            row += [
                 readable(Double(s.referenceVoxels) * result.referenceVoxelVolumeMl, digits: 2),
                 readable(Double(s.predictionVoxels) * result.predictionVoxelVolumeMl, digits: 2),
                 String(s.tp), String(s.fp), String(s.fn),
@@ -101,7 +148,12 @@ package enum ComparisonReport {
         }
         var out = "prediction  \(result.predictionPath)\nreference   \(result.referencePath)\n"
         out += "grid        \(result.shape.map(String.init).joined(separator: "×")) voxels, "
-        out += result.spacing.map { readable($0) }.joined(separator: "×") + " mm\n\n"
+        out += result.spacing.map { readable($0) }.joined(separator: "×") + " mm\n"
+        if let options = result.boundaryOptions {
+            out += "distances   \(definitionLine(options)); a structure the prediction misses scores "
+            out += readable(result.emptyDistanceMm, digits: 2) + " mm (the grid's diagonal)\n"
+        }
+        out += "\n"
         out += TextTable.render(headers: headers, rows: rows, leftAligned: named ? [1] : [])
         let scored = result.scores.filter { $0.dice != nil }
         out += "\nmean Dice   " + cell(result.meanDice)
@@ -120,6 +172,24 @@ package enum ComparisonReport {
 
     private static func cell(_ value: Double?) -> String {
         FixedDecimal.cell(value, digits: 4)
+    }
+
+    /// Distances in mm with 2 decimals; NSD, a fraction, with 4 like Dice.
+    private static func distanceCell(_ value: Double?, metric: BoundaryMetric) -> String {
+        FixedDecimal.cell(value, digits: metric == .nsd ? 4 : 2)
+    }
+
+    /// `deepmind (surface-distance 0.1 surfels), NSD τ 2 mm`.
+    private static func definitionLine(_ options: BoundaryOptions) -> String {
+        var line = options.definition == .deepmind
+            ? "deepmind (area-weighted surfels, as surface-distance 0.1)"
+            : "monai (edge voxels, as MONAI 1.6.1)"
+        if let tolerance = options.nsdTolerance {
+            var parts = tolerance.defaultMm.map { [readable($0) + " mm"] } ?? []
+            parts += tolerance.perLabelMm.sorted { $0.key < $1.key }.map { "label \($0.key): \(readable($0.value)) mm" }
+            line += ", NSD τ " + parts.joined(separator: ", ")
+        }
+        return line
     }
 }
 

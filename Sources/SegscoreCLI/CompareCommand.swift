@@ -36,6 +36,7 @@ extension Segscore {
             let result = try Evaluator.evaluate(
                 prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),
                 options: options.evaluation)
+            try options.requireTolerances(for: result)
             let text: String
             switch format {
             case .table: text = ComparisonReport.table(result, names: names)

@@ -35,11 +35,58 @@ struct ComparisonOptions: ParsableArguments {
 
     @OptionGroup var slab: SlabOption
 
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated metrics: dice, iou, precision, recall, hd, hd95 (or any hdNN), masd, assd, nsd.",
+            discussion: "The overlap scores are always reported; boundary metrics cost more and are opt-in.",
+            valueName: "dice,hd95,nsd"))
+    var metrics: String?
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "NSD tolerance τ in mm: one value, or per label 1=1.5,2=3 (a bare value is the default for the rest).",
+            valueName: "mm"))
+    var nsdTolerance: String?
+
+    @Option(help: "Surface-distance definition: deepmind (surface-distance 0.1, the default) or monai (MONAI 1.6.1).")
+    var distanceDefinition: DistanceDefinition = .deepmind
+
     func validate() throws {
         _ = try selectedLabels()
         guard geometryTolerance >= 0, geometryTolerance.isFinite else {
             throw ValidationError("--geometry-tolerance must be a non-negative number")
         }
+        _ = try boundaryOptions()
+    }
+
+    /// The boundary metrics asked for with `--metrics`, `--nsd-tolerance` and `--distance-definition`; `nil`
+    /// when only overlap scores were asked for.
+    func boundaryOptions() throws -> BoundaryOptions? {
+        var boundary: [BoundaryMetric] = []
+        for name in (metrics ?? "").split(separator: ",").map({ $0.filter { !$0.isWhitespace }.lowercased() }) {
+            if ["dice", "iou", "precision", "recall"].contains(name) { continue }
+            guard let metric = BoundaryMetric(name: name) else {
+                throw ValidationError(
+                    "unknown metric '\(name)' in --metrics (dice, iou, precision, recall, hd, hd95 or any hdNN, "
+                        + "masd, assd, nsd)")
+            }
+            if !boundary.contains(metric) { boundary.append(metric) }
+        }
+        let tolerance = try nsdTolerance.map { text in
+            guard let parsed = NSDTolerance(parsing: text) else {
+                throw ValidationError("--nsd-tolerance takes millimetres: 2, or per label 1=1.5,2=3 (got '\(text)')")
+            }
+            return parsed
+        }
+        if boundary.contains(.nsd) && tolerance == nil {
+            throw ValidationError("--metrics nsd needs --nsd-tolerance (in mm, e.g. --nsd-tolerance 2)")
+        }
+        if tolerance != nil && !boundary.contains(.nsd) {
+            throw ValidationError("--nsd-tolerance applies to the nsd metric: add nsd to --metrics")
+        }
+        return boundary.isEmpty
+            ? nil : BoundaryOptions(metrics: boundary, definition: distanceDefinition, nsdTolerance: tolerance)
     }
 
     /// The `--labels` list, parsed.
@@ -60,6 +107,7 @@ struct ComparisonOptions: ParsableArguments {
         options.geometryTolerance = geometryTolerance
         options.ignoreGeometry = ignoreGeometry
         options.slab = slab.size
+        options.boundary = try? boundaryOptions()
         return options
     }
 
@@ -73,6 +121,20 @@ struct ComparisonOptions: ParsableArguments {
         }
     }
 }
+
+extension ComparisonOptions {
+    /// Refuses a result in which a scored label has no NSD tolerance (per-label tolerances without a default).
+    func requireTolerances(for result: PairEvaluation) throws(CommandError) {
+        guard let options = result.boundaryOptions, let tolerance = options.nsdTolerance else { return }
+        let missing = result.scores.map(\.label).filter { tolerance.mm(for: $0) == nil }
+        guard missing.isEmpty else {
+            let list = missing.map(String.init).joined(separator: ", ")
+            throw .usage("no NSD tolerance for label \(list): add LABEL=mm to --nsd-tolerance, or a bare default value")
+        }
+    }
+}
+
+extension DistanceDefinition: ExpressibleByArgument {}
 
 /// The formats `compare` can print.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
