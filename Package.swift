@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "NiftiIO", dependencies: ["CZlib", "CPlatform"]),
         .target(name: "BoundaryMetrics"),
         .target(name: "DiceEngine", dependencies: ["NiftiIO", "BoundaryMetrics", "CPlatform"]),
-        .target(name: "MonaiMetrics", dependencies: ["NiftiIO"]),
+        .target(name: "MonaiMetrics", dependencies: ["NiftiIO", "BoundaryMetrics"]),
         // The JSON and label-name documents segscore reads and writes; below Cohort, which keeps its records in JSON.
         .target(name: "Documents"),
         .target(name: "Cohort", dependencies: ["DiceEngine", "NiftiIO", "Documents"]),
@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "SegscoreCLI",
             dependencies: [
-                "NiftiIO", "DiceEngine", "MonaiMetrics", "Documents", "Cohort", "Reporting",
+                "NiftiIO", "BoundaryMetrics", "DiceEngine", "MonaiMetrics", "Documents", "Cohort", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

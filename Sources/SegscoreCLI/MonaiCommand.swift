@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoundaryMetrics
 import MonaiMetrics
 import Documents
 import NiftiIO
@@ -25,6 +26,9 @@ struct MonaiCommand: ParsableCommand {
         case generalizedDice = "generalized-dice"
         case generalizedDiceLoss = "generalized-dice-loss"
         case meanIoU = "mean-iou"
+        case hausdorff
+        case surfaceDistance = "surface-distance"
+        case surfaceDice = "surface-dice"
 
         var isLoss: Bool { self == .diceLoss || self == .generalizedDiceLoss }
 
@@ -41,6 +45,10 @@ struct MonaiCommand: ParsableCommand {
                 ]
             case .generalizedDiceLoss:
                 ["--to-onehot-y", "--sigmoid", "--softmax", "--batch", "--smooth-nr", "--smooth-dr", "--w-type"]
+            case .hausdorff: ["--num-classes", "--percentile", "--directed", "--distance-metric", "--spacing"]
+            case .surfaceDistance: ["--num-classes", "--symmetric", "--distance-metric", "--spacing"]
+            case .surfaceDice:
+                ["--num-classes", "--class-thresholds", "--use-subvoxels", "--distance-metric", "--spacing"]
             }
         }
     }
@@ -54,8 +62,10 @@ struct MonaiCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Reference files, in the same order as --pred.")
     var ref: [String] = []
 
-    @Flag(inversion: .prefixedNo, help: "Score class 0 (channel 0) too.")
-    var includeBackground = true
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Score class 0 (channel 0) too (default: on, as MONAI; off for hausdorff, surface-distance, surface-dice).")
+    var includeBackground: Bool?
 
     @Option(
         help: """
@@ -68,8 +78,30 @@ struct MonaiCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "dice, mean-iou: a class with an empty reference scores NaN (default on).")
     var ignoreEmpty: Bool?
 
-    @Option(help: "dice: number of classes (scores labels 0…n-1 of label-map predictions).")
+    @Option(
+        help: "dice: number of classes (scores labels 0…n-1 of label-map predictions); boundary metrics: required.")
     var numClasses: Int?
+
+    @Option(help: "hausdorff: percentile of the distances (torch.quantile, linear); the maximum without it.")
+    var percentile: Double?
+
+    @Flag(help: "hausdorff: prediction → reference distances only.")
+    var directed = false
+
+    @Flag(help: "surface-distance: pool both directions.")
+    var symmetric = false
+
+    @Option(help: "surface-dice: tolerance in mm per class scored, e.g. 1,1.5,2.")
+    var classThresholds: String?
+
+    @Flag(help: "surface-dice: weight surfels by area (DeepMind's 2×2×2 codes) instead of counting edge voxels.")
+    var useSubvoxels = false
+
+    @Option(help: "Boundary metrics: euclidean (mm), chessboard or taxicab (voxel steps, as MONAI's scipy path).")
+    var distanceMetric = "euclidean"
+
+    @Option(help: "Boundary metrics: voxel spacing in mm, one value or x,y,z (default: the reference's pixdim).")
+    var spacing: String?
 
     @Flag(help: "One-hot encode a label-map reference into the prediction's channels.")
     var toOnehotY = false
@@ -123,7 +155,10 @@ struct MonaiCommand: ParsableCommand {
             ("--to-onehot-y", toOnehotY), ("--sigmoid", sigmoid), ("--softmax", softmax),
             ("--squared-pred", squaredPred), ("--jaccard", jaccard), ("--batch", batch),
             ("--smooth-nr", smoothNr != nil), ("--smooth-dr", smoothDr != nil), ("--weight", weight != nil),
-            ("--w-type", wType != nil),
+            ("--w-type", wType != nil), ("--percentile", percentile != nil), ("--directed", directed),
+            ("--symmetric", symmetric), ("--class-thresholds", classThresholds != nil),
+            ("--use-subvoxels", useSubvoxels), ("--distance-metric", distanceMetric != "euclidean"),
+            ("--spacing", spacing != nil),
         ]
         for (name, isSet) in given where isSet && !metric.applicableOptions.contains(name) {
             throw .usage("\(name) does not apply to \(metric.rawValue)")
@@ -134,7 +169,7 @@ struct MonaiCommand: ParsableCommand {
         switch metric {
         case .dice:
             var dice = try DiceMetric(
-                includeBackground: includeBackground,
+                includeBackground: includeBackground ?? true,
                 reduction: try metricReduction(),
                 ignoreEmpty: ignoreEmpty ?? true,
                 numClasses: numClasses,
@@ -145,7 +180,7 @@ struct MonaiCommand: ParsableCommand {
             return report(raw: dice.buffer, aggregate: aggregate.value, notNans: aggregate.notNans)
         case .meanIoU:
             var iou = MeanIoU(
-                includeBackground: includeBackground,
+                includeBackground: includeBackground ?? true,
                 reduction: try metricReduction(),
                 ignoreEmpty: ignoreEmpty ?? true,
                 toOnehotY: toOnehotY
@@ -156,7 +191,7 @@ struct MonaiCommand: ParsableCommand {
         case .generalizedDice:
             let reduction = try metricReduction()
             var score = GeneralizedDiceScore(
-                includeBackground: includeBackground,
+                includeBackground: includeBackground ?? true,
                 reduction: reduction,
                 weightType: try weightType(),
                 toOnehotY: toOnehotY
@@ -165,7 +200,7 @@ struct MonaiCommand: ParsableCommand {
             return report(raw: score.buffer, aggregate: try score.aggregate(), notNans: nil)
         case .diceLoss:
             let loss = try DiceLoss(
-                includeBackground: includeBackground,
+                includeBackground: includeBackground ?? true,
                 toOnehotY: toOnehotY,
                 sigmoid: sigmoid,
                 softmax: softmax,
@@ -180,7 +215,7 @@ struct MonaiCommand: ParsableCommand {
             return report(loss: try loss.evaluate(predictionPaths: pred, referencePaths: ref, slab: slabSize))
         case .generalizedDiceLoss:
             let loss = try GeneralizedDiceLoss(
-                includeBackground: includeBackground,
+                includeBackground: includeBackground ?? true,
                 toOnehotY: toOnehotY,
                 sigmoid: sigmoid,
                 softmax: softmax,
@@ -191,7 +226,52 @@ struct MonaiCommand: ParsableCommand {
                 batch: batch
             )
             return report(loss: try loss.evaluate(predictionPaths: pred, referencePaths: ref, slab: slabSize))
+        case .hausdorff, .surfaceDistance, .surfaceDice:
+            guard let numClasses else { throw CommandError.usage("\(metric.rawValue) needs --num-classes") }
+            var boundary = try MonaiBoundaryMetric(
+                try boundaryMeasure(), includeBackground: includeBackground ?? false,
+                distanceMetric: try boundaryDistanceMetric(), reduction: try metricReduction())
+            let spacing = try boundarySpacing()
+            for (p, r) in zip(pred, ref) {
+                try boundary(predictionPath: p, referencePath: r, numClasses: numClasses, spacing: spacing, slab: slabSize)
+            }
+            let aggregate = try boundary.aggregate()
+            return report(raw: boundary.buffer, aggregate: aggregate.value, notNans: aggregate.notNans)
         }
+    }
+
+    private func boundaryMeasure() throws(CommandError) -> MonaiBoundaryMetric.Measure {
+        switch metric {
+        case .hausdorff: return .hausdorff(percentile: percentile, directed: directed)
+        case .surfaceDistance: return .surfaceDistance(symmetric: symmetric)
+        default:
+            guard let classThresholds else { throw .usage("surface-dice needs --class-thresholds (mm per class)") }
+            let values = classThresholds.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) }
+            guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
+                throw .usage("--class-thresholds \(classThresholds) is not a comma-separated list of numbers")
+            }
+            return .surfaceDice(classThresholds: values.compactMap { $0 }, useSubvoxels: useSubvoxels)
+        }
+    }
+
+    private func boundaryDistanceMetric() throws(CommandError) -> DistanceMetric {
+        switch distanceMetric {
+        case "euclidean": .euclidean
+        case "chessboard": .chessboard
+        case "taxicab": .taxicab
+        default: throw .usage("--distance-metric \(distanceMetric) is not one of euclidean, chessboard, taxicab")
+        }
+    }
+
+    /// `--spacing`: one value for every axis or three; `nil` to take each reference file's `pixdim`.
+    private func boundarySpacing() throws(CommandError) -> Spacing? {
+        guard let spacing else { return nil }
+        let values = spacing.split(separator: ",").map { Double($0) }
+        guard values.count == 1 || values.count == 3, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw .usage("--spacing takes one positive value or three (x,y,z), got \(spacing)")
+        }
+        let numbers = values.compactMap { $0 }
+        return Spacing(numbers.count == 1 ? [numbers[0], numbers[0], numbers[0]] : numbers)
     }
 
     // MARK: - Option values

@@ -69,6 +69,42 @@ struct BoundaryEndToEndTests {
         }
     }
 
+    /// Every `monai` run of the golden set, exactly as listed (`segscore monai hausdorff|surface-distance|
+    /// surface-dice --pred P --ref R --num-classes C …`): raw within 1e-5 relative with `null` for NaN/inf,
+    /// aggregate within 1e-5, notNans exact.
+    @Test(arguments: BoundaryGolden.caseIDs)
+    func monaiRunsMatchMonai(id: String) throws {
+        let golden = try #require(BoundaryGolden.case(id))
+        let runs = golden.json["monai"] as? [[String: Any]] ?? []
+        #expect(runs.count == 7)
+        for run in runs {
+            let cli = try #require(run["cli"] as? String)
+            let arguments = cli.split(separator: " ").dropFirst().map { word -> String in
+                switch word {
+                case "PRED": golden.prediction
+                case "REF": golden.reference
+                default: String(word)
+                }
+            }
+            let result = try SegscoreProcess.run(arguments)
+            #expect(result.status == 0, "\(cli): \(result.stderr)")
+            let output = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let expected = try #require(run["expected"] as? [String: Any])
+            let raw = (output["raw"] as? [[Any]] ?? []).flatMap { $0 }.map { $0 as? Double }
+            let want = (expected["raw"] as? [[Any]] ?? []).flatMap { $0 }.map { $0 as? Double }
+            #expect(raw.count == want.count, "\(id) \(cli)")
+            for (got, value) in zip(raw, want) {
+                let finite = value.flatMap { $0.isFinite ? $0 : nil }
+                #expect(BoundaryGolden.close(got, finite, relative: 1e-5, absolute: 1e-6), "\(id) \(cli)")
+            }
+            #expect(
+                BoundaryGolden.close(
+                    output["aggregate"] as? Double, (expected["aggregate"] as? Double).flatMap { $0.isFinite ? $0 : nil },
+                    relative: 1e-5, absolute: 1e-6), "\(id) \(cli) aggregate")
+            #expect(output["notNans"] as? Double == expected["notNans"] as? Double, "\(id) \(cli) notNans")
+        }
+    }
+
     @Test func nsdWithoutToleranceIsAUsageError() throws {
         let result = try SegscoreProcess.run([
             "compare", "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz", "--metrics", "hd95,nsd",
