@@ -4,11 +4,13 @@ import FoundationEssentials
 ///
 /// Recognised formats (by content, not by name):
 /// - nnU-Net `dataset.json`: `{"labels": {"background": 0, "liver": 1, …}}` (region lists are skipped);
-/// - a JSON list of names, `{"labels": ["background", "liver", …]}` (index = value);
-/// - an ITK-SNAP label description file: `IDX R G B A VIS MSH "LABEL"` lines;
+/// - a JSON list of names, bare (`["background", "liver", …]`) or as `{"labels": [...]}` (index = value);
+/// - an ITK-SNAP label description file: `IDX R G B A VIS MSH "LABEL"` lines (the name may hold commas);
 /// - a FreeSurfer colour LUT: `id name R G B A` lines;
-/// - CSV `id,name` (an optional header row whose first cell is not a number is skipped).
-/// `#` starts a comment line in the text formats.
+/// - CSV `id,name` (an optional header row whose first cell is not a number is skipped; a quoted name may hold
+///   commas and `""` for a quote).
+/// `#` starts a comment line in the text formats. A label named twice is refused, whatever the format: which
+/// name wins would otherwise depend on the format.
 package struct LabelNames: Sendable, Equatable {
     package private(set) var names: [Int64: String] = [:]
 
@@ -33,19 +35,21 @@ package struct LabelNames: Sendable, Equatable {
         } catch {
             throw ParseError(reason: "cannot read label names", path: path)
         }
-        let trimmed = text.drop { $0.isWhitespace }
-        if trimmed.first == "{" {
+        let first = text.utf8.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             try self.init(json: text, path: path)
         } else {
             try self.init(table: text, path: path)
         }
     }
 
-    /// Read with ``JSONValue``, the one JSON reader: a list of names, or names → label value, where a list value
-    /// is an nnU-Net region and skipped.
+    /// Read with ``JSONValue``, the one JSON reader: a list of names (bare or under `labels`), or names → label
+    /// value, where a list value is an nnU-Net region and skipped.
     private init(json text: String, path: String) throws(ParseError) {
         let invalid = ParseError(reason: "not a dataset.json with a \"labels\" object or list", path: path)
-        guard let labels = (try? JSONValue(parsing: text))?["labels"] else { throw invalid }
+        guard let document = try? JSONValue(parsing: text), let labels = document.arrayValue != nil
+            ? document : document["labels"]
+        else { throw invalid }
         if let list = labels.arrayValue {
             for (value, entry) in list.enumerated() {
                 guard let name = entry.stringValue else { throw invalid }
@@ -54,7 +58,7 @@ package struct LabelNames: Sendable, Equatable {
         } else if let members = labels.objectMembers {
             for (name, value) in members {
                 if let label = value.intValue {
-                    names[Int64(label)] = name
+                    try add(name, for: Int64(label), at: "\"\(name)\"", path: path)
                 } else if value.arrayValue?.allSatisfy({ $0.intValue != nil }) != true {
                     throw invalid
                 }
@@ -64,47 +68,74 @@ package struct LabelNames: Sendable, Equatable {
         }
     }
 
+    /// The text formats, line by line on UTF-8 bytes (a 1 MB LUT parses in milliseconds).
     private init(table text: String, path: String) throws(ParseError) {
-        for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-            .enumerated()
-        {
-            let line = rawLine.trimmed
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.contains(",") {
-                let cells = line.split(separator: ",", maxSplits: 1).map { $0.trimmed }
-                guard let label = Int64(cells[0]) else {
-                    if number == 0 { continue }  // header row
-                    throw ParseError(reason: "line \(number + 1) does not start with a label number", path: path)
-                }
-                names[label] = cells.count > 1 ? Self.unquote(cells[1]) : ""
-            } else {
-                let fields = line.split(whereSeparator: \.isWhitespace)
-                guard let label = Int64(fields[0]), fields.count >= 2 else {
-                    throw ParseError(reason: "line \(number + 1) does not start with a label number", path: path)
-                }
-                if let quote = line.firstIndex(of: "\"") {
-                    // ITK-SNAP: the name is the quoted last field and may contain spaces.
-                    names[label] = Self.unquote(String(line[quote...]))
-                } else {
-                    names[label] = String(fields[1])
-                }
+        let bytes = Array(text.utf8)
+        var number = 0
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            number += 1
+            let line = Self.trimmed(bytes[start..<end])
+            start = end + 1
+            guard let firstByte = line.first, firstByte != UInt8(ascii: "#") else { continue }
+            guard let (label, name) = Self.entry(line) else {
+                if number == 1 && line.contains(UInt8(ascii: ",")) { continue }  // a CSV header row
+                throw ParseError(reason: "line \(number) does not start with a label number", path: path)
             }
+            try add(name, for: label, at: "line \(number)", path: path)
         }
         guard !names.isEmpty else { throw ParseError(reason: "no label names found", path: path) }
     }
 
-    private static func unquote(_ text: String) -> String {
-        var text = text.trimmed
-        if text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") {
-            text = String(text.dropFirst().dropLast())
+    private mutating func add(_ name: String, for label: Int64, at place: String, path: String) throws(ParseError) {
+        guard names[label] == nil else {
+            throw ParseError(reason: "label \(label) is named twice (again at \(place))", path: path)
         }
-        return text
+        names[label] = name
     }
-}
 
-extension StringProtocol {
-    /// The text without leading and trailing white space.
-    fileprivate var trimmed: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    /// One line's label and name: ITK-SNAP (a quoted name after seven numbers), CSV (`id,name`), or
+    /// FreeSurfer (`id name …`); `nil` when the line does not start with a label number.
+    private static func entry(_ line: ArraySlice<UInt8>) -> (Int64, String)? {
+        let fields = line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+        if let quote = line.firstIndex(of: UInt8(ascii: "\"")),
+            fields.count >= 8, fields.prefix(7).allSatisfy({ $0.last != UInt8(ascii: ",") && Double(string($0)) != nil }),
+            let label = Int64(string(fields[0]))
+        {
+            return (label, unquote(line[quote...]))
+        }
+        if let comma = line.firstIndex(of: UInt8(ascii: ",")) {
+            guard let label = Int64(string(trimmed(line[..<comma]))) else { return nil }
+            return (label, unquote(line[(comma + 1)...]))
+        }
+        guard let first = fields.first, let label = Int64(string(first)), fields.count >= 2 else { return nil }
+        return (label, string(fields[1]))
+    }
+
+    /// A cell without its surrounding quotes, with `""` read back as `"`.
+    private static func unquote(_ cell: ArraySlice<UInt8>) -> String {
+        let cell = trimmed(cell)
+        let quote = UInt8(ascii: "\"")
+        guard cell.count >= 2, cell.first == quote, cell.last == quote else { return string(cell) }
+        var bytes: [UInt8] = []
+        var i = cell.startIndex + 1
+        while i < cell.endIndex - 1 {
+            bytes.append(cell[i])
+            i += cell[i] == quote && cell[i + 1] == quote ? 2 : 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let first = slice.first, first == 0x20 || first == 0x09 || first == 0x0D { slice = slice.dropFirst() }
+        while let last = slice.last, last == 0x20 || last == 0x09 || last == 0x0D { slice = slice.dropLast() }
+        return slice
+    }
+
+    private static func string<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+        String(decoding: bytes, as: UTF8.self)
     }
 }

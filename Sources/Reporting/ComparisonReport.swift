@@ -195,8 +195,10 @@ package enum ComparisonReport {
 
 /// Minimal CSV cell formatting (RFC 4180 quoting).
 enum CSV {
+    /// Quotes `text` when it holds a comma, a quote, CR or LF, tested on bytes: Swift reads `"\r\n"` as one
+    /// Character equal to neither `"\r"` nor `"\n"`, and such a name would otherwise break the row.
     static func escape(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

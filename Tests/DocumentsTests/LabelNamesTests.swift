@@ -60,4 +60,41 @@ import Testing
         #expect(throws: LabelNames.ParseError.self) { try Self.names(from: "# only comments\n", named: "x.txt") }
         #expect(throws: LabelNames.ParseError.self) { try LabelNames(contentsOf: "/nonexistent/names.csv") }
     }
+
+    /// The README's "a JSON list of names" works bare, not only under `labels`.
+    @Test func bareJSONListIsIndexedByValue() throws {
+        let names = try Self.names(from: #"  ["background", "liver", "spleen"]"#, named: "names.json")
+        #expect(names.names == [0: "background", 1: "liver", 2: "spleen"])
+    }
+
+    /// An ITK-SNAP name with a comma stays one ITK-SNAP name (it used to be read as CSV).
+    @Test func itkSnapNamesMayHoldCommas() throws {
+        let names = try Self.names(
+            from: """
+                # ITK-SnAP Label Description File
+                    0     0    0    0        0  0  0    "Clear Label"
+                    1   255    0    0        1  1  1    "Kidney, left"
+                    2     0  255    0        1  1  1    "Kidney, right"
+                """, named: "labels.txt")
+        #expect(names.names == [0: "Clear Label", 1: "Kidney, left", 2: "Kidney, right"])
+    }
+
+    /// RFC 4180: a quoted CSV cell may hold commas, and `""` is a quote.
+    @Test func csvQuotedNamesReadBackExactly() throws {
+        let names = try Self.names(from: "id,name\n1,\"say \"\"hi\"\", twice\"\n2,plain\r\n", named: "n.csv")
+        #expect(names.names == [1: "say \"hi\", twice", 2: "plain"])
+    }
+
+    /// A label named twice is refused in every format, naming the label.
+    @Test(arguments: [
+        ("1,liver\n1,spleen\n", "n.csv"), (#"{"labels": {"liver": 1, "spleen": 1}}"#, "dataset.json"),
+        ("1 liver 0 0 0 0\n1 spleen 0 0 0 0\n", "lut.txt"),
+    ])
+    func duplicateLabelsAreRefused(text: String, file: String) throws {
+        #expect {
+            _ = try Self.names(from: text, named: file)
+        } throws: { error in
+            (error as? LabelNames.ParseError)?.reason.hasPrefix("label 1 is named twice") == true
+        }
+    }
 }

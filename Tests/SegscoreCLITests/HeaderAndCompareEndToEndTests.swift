@@ -153,6 +153,62 @@ import Testing
         #expect(refused.status == 2)
     }
 
+    /// Names with CR LF, commas and quotes come back exactly through `compare --format csv` (quoting decided on
+    /// bytes: Swift reads "\r\n" as one Character).
+    @Test func csvRoundTripsHostileNames() throws {
+        let folder = TemporaryDirectory()
+        let labels = folder.file("dataset.json")
+        try #"{"labels": {"background": 0, "liver\r\nleft": 1, "spleen, \"big\"": 2}}"#
+            .write(toFile: labels, atomically: true, encoding: .utf8)
+        let result = try SegscoreProcess.run([
+            "compare", "--format", "csv", "--label-names", labels, "TestData/sample/pred.nii.gz",
+            "TestData/sample/ref.nii.gz",
+        ])
+        #expect(result.status == 0)
+        let rows = Self.parseCSV(result.stdout)
+        #expect(rows.allSatisfy { $0.count == rows[0].count })
+        #expect(rows.first { $0.first == "1" }?[1] == "liver\r\nleft")
+        #expect(rows.first { $0.first == "2" }?[1] == "spleen, \"big\"")
+    }
+
+    /// RFC 4180 rows: quoted cells may hold commas, quotes (doubled) and line breaks.
+    static func parseCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var cell: [UInt8] = []
+        var quoted = false
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if quoted {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
+                        cell.append(b)
+                        i += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    cell.append(b)
+                }
+            } else if b == UInt8(ascii: "\"") {
+                quoted = true
+            } else if b == UInt8(ascii: ",") {
+                row.append(String(decoding: cell, as: UTF8.self))
+                cell = []
+            } else if b == 0x0A {
+                row.append(String(decoding: cell, as: UTF8.self))
+                rows.append(row)
+                (row, cell) = ([], [])
+            } else {
+                cell.append(b)
+            }
+            i += 1
+        }
+        return rows
+    }
+
     /// `header` reads the header alone (a damaged gzip body still shows its header); `--verify` reads it all.
     @Test func headerReadsOnlyTheHeaderUnlessAskedToVerify() throws {
         let file = "TestData/malformed/gzip-bad-crc.nii.gz"
