@@ -70,6 +70,12 @@ extension JSONValue {
 private struct Parser {
     let bytes: [UInt8]
     var position = 0
+    /// Objects and arrays open around the current position.
+    var depth = 0
+
+    /// Nesting no segscore document comes near; deeper input is refused before the recursion can exhaust the
+    /// stack (200,000 nested arrays used to crash `gate`, `merge` and `--resume`).
+    static let maximumDepth = 512
 
     mutating func document() throws(JSONValue.ParseError) -> JSONValue {
         let value = try value()
@@ -82,8 +88,11 @@ private struct Parser {
         skipWhitespace()
         guard position < bytes.count else { throw error("unexpected end of text") }
         switch bytes[position] {
-        case UInt8(ascii: "{"): return try object()
-        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            guard depth < Self.maximumDepth else { throw error("nested deeper than \(Self.maximumDepth) levels") }
+            depth += 1
+            defer { depth -= 1 }
+            return bytes[position] == UInt8(ascii: "{") ? try object() : try array()
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))

@@ -28,4 +28,12 @@ import Testing
     func rejectsMalformedText(_ text: String) {
         #expect(throws: JSONValue.ParseError.self) { try JSONValue(parsing: text) }
     }
+
+    /// 200,000 nested arrays are refused with a message instead of overflowing the stack.
+    @Test func deepNestingIsRefusedNotFatal() throws {
+        let deep = String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)
+        #expect(throws: JSONValue.ParseError.self) { _ = try JSONValue(parsing: deep) }
+        let fine = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+        _ = try JSONValue(parsing: fine)
+    }
 }
