@@ -37,6 +37,7 @@ extension Segscore {
                 prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),
                 options: options.evaluation)
             try options.requireTolerances(for: result)
+            for warning in Self.warnings(for: result) { Terminal.writeError("segscore: warning: \(warning)") }
             let text: String
             switch format {
             case .table: text = ComparisonReport.table(result, names: names)
@@ -49,5 +50,30 @@ extension Segscore {
                 Terminal.writeOutput(text)
             }
         }
+
+        /// Label sets no segmentation has: an intensity image passed by mistake still decodes as integers (a CT
+        /// gave 2,109 "labels"), so say so on stderr while the scores stand.
+        static func warnings(for result: PairEvaluation) -> [String] {
+            var warnings: [String] = []
+            let sides = [
+                ("prediction", result.predictionPath, Set(result.confusion.counts.keys.map(\.prediction))),
+                ("reference", result.referencePath, Set(result.confusion.counts.keys.map(\.reference))),
+            ]
+            for (role, path, labels) in sides {
+                if labels.count > manyLabels {
+                    warnings.append(
+                        "the \(role) has \(labels.count) distinct labels — is it an intensity image?: \(path)")
+                }
+                if let lowest = labels.min(), lowest < 0 {
+                    let count = labels.filter { $0 < 0 }.count
+                    warnings.append(
+                        "the \(role) has \(count) negative label value\(count == 1 ? "" : "s") (lowest \(lowest)): \(path)")
+                }
+            }
+            return warnings
+        }
+
+        /// More structures than any atlas segmentation routinely has (TotalSegmentator: 117).
+        static let manyLabels = 1000
     }
 }

@@ -209,6 +209,21 @@ import Testing
         return rows
     }
 
+    /// A CT passed as the prediction still scores (exit 0), with warnings on stderr naming the file.
+    @Test func anIntensityImageAsPredictionIsWarnedAbout() throws {
+        let folder = TemporaryDirectory()
+        let ct = folder.file("ct.nii")
+        let zeros = folder.file("zeros.nii")
+        try NiftiFixture(shape: [20, 20, 3], dataType: .int16).write((0..<1200).map { Int64($0) - 100 }, to: ct)
+        try NiftiFixture(shape: [20, 20, 3], dataType: .int16).write([Int64](repeating: 0, count: 1200), to: zeros)
+        let result = try SegscoreProcess.run(["compare", "--format", "json", ct, zeros])
+        #expect(result.status == 0)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first == "segscore: warning: the prediction has 1200 distinct labels — is it an intensity image?: \(ct)")
+        #expect(lines.last == "segscore: warning: the prediction has 100 negative label values (lowest -100): \(ct)")
+    }
+
     /// `header` reads the header alone (a damaged gzip body still shows its header); `--verify` reads it all.
     @Test func headerReadsOnlyTheHeaderUnlessAskedToVerify() throws {
         let file = "TestData/malformed/gzip-bad-crc.nii.gz"
