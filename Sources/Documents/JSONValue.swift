@@ -11,6 +11,10 @@ package enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// An array of integer rows, `width` integers each, stored flat: written exactly as the equivalent nested
+    /// `.array`s, at 8 bytes per integer instead of a heap-allocated array per row (a confusion matrix or its
+    /// millions of non-zero cells).
+    case integerRows(width: Int, values: [Int])
 
     package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.rendered() == rhs.rendered()
@@ -55,6 +59,24 @@ package enum JSONValue: Sendable, Equatable {
             }
             if !flat { Self.newline(&out, indent) }
             out += "]"
+        case .integerRows(let width, let values):
+            if values.isEmpty || width == 0 {
+                out += "[]"
+                return
+            }
+            out += "["
+            for start in stride(from: 0, to: values.count, by: width) {
+                if start > 0 { out += "," }
+                if pretty { Self.newline(&out, indent + 1) }
+                out += "["
+                for i in start..<(start + width) {
+                    if i > start { out += pretty ? ", " : "," }
+                    out += String(values[i])
+                }
+                out += "]"
+            }
+            if pretty { Self.newline(&out, indent) }
+            out += "]"
         case .object(let members):
             if members.isEmpty {
                 out += "{}"
@@ -75,7 +97,7 @@ package enum JSONValue: Sendable, Equatable {
 
     private var isContainer: Bool {
         switch self {
-        case .array, .object: true
+        case .array, .object, .integerRows: true
         default: false
         }
     }

@@ -37,14 +37,18 @@ package enum ComparisonReport {
         if result.confusionLabels.count <= denseConfusionLimit {
             let index = Dictionary(uniqueKeysWithValues: result.confusionLabels.enumerated().map { ($1, $0) })
             let n = result.confusionLabels.count
-            var matrix = [[Int]](repeating: [Int](repeating: 0, count: n), count: n)
+            var matrix = [Int](repeating: 0, count: n * n)
             for (pair, count) in cells {
-                if let row = index[pair.prediction], let column = index[pair.reference] { matrix[row][column] = count }
+                if let row = index[pair.prediction], let column = index[pair.reference] {
+                    matrix[row * n + column] = count
+                }
             }
-            fields.append(("counts", .array(matrix.map { .array($0.map { .int($0) }) })))
+            fields.append(("counts", .integerRows(width: n, values: matrix)))
         }
-        let sparse = cells.map { JSONValue.array([.int(Int($0.key.prediction)), .int(Int($0.key.reference)), .int($0.value)]) }
-        fields.append(("cells", .array(sparse)))
+        var sparse: [Int] = []
+        sparse.reserveCapacity(3 * cells.count)
+        for (pair, count) in cells { sparse += [Int(pair.prediction), Int(pair.reference), count] }
+        fields.append(("cells", .integerRows(width: 3, values: sparse)))
         return .object(fields)
     }
 
