@@ -3,7 +3,7 @@
 /// Both scans first test whole 64-bit words: a word whose codes are all equal (it equals itself rotated by one
 /// code) and equal to the words of the neighbouring rows cannot hold a boundary except at its two ends. Real
 /// label maps are long runs, so almost every voxel is dismissed with one load and a few compares per word.
-struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
+struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
     let width: Int
     let height: Int
     /// The background code as `T`, or `nil` when none (or when it does not fit `T`, so nothing is skipped).
@@ -27,8 +27,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
         lower: UnsafePointer<T>?,
         upper: UnsafePointer<T>?,
         gz: Int,
-        role: ImageRole,
-        into lists: inout [BoundaryPointPair]
+        into lists: inout [[BoundaryPoint]]
     ) {
         for gy in 0...height {
             // The block's rows by (y offset, z offset): (0, 0) lower y − 1, (0, 1) upper y − 1, (1, 0) lower y,
@@ -41,32 +40,55 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
             )
             guard let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront, let d = rows.upperFront
             else {
-                for gx in 0...width { emitBlock(rows, gx: gx, gy: gy, gz: gz, role: role, into: &lists) }
+                for gx in 0...width { emitBlock(rows, gx: gx, gy: gy, gz: gz, into: &lists) }
                 continue
             }
-            emitBlock(rows, gx: 0, gy: gy, gz: gz, role: role, into: &lists)
+            emitBlock(rows, gx: 0, gy: gy, gz: gz, into: &lists)
             var x = 0
             var previousUniformWord: UInt64? = nil
             while x + codesPerWord <= width {
                 let word = load(a, x)
                 if word == load(b, x) && word == load(c, x) && word == load(d, x) && isUniform(word) {
                     if x > 0 && previousUniformWord != word {
-                        emitBlock(rows, gx: x, gy: gy, gz: gz, role: role, into: &lists)
+                        emitInteriorBlock(rows, a, b, c, d, gx: x, gy: gy, gz: gz, into: &lists)
                     }
                     previousUniformWord = word
                 } else {
                     for gx in max(x, 1)..<(x + codesPerWord) {
-                        emitBlock(rows, gx: gx, gy: gy, gz: gz, role: role, into: &lists)
+                        emitInteriorBlock(rows, a, b, c, d, gx: gx, gy: gy, gz: gz, into: &lists)
                     }
                     previousUniformWord = nil
                 }
                 x += codesPerWord
             }
-            for gx in max(x, 1)..<max(width, 1) where gx < width {
-                emitBlock(rows, gx: gx, gy: gy, gz: gz, role: role, into: &lists)
+            for gx in max(x, 1)..<width {
+                emitInteriorBlock(rows, a, b, c, d, gx: gx, gy: gy, gz: gz, into: &lists)
             }
-            emitBlock(rows, gx: width, gy: gy, gz: gz, role: role, into: &lists)
+            emitBlock(rows, gx: width, gy: gy, gz: gz, into: &lists)
         }
+    }
+
+    /// ``emitBlock(_:gx:gy:gz:into:)`` for a block with all eight voxels inside the volume
+    /// (0 < gx < width), first dismissing the common block of one code with plain loads.
+    @inline(__always)
+    private func emitInteriorBlock(
+        _ rows: BlockRows<T>,
+        _ a: UnsafePointer<T>,
+        _ b: UnsafePointer<T>,
+        _ c: UnsafePointer<T>,
+        _ d: UnsafePointer<T>,
+        gx: Int,
+        gy: Int,
+        gz: Int,
+        into lists: inout [[BoundaryPoint]]
+    ) {
+        let code = a[gx]
+        if a[gx - 1] == code && b[gx - 1] == code && b[gx] == code && c[gx - 1] == code && c[gx] == code
+            && d[gx - 1] == code && d[gx] == code
+        {
+            return
+        }
+        emitBlock(rows, gx: gx, gy: gy, gz: gz, into: &lists)
     }
 
     /// Emits the surfels of the block at grid point (gx, gy, gz): one per code present in it, unless all eight
@@ -77,8 +99,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
         gx: Int,
         gy: Int,
         gz: Int,
-        role: ImageRole,
-        into lists: inout [BoundaryPointPair]
+        into lists: inout [[BoundaryPoint]]
     ) {
         // Voxel i = 4a + 2b + c for offsets (a, b, c) along (x, y, z) carries DeepMind's weight 1 << (7 − i).
         var codes = SIMD8<UInt32>()
@@ -103,7 +124,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
             }
             if code == skippedCode || neighbourCode == 0xFF { continue }
             let point = BoundaryPoint(x: UInt16(gx), y: UInt16(gy), z: UInt16(gz), code: neighbourCode)
-            Self.append(point, code: Int(code), role: role, to: &lists)
+            Self.append(point, code: Int(code), to: &lists)
         }
     }
 
@@ -116,8 +137,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
         center: UnsafePointer<T>,
         above: UnsafePointer<T>?,
         z: Int,
-        role: ImageRole,
-        into lists: inout [BoundaryPointPair]
+        into lists: inout [[BoundaryPoint]]
     ) {
         for y in 0..<height {
             let row = center + y * width
@@ -136,20 +156,20 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
                     if let back, let front, let down, let up, load(back, x) == word, load(front, x) == word,
                         load(down, x) == word, load(up, x) == word
                     {
-                        emitEdge(row, back, front, down, up, x: x, y: y, z: z, role: role, into: &lists)
+                        emitEdge(row, back, front, down, up, x: x, y: y, z: z, into: &lists)
                         let last = x + codesPerWord - 1
-                        emitEdge(row, back, front, down, up, x: last, y: y, z: z, role: role, into: &lists)
+                        emitEdge(row, back, front, down, up, x: last, y: y, z: z, into: &lists)
                         x += codesPerWord
                         continue
                     }
                 }
                 for xi in x..<(x + codesPerWord) {
-                    emitEdge(row, back, front, down, up, x: xi, y: y, z: z, role: role, into: &lists)
+                    emitEdge(row, back, front, down, up, x: xi, y: y, z: z, into: &lists)
                 }
                 x += codesPerWord
             }
             for xi in x..<width {
-                emitEdge(row, back, front, down, up, x: xi, y: y, z: z, role: role, into: &lists)
+                emitEdge(row, back, front, down, up, x: xi, y: y, z: z, into: &lists)
             }
         }
     }
@@ -165,8 +185,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
         x: Int,
         y: Int,
         z: Int,
-        role: ImageRole,
-        into lists: inout [BoundaryPointPair]
+        into lists: inout [[BoundaryPoint]]
     ) {
         let code = row[x]
         if code == skipped { return }
@@ -175,7 +194,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
             && back?[x] == code && front?[x] == code && down?[x] == code && up?[x] == code
         if interior { return }
         let point = BoundaryPoint(x: UInt16(x), y: UInt16(y), z: UInt16(z), code: 0)
-        Self.append(point, code: Int(code), role: role, to: &lists)
+        Self.append(point, code: Int(code), to: &lists)
     }
 
     // MARK: - Helpers
@@ -192,17 +211,12 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
     }
 
     @inline(__always)
-    private static func append(
-        _ point: BoundaryPoint,
-        code: Int,
-        role: ImageRole,
-        to lists: inout [BoundaryPointPair]
-    ) {
+    private static func append(_ point: BoundaryPoint, code: Int, to lists: inout [[BoundaryPoint]]) {
         if code >= lists.count {
             precondition(code < 1 << 24, "code \(code) is not a dense small integer")
-            lists.append(contentsOf: repeatElement(BoundaryPointPair(), count: code + 1 - lists.count))
+            lists.append(contentsOf: repeatElement([], count: code + 1 - lists.count))
         }
-        lists[code].append(point, to: role)
+        lists[code].append(point)
     }
 }
 

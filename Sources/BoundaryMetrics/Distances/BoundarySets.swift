@@ -60,9 +60,8 @@ public struct BoundarySets: Sendable {
         let table = kind == .surfels ? SurfelAreaTable(spacing: spacing) : nil
         func directed(_ from: [BoundaryPoint], _ to: [BoundaryPoint]) -> DirectedDistances {
             let distances = NearestDistances.compute(from: from, to: to, spacing: spacing, metric: metric)
-            let weights =
-                table.map { table in from.map { table[$0.code] } } ?? [Double](repeating: 1, count: from.count)
-            return DirectedDistances(distances: distances, weights: weights)
+            let pairs = zip(distances, from).map { distance, point in (distance, table?[point.code] ?? 1) }
+            return DirectedDistances(unsorted: pairs)
         }
         return SurfaceDistances(
             predictionToReference: directed(pair.prediction, pair.reference),
@@ -73,6 +72,8 @@ public struct BoundarySets: Sendable {
     /// ``distances(code:kind:spacing:metric:)`` for many codes at once, spread over all cores (labels are
     /// independent; the largest boundaries start first so the cores finish together).
     ///
+    /// Holds every label's distances at once (16 bytes per boundary element); prefer
+    /// ``map(codes:kind:spacing:metric:_:)`` to keep only what is reported.
     /// - Returns: one result per entry of `codes`, in the same order.
     public func distances(
         codes: [UInt32],
@@ -80,21 +81,42 @@ public struct BoundarySets: Sendable {
         spacing: Spacing,
         metric: DistanceMetric = .euclidean
     ) -> [SurfaceDistances] {
+        map(codes: codes, kind: kind, spacing: spacing, metric: metric) { _, distances in distances }
+    }
+
+    /// Computes each code's distances and reduces them with `transform` (e.g. to the statistics a report
+    /// needs), spread over all cores; only the labels in flight hold their distances, so memory stays at the
+    /// boundary points plus one label per core.
+    ///
+    /// - Parameters:
+    ///   - codes: the label codes, in the order of the result.
+    ///   - transform: called once per code, concurrently, with the code and its distances.
+    /// - Returns: one result per entry of `codes`, in the same order.
+    public func map<Result: Sendable>(
+        codes: [UInt32],
+        kind: BoundaryKind,
+        spacing: Spacing,
+        metric: DistanceMetric = .euclidean,
+        _ transform: @Sendable (UInt32, SurfaceDistances) -> Result
+    ) -> [Result] {
         let order = codes.indices.sorted {
             let a = elementCounts(code: codes[$0], kind: kind)
             let b = elementCounts(code: codes[$1], kind: kind)
             return a.prediction + a.reference > b.prediction + b.reference
         }
-        let results = UnsafeMutableBufferPointer<SurfaceDistances?>.allocate(capacity: codes.count)
+        let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: codes.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
         nonisolated(unsafe) let slots = results
         DispatchQueue.concurrentPerform(iterations: codes.count) { i in
             let index = order[i]
-            slots[index] = distances(code: codes[index], kind: kind, spacing: spacing, metric: metric)
+            let code = codes[index]
+            slots[index] = transform(code, distances(code: code, kind: kind, spacing: spacing, metric: metric))
         }
-        return results.map { $0 ?? SurfaceDistances(predictionToReference: .init(distances: [], weights: []),
-                                                    referenceToPrediction: .init(distances: [], weights: [])) }
+        return results.compactMap { $0 }
     }
 
     private func lists(_ kind: BoundaryKind) -> [BoundaryPointPair] {

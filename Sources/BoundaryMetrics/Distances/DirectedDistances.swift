@@ -11,11 +11,15 @@ public struct DirectedDistances: Sendable, Equatable {
     /// Sorts `distances` ascending (ties by weight) together with their `weights`.
     public init(distances: [Double], weights: [Double]) {
         precondition(distances.count == weights.count, "one weight per distance")
-        let order = distances.indices.sorted {
-            distances[$0] < distances[$1] || (distances[$0] == distances[$1] && weights[$0] < weights[$1])
-        }
-        self.distances = order.map { distances[$0] }
-        self.weights = order.map { weights[$0] }
+        self.init(unsorted: zip(distances, weights).map { ($0, $1) })
+    }
+
+    /// Sorts `(distance, weight)` pairs, avoiding separate input arrays for the library's own callers.
+    init(unsorted pairs: [(Double, Double)]) {
+        var pairs = pairs
+        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        distances = pairs.map(\.0)
+        weights = pairs.map(\.1)
     }
 
     public var count: Int { distances.count }

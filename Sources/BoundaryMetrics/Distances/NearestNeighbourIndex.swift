@@ -14,56 +14,68 @@ struct NearestNeighbourIndex: Sendable {
     init(_ boundary: [BoundaryPoint]) {
         points = boundary.map { GridPoint(x: Int32($0.x), y: Int32($0.y), z: Int32($0.z)) }
         axes = [UInt8](repeating: 0, count: points.count)
+        guard var low = points.first else { return }
+        var high = low
+        for p in points {
+            low = GridPoint(x: min(low.x, p.x), y: min(low.y, p.y), z: min(low.z, p.z))
+            high = GridPoint(x: max(high.x, p.x), y: max(high.y, p.y), z: max(high.z, p.z))
+        }
         points.withUnsafeMutableBufferPointer { points in
             axes.withUnsafeMutableBufferPointer { axes in
-                Self.build(points, axes, 0, points.count)
+                Self.build(points, axes, 0, points.count, low, high)
             }
         }
     }
 
     var isEmpty: Bool { points.isEmpty }
 
+    /// Splits `lower..<upper` at its median along the longest side of `low...high`, a box containing the
+    /// range (narrowed by the splits above, so no pass over the points is needed to choose the axis).
     private static func build(
         _ points: UnsafeMutableBufferPointer<GridPoint>,
         _ axes: UnsafeMutableBufferPointer<UInt8>,
         _ lower: Int,
-        _ upper: Int
+        _ upper: Int,
+        _ low: GridPoint,
+        _ high: GridPoint
     ) {
         guard upper - lower > leafSize else { return }
-        var low = points[lower]
-        var high = low
-        for i in (lower + 1)..<upper {
-            let p = points[i]
-            low = GridPoint(x: min(low.x, p.x), y: min(low.y, p.y), z: min(low.z, p.z))
-            high = GridPoint(x: max(high.x, p.x), y: max(high.y, p.y), z: max(high.z, p.z))
-        }
         let extents = (high.x - low.x, high.y - low.y, high.z - low.z)
         let axis = extents.0 >= extents.1 && extents.0 >= extents.2 ? 0 : extents.1 >= extents.2 ? 1 : 2
         let middle = (lower + upper) / 2
-        select(points, lower, upper, middle, axis: axis)
+        switch axis {
+        case 0: select(points, lower, upper, middle, XAxis.self)
+        case 1: select(points, lower, upper, middle, YAxis.self)
+        default: select(points, lower, upper, middle, ZAxis.self)
+        }
         axes[middle] = UInt8(axis)
-        build(points, axes, lower, middle)
-        build(points, axes, middle + 1, upper)
+        let split = points[middle][axis]
+        var leftHigh = high
+        var rightLow = low
+        leftHigh[axis] = split
+        rightLow[axis] = split
+        build(points, axes, lower, middle, low, leftHigh)
+        build(points, axes, middle + 1, upper, rightLow, high)
     }
 
     /// Quickselect: afterwards `points[k]` is the k-th smallest along `axis` in `lower..<upper`, smaller or
     /// equal ones before it, larger or equal ones after it.
-    private static func select(
+    private static func select<A: GridAxis>(
         _ points: UnsafeMutableBufferPointer<GridPoint>,
         _ lower: Int,
         _ upper: Int,
         _ k: Int,
-        axis: Int
+        _: A.Type
     ) {
         var lo = lower
         var hi = upper - 1
         while lo < hi {
-            let pivot = points[(lo + hi) / 2][axis]
+            let pivot = A.coordinate(points[(lo + hi) / 2])
             var i = lo
             var j = hi
             while i <= j {
-                while points[i][axis] < pivot { i += 1 }
-                while points[j][axis] > pivot { j -= 1 }
+                while A.coordinate(points[i]) < pivot { i += 1 }
+                while A.coordinate(points[j]) > pivot { j -= 1 }
                 if i <= j {
                     points.swapAt(i, j)
                     i += 1
@@ -144,5 +156,28 @@ struct GridPoint: Sendable, Equatable {
     var z: Int32
 
     @inline(__always)
-    subscript(axis: Int) -> Int32 { axis == 0 ? x : axis == 1 ? y : z }
+    subscript(axis: Int) -> Int32 {
+        get { axis == 0 ? x : axis == 1 ? y : z }
+        set {
+            if axis == 0 { x = newValue } else if axis == 1 { y = newValue } else { z = newValue }
+        }
+    }
+}
+
+/// One axis of ``GridPoint`` as a type, so the quickselect is specialised per axis instead of branching on the
+/// axis at every comparison.
+private protocol GridAxis {
+    static func coordinate(_ point: GridPoint) -> Int32
+}
+
+private enum XAxis: GridAxis {
+    @inline(__always) static func coordinate(_ point: GridPoint) -> Int32 { point.x }
+}
+
+private enum YAxis: GridAxis {
+    @inline(__always) static func coordinate(_ point: GridPoint) -> Int32 { point.y }
+}
+
+private enum ZAxis: GridAxis {
+    @inline(__always) static func coordinate(_ point: GridPoint) -> Int32 { point.z }
 }

@@ -42,8 +42,6 @@ public struct SurfaceDistanceStats: Sendable {
     private struct Side: Sendable {
         let distances: [Double]
         let areas: [Double]
-        /// `np.cumsum(areas)`.
-        let cumulative: [Double]
         /// `np.sum(areas)`.
         let total: Double
         /// `np.sum(distances * areas)`.
@@ -52,11 +50,6 @@ public struct SurfaceDistanceStats: Sendable {
         init(_ directed: DirectedDistances) {
             distances = directed.distances
             areas = directed.weights
-            var running = 0.0
-            cumulative = areas.map { area in
-                running += area
-                return running
-            }
             total = PairwiseSum.sum(areas)
             weightedSum = PairwiseSum.sum(zip(distances, areas).map { $0 * $1 })
         }
@@ -66,14 +59,14 @@ public struct SurfaceDistanceStats: Sendable {
         func percentile(_ p: Double) -> Double {
             guard !distances.isEmpty else { return .infinity }
             let target = p / 100
-            // np.searchsorted(cumulative / total, target), side "left": the first fraction ≥ target.
-            var low = 0
-            var high = cumulative.count
-            while low < high {
-                let middle = (low + high) / 2
-                if cumulative[middle] / total < target { low = middle + 1 } else { high = middle }
+            // np.searchsorted(np.cumsum(areas) / total, target), side "left": the first fraction ≥ target.
+            // One O(n) pass per call keeps no cumulative array alive between calls.
+            var running = 0.0
+            for (index, area) in areas.enumerated() {
+                running += area
+                if running / total >= target { return distances[index] }
             }
-            return distances[min(low, distances.count - 1)]
+            return distances[distances.count - 1]
         }
 
         func area(within tolerance: Double) -> Double {

@@ -8,7 +8,8 @@ import Foundation
 struct BoundaryBench {
     static func main() {
         let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-        let (width, height, depth) = arguments.count == 3 ? (arguments[0], arguments[1], arguments[2]) : (512, 512, 400)
+        let (width, height, depth) =
+            arguments.count == 3 ? (arguments[0], arguments[1], arguments[2]) : (512, 512, 400)
         let reference = BlobPhantom(width: width, height: height, depth: depth, count: 100, seed: 7)
         let prediction = reference.perturbed(shift: 1.5, seed: 11)
         let spacing = Spacing(x: 0.8, y: 0.8, z: 1.5)
@@ -30,18 +31,32 @@ struct BoundaryBench {
         }
         let sets = collector.finish()
         let collectTime = clock.now - collectStart - renderTime
+        let collectPeak = peakResidentMiB()
         let codes = sets.codes(kind: .surfels)
         let distanceStart = clock.now
-        let distances = sets.distances(codes: codes, kind: .surfels, spacing: spacing)
-        let hd95 = distances.map { SurfaceDistanceStats($0).percentile(95) }
+        let hd95 = sets.map(codes: codes, kind: .surfels, spacing: spacing) { _, distances in
+            SurfaceDistanceStats(distances).percentile(95)
+        }
         let distanceTime = clock.now - distanceStart
         let surfels = codes.map { sets.elementCounts(code: $0, kind: .surfels) }.reduce(0) {
             $0 + $1.prediction + $1.reference
         }
         print("\(width)×\(height)×\(depth): \(codes.count) labels, \(surfels) surfels (both images)")
         print("render (excluded): \(renderTime)")
-        print("collect:           \(collectTime)")
+        print("collect:           \(collectTime) (peak RSS so far \(collectPeak) MiB)")
         print("distances + stats: \(distanceTime)")
         print("mean hd95:         \(hd95.reduce(0, +) / Double(hd95.count)) mm")
+        let largest = codes.map { sets.elementCounts(code: $0, kind: .surfels) }.max { $0.reference < $1.reference }
+        print("largest label:     \(largest.map { "\($0.prediction) + \($0.reference)" } ?? "-") surfels")
+        print("peak RSS:          \(peakResidentMiB()) MiB")
+    }
+
+    /// VmHWM of this process in MiB (Linux).
+    private static func peakResidentMiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return -1 }
+        return kib / 1024
     }
 }
