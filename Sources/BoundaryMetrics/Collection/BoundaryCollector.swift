@@ -127,6 +127,11 @@ public struct BoundaryCollector: ~Copyable {
     }
 }
 
+/// Which of the two images of a pair a scan reads.
+private enum ImageRole: Sendable {
+    case prediction, reference
+}
+
 /// The scan state of one image: its last two slices and the boundary elements found so far, by code.
 private struct ImageScan {
     let role: ImageRole

@@ -22,9 +22,9 @@ public struct BoundarySets: Sendable {
 
     /// Every code with at least one boundary element of `kind` in either image, ascending.
     public func codes(kind: BoundaryKind) -> [UInt32] {
-        lists(kind).indices.compactMap { code in
-            let pair = lists(kind)[code]
-            return pair.prediction.isEmpty && pair.reference.isEmpty ? nil : UInt32(code)
+        let lists = lists(kind)
+        return lists.indices.compactMap { code in
+            lists[code].prediction.isEmpty && lists[code].reference.isEmpty ? nil : UInt32(code)
         }
     }
 

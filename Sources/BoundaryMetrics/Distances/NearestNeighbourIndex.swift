@@ -9,7 +9,7 @@ struct NearestNeighbourIndex: Sendable {
     private var points: [GridPoint]
     /// The split axis of the range whose median sits at this index.
     private var axes: [UInt8]
-    private static let leafSize = 8
+    private static let leafSize = 16
 
     init(_ boundary: [BoundaryPoint]) {
         points = boundary.map { GridPoint(x: Int32($0.x), y: Int32($0.y), z: Int32($0.z)) }
