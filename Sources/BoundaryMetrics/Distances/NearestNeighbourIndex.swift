@@ -94,59 +94,76 @@ struct NearestNeighbourIndex: Sendable {
 
     /// The smallest cost from `query` to any indexed point; `start` must be the cost to some indexed point (an
     /// upper bound that prunes the search, e.g. the previous query's nearest point) or `.infinity`.
+    ///
+    /// Depth-first without recursion: each split visits the query's side at once and stacks the other side
+    /// with the lower bound its split plane gives, skipping it later if the best cost has dropped below that.
     func nearestCost<M: GridMetric>(
-        to query: GridPoint,
+        to q: GridPoint,
         startingBelow start: Double,
         metric _: M.Type,
         spacing: Spacing
     ) -> (cost: Double, point: GridPoint) {
         var best = start
-        var bestPoint = query
+        var bestPoint = q
         points.withUnsafeBufferPointer { points in
             axes.withUnsafeBufferPointer { axes in
-                search(points, axes, 0, points.count, query, M.self, spacing, &best, &bestPoint)
+                withUnsafeTemporaryAllocation(of: PendingRange.self, capacity: 64) { stack in
+                    var depth = 0
+                    var lower = 0
+                    var upper = points.count
+                    while true {
+                        while upper - lower > Self.leafSize {
+                            let middle = (lower + upper) / 2
+                            let p = points[middle]
+                            let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
+                            if cost < best {
+                                best = cost
+                                bestPoint = p
+                            }
+                            let axis = Int(axes[middle])
+                            let delta = q[axis] - p[axis]
+                            let bound = M.axisBound(delta, axis: axis, spacing)
+                            if delta < 0 {
+                                stack[depth] = PendingRange(lower: middle + 1, upper: upper, bound: bound)
+                                upper = middle
+                            } else {
+                                stack[depth] = PendingRange(lower: lower, upper: middle, bound: bound)
+                                lower = middle + 1
+                            }
+                            depth += 1
+                        }
+                        for i in lower..<upper {
+                            let p = points[i]
+                            let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
+                            if cost < best {
+                                best = cost
+                                bestPoint = p
+                            }
+                        }
+                        var resumed = false
+                        while depth > 0 {
+                            depth -= 1
+                            let pending = stack[depth]
+                            if pending.bound < best {
+                                (lower, upper) = (pending.lower, pending.upper)
+                                resumed = true
+                                break
+                            }
+                        }
+                        if !resumed { break }
+                    }
+                }
             }
         }
         return (best, bestPoint)
     }
+}
 
-    private func search<M: GridMetric>(
-        _ points: UnsafeBufferPointer<GridPoint>,
-        _ axes: UnsafeBufferPointer<UInt8>,
-        _ lower: Int,
-        _ upper: Int,
-        _ q: GridPoint,
-        _: M.Type,
-        _ spacing: Spacing,
-        _ best: inout Double,
-        _ bestPoint: inout GridPoint
-    ) {
-        if upper - lower <= Self.leafSize {
-            for i in lower..<upper {
-                let p = points[i]
-                let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
-                if cost < best {
-                    best = cost
-                    bestPoint = p
-                }
-            }
-            return
-        }
-        let middle = (lower + upper) / 2
-        let p = points[middle]
-        let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
-        if cost < best {
-            best = cost
-            bestPoint = p
-        }
-        let axis = Int(axes[middle])
-        let delta = q[axis] - p[axis]
-        let (near, far) = delta < 0 ? ((lower, middle), (middle + 1, upper)) : ((middle + 1, upper), (lower, middle))
-        search(points, axes, near.0, near.1, q, M.self, spacing, &best, &bestPoint)
-        if M.axisBound(delta, axis: axis, spacing) < best {
-            search(points, axes, far.0, far.1, q, M.self, spacing, &best, &bestPoint)
-        }
-    }
+/// A subtree left for later by the depth-first search, with the least cost any of its points can have.
+private struct PendingRange {
+    var lower: Int
+    var upper: Int
+    var bound: Double
 }
 
 /// A grid position with signed coordinates, so differences need no conversions.
