@@ -11,7 +11,9 @@ struct NearestNeighbourIndex: Sendable {
     private var axes: [UInt8]
     private static let leafSize = 16
 
-    init(_ boundary: [BoundaryPoint]) {
+    /// Indexes `boundary`, which must be in raster order (z major), as the collector emits it: ranges split
+    /// along z then need no partitioning. `spacing` weighs the extents when choosing split axes.
+    init(_ boundary: [BoundaryPoint], spacing: Spacing) {
         points = boundary.map { GridPoint(x: Int32($0.x), y: Int32($0.y), z: Int32($0.z)) }
         axes = [UInt8](repeating: 0, count: points.count)
         guard var low = points.first else { return }
@@ -22,40 +24,46 @@ struct NearestNeighbourIndex: Sendable {
         }
         points.withUnsafeMutableBufferPointer { points in
             axes.withUnsafeMutableBufferPointer { axes in
-                Self.build(points, axes, 0, points.count, low, high)
+                Self.build(points, axes, 0, points.count, low, high, spacing: spacing, sortedByZ: true)
             }
         }
     }
 
     var isEmpty: Bool { points.isEmpty }
 
-    /// Splits `lower..<upper` at its median along the longest side of `low...high`, a box containing the
-    /// range (narrowed by the splits above, so no pass over the points is needed to choose the axis).
+    /// Splits `lower..<upper` at its median along the longest side (in mm) of `low...high`, a box containing
+    /// the range (narrowed by the splits above, so no pass over the points is needed to choose the axis). A
+    /// range still sorted by z is split along z by taking its middle element.
     private static func build(
         _ points: UnsafeMutableBufferPointer<GridPoint>,
         _ axes: UnsafeMutableBufferPointer<UInt8>,
         _ lower: Int,
         _ upper: Int,
         _ low: GridPoint,
-        _ high: GridPoint
+        _ high: GridPoint,
+        spacing: Spacing,
+        sortedByZ: Bool
     ) {
         guard upper - lower > leafSize else { return }
-        let extents = (high.x - low.x, high.y - low.y, high.z - low.z)
+        let extents = (
+            Double(high.x - low.x) * spacing.x, Double(high.y - low.y) * spacing.y, Double(high.z - low.z) * spacing.z
+        )
         let axis = extents.0 >= extents.1 && extents.0 >= extents.2 ? 0 : extents.1 >= extents.2 ? 1 : 2
         let middle = (lower + upper) / 2
         switch axis {
         case 0: select(points, lower, upper, middle, XAxis.self)
         case 1: select(points, lower, upper, middle, YAxis.self)
-        default: select(points, lower, upper, middle, ZAxis.self)
+        default: if !sortedByZ { select(points, lower, upper, middle, ZAxis.self) }
         }
+        let stillSorted = sortedByZ && axis == 2
         axes[middle] = UInt8(axis)
         let split = points[middle][axis]
         var leftHigh = high
         var rightLow = low
         leftHigh[axis] = split
         rightLow[axis] = split
-        build(points, axes, lower, middle, low, leftHigh)
-        build(points, axes, middle + 1, upper, rightLow, high)
+        build(points, axes, lower, middle, low, leftHigh, spacing: spacing, sortedByZ: stillSorted)
+        build(points, axes, middle + 1, upper, rightLow, high, spacing: spacing, sortedByZ: stillSorted)
     }
 
     /// Quickselect: afterwards `points[k]` is the k-th smallest along `axis` in `lower..<upper`, smaller or
