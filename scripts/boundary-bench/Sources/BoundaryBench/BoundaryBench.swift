@@ -2,11 +2,15 @@ import BoundaryMetrics
 import Foundation
 
 /// Times the whole boundary pass on a 512×512×400 uint8 pair with 100 labels (0.8×0.8×1.5 mm): collecting
-/// surfels slice by slice, then every label's distances and statistics. The phantom is rendered slice by slice
-/// (its time is excluded), so the process's peak RSS is the library's plus two slices.
+/// boundaries slice by slice, then every label's distances and statistics. The phantom is rendered slice by
+/// slice (its time is excluded), so the process's peak RSS is the library's plus two slices.
+///
+/// Usage: `BoundaryBench [edges] [W H D]` — surfels and DeepMind statistics by default, `edges` for MONAI's
+/// edge voxels and its 95th-percentile Hausdorff distance.
 @main
 struct BoundaryBench {
     static func main() {
+        let kind: BoundaryKind = CommandLine.arguments.contains("edges") ? .edgeVoxels : .surfels
         let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
         let (width, height, depth) =
             arguments.count == 3 ? (arguments[0], arguments[1], arguments[2]) : (512, 512, 400)
@@ -18,7 +22,7 @@ struct BoundaryBench {
         let clock = ContinuousClock()
         var renderTime = Duration.zero
         var collector = BoundaryCollector(
-            width: width, height: height, depth: depth, kinds: [.surfels], skippedCode: 0)
+            width: width, height: height, depth: depth, kinds: [kind], skippedCode: 0)
         let collectStart = clock.now
         for z in 0..<depth {
             renderTime += clock.measure {
@@ -32,22 +36,24 @@ struct BoundaryBench {
         let sets = collector.finish()
         let collectTime = clock.now - collectStart - renderTime
         let collectPeak = peakResidentMiB()
-        let codes = sets.codes(kind: .surfels)
+        let codes = sets.codes(kind: kind)
         let distanceStart = clock.now
-        let hd95 = sets.map(codes: codes, kind: .surfels, spacing: spacing) { _, distances in
-            SurfaceDistanceStats(distances).percentile(95)
+        let hd95 = sets.map(codes: codes, kind: kind, spacing: spacing) { _, distances in
+            kind == .surfels
+                ? SurfaceDistanceStats(distances).percentile(95)
+                : Double(MonaiBoundaryMetrics.hausdorffDistance(distances, percentile: 95, directed: false))
         }
         let distanceTime = clock.now - distanceStart
-        let surfels = codes.map { sets.elementCounts(code: $0, kind: .surfels) }.reduce(0) {
+        let elements = codes.map { sets.elementCounts(code: $0, kind: kind) }.reduce(0) {
             $0 + $1.prediction + $1.reference
         }
-        print("\(width)×\(height)×\(depth): \(codes.count) labels, \(surfels) surfels (both images)")
+        print("\(width)×\(height)×\(depth): \(codes.count) labels, \(elements) \(kind) (both images)")
         print("render (excluded): \(renderTime)")
         print("collect:           \(collectTime) (peak RSS so far \(collectPeak) MiB)")
         print("distances + stats: \(distanceTime)")
         print("mean hd95:         \(hd95.reduce(0, +) / Double(hd95.count)) mm")
-        let largest = codes.map { sets.elementCounts(code: $0, kind: .surfels) }.max { $0.reference < $1.reference }
-        print("largest label:     \(largest.map { "\($0.prediction) + \($0.reference)" } ?? "-") surfels")
+        let largest = codes.map { sets.elementCounts(code: $0, kind: kind) }.max { $0.reference < $1.reference }
+        print("largest label:     \(largest.map { "\($0.prediction) + \($0.reference)" } ?? "-") elements")
         print("peak RSS:          \(peakResidentMiB()) MiB")
     }
 
