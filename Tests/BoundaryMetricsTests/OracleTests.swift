@@ -93,3 +93,32 @@ struct OracleTests {
 extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
+
+/// The collector's only input path is slice streaming; its bookkeeping (previous slices, the late edge slice,
+/// the closing layer) must not depend on the code width it is fed.
+@Suite(.enabled(if: DistanceGolden.isAvailable, "../shared/distance-golden is absent"))
+struct CodeWidthTests {
+    @Test func uint8AndUInt32CodesGiveIdenticalBoundaries() throws {
+        let golden = try #require(DistanceGolden.cases.first { $0.id == "many_labels" })
+        let prediction = try LabelVolume(path: golden.predictionPath)
+        let reference = try LabelVolume(path: golden.referencePath)
+        let narrow = collectBoundaries(prediction: prediction, reference: reference, width: .uint8)
+        let wide = collectBoundaries(prediction: prediction, reference: reference, width: .uint32)
+        for kind in BoundaryKind.allCases {
+            #expect(narrow.codes(kind: kind) == wide.codes(kind: kind))
+            #expect(narrow.codes(kind: kind).count == 8)
+            for code in narrow.codes(kind: kind) {
+                let spacing = Spacing(golden.spacing)
+                #expect(
+                    narrow.distances(code: code, kind: kind, spacing: spacing)
+                        == wide.distances(code: code, kind: kind, spacing: spacing))
+            }
+        }
+        for (a, b) in zip(narrow.surfels ?? [], wide.surfels ?? []) {
+            #expect(a.prediction == b.prediction && a.reference == b.reference)
+        }
+        for (a, b) in zip(narrow.edges ?? [], wide.edges ?? []) {
+            #expect(a.prediction == b.prediction && a.reference == b.reference)
+        }
+    }
+}
