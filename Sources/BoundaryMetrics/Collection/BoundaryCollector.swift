@@ -13,9 +13,11 @@ import Dispatch
 /// are indexed by code, so the hot loops never hash. Blocks and voxels whose neighbourhood holds one code only
 /// are skipped a machine word at a time.
 public struct BoundaryCollector: ~Copyable {
-    /// Voxels per row, rows per slice, slices.
+    /// Voxels per row (x, the fastest axis).
     public let width: Int
+    /// Rows per slice (y).
     public let height: Int
+    /// Slices (z), the number of ``add(prediction:reference:)`` calls before ``finish()``.
     public let depth: Int
     /// The code of voxels that belong to no structure (background); never collected.
     public let skippedCode: UInt32?

@@ -6,8 +6,11 @@ import Dispatch
 /// Memory is proportional to the number of boundary elements (8 bytes each); distances are computed per label
 /// on demand, so a caller asks only for the labels and kinds it reports.
 public struct BoundarySets: Sendable {
+    /// The grid the boundaries were collected on (voxels along x, y, z); the empty rule's diagonal uses it.
     public let width: Int
+    /// See ``width``.
     public let height: Int
+    /// See ``width``.
     public let depth: Int
     let surfels: [BoundaryPointPair]?
     let edges: [BoundaryPointPair]?

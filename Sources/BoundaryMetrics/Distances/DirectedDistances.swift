@@ -5,7 +5,9 @@
 /// the area-weighted percentile) accumulate in the reference's exact order. If the other image has no
 /// boundary, every distance is `+∞` (both peers do the same); if this image has none, the lists are empty.
 public struct DirectedDistances: Sendable, Equatable {
+    /// Nearest-boundary distances, ascending (mm for Euclidean, voxel steps for chessboard/taxicab).
     public private(set) var distances: [Double]
+    /// The weight of each distance: surfel area in mm², or 1 for an edge voxel.
     public private(set) var weights: [Double]
 
     /// Sorts `distances` ascending (ties by weight) together with their `weights`.
@@ -22,7 +24,9 @@ public struct DirectedDistances: Sendable, Equatable {
         weights = pairs.map(\.1)
     }
 
+    /// The number of boundary elements of the source image.
     public var count: Int { distances.count }
+    /// Whether the source image has no boundary element (it lacks the label).
     public var isEmpty: Bool { distances.isEmpty }
 }
 
@@ -33,6 +37,7 @@ public struct SurfaceDistances: Sendable, Equatable {
     /// From each reference boundary element to the prediction boundary.
     public var referenceToPrediction: DirectedDistances
 
+    /// Pairs two directions computed elsewhere (the library builds them in ``BoundarySets``).
     public init(predictionToReference: DirectedDistances, referenceToPrediction: DirectedDistances) {
         self.predictionToReference = predictionToReference
         self.referenceToPrediction = referenceToPrediction
