@@ -11,12 +11,17 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
     /// Codes per 64-bit word.
     private let codesPerWord = 8 / MemoryLayout<T>.size
     private let codeBits = UInt64(8 * MemoryLayout<T>.size)
+    /// A word of background codes (`nil` when nothing is skipped).
+    private let skippedWord: UInt64?
 
     init(width: Int, height: Int, skippedCode: UInt32?) {
         precondition(MemoryLayout<T>.size <= 4, "codes wider than 32 bits")
         self.width = width
         self.height = height
         skipped = skippedCode.flatMap { T(exactly: $0) }
+        // UInt64.max / T.max is 0x0101…01 for bytes, 0x00000001_00000001 for 32-bit codes: one 1 per code.
+        let ones = UInt64.max / UInt64(T.max)
+        skippedWord = skipped.map { UInt64($0) &* ones }
     }
 
     // MARK: - Surfels
@@ -38,50 +43,56 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
                 lowerFront: gy < height ? lower.map { $0 + gy * width } : nil,
                 upperFront: gy < height ? upper.map { $0 + gy * width } : nil
             )
-            guard let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront, let d = rows.upperFront
-            else {
-                for gx in 0...width { emitBlock(rows, gx: gx, gy: gy, gz: gz, into: &lists) }
-                continue
-            }
+            // A word of one code in every row present has no surfel inside it if all four rows are present, or
+            // (next to the outside) if the code is the background.
+            guard let first = rows.lowerBack ?? rows.upperBack ?? rows.lowerFront ?? rows.upperFront else { continue }
+            let complete = rows.lowerBack != nil && rows.upperBack != nil && rows.lowerFront != nil
+                && rows.upperFront != nil
             emitBlock(rows, gx: 0, gy: gy, gz: gz, into: &lists)
             var x = 0
             var previousUniformWord: UInt64? = nil
             while x + codesPerWord <= width {
-                let word = load(a, x)
-                if word == load(b, x) && word == load(c, x) && word == load(d, x) && isUniform(word) {
+                let word = load(first, x)
+                if isUniform(word) && (complete || word == skippedWord) && matches(rows.lowerBack, x, word)
+                    && matches(rows.upperBack, x, word) && matches(rows.lowerFront, x, word)
+                    && matches(rows.upperFront, x, word)
+                {
                     if x > 0 && previousUniformWord != word {
-                        emitInteriorBlock(rows, a, b, c, d, gx: x, gy: gy, gz: gz, into: &lists)
+                        emitInnerBlock(rows, complete: complete, gx: x, gy: gy, gz: gz, into: &lists)
                     }
                     previousUniformWord = word
                 } else {
                     for gx in max(x, 1)..<(x + codesPerWord) {
-                        emitInteriorBlock(rows, a, b, c, d, gx: gx, gy: gy, gz: gz, into: &lists)
+                        emitInnerBlock(rows, complete: complete, gx: gx, gy: gy, gz: gz, into: &lists)
                     }
                     previousUniformWord = nil
                 }
                 x += codesPerWord
             }
             for gx in max(x, 1)..<width {
-                emitInteriorBlock(rows, a, b, c, d, gx: gx, gy: gy, gz: gz, into: &lists)
+                emitInnerBlock(rows, complete: complete, gx: gx, gy: gy, gz: gz, into: &lists)
             }
             emitBlock(rows, gx: width, gy: gy, gz: gz, into: &lists)
         }
     }
 
-    /// ``emitBlock(_:gx:gy:gz:into:)`` for a block with all eight voxels inside the volume
-    /// (0 < gx < width), first dismissing the common block of one code with plain loads.
+    /// ``emitBlock(_:gx:gy:gz:into:)`` for a block with 0 < gx < width; when all four rows are `complete`
+    /// (all eight voxels inside the volume), the common block of one code is first dismissed with plain loads.
     @inline(__always)
-    private func emitInteriorBlock(
+    private func emitInnerBlock(
         _ rows: BlockRows<T>,
-        _ a: UnsafePointer<T>,
-        _ b: UnsafePointer<T>,
-        _ c: UnsafePointer<T>,
-        _ d: UnsafePointer<T>,
+        complete: Bool,
         gx: Int,
         gy: Int,
         gz: Int,
         into lists: inout [[BoundaryPoint]]
     ) {
+        guard complete, let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront,
+            let d = rows.upperFront
+        else {
+            emitBlock(rows, gx: gx, gy: gy, gz: gz, into: &lists)
+            return
+        }
         let code = a[gx]
         if a[gx - 1] == code && b[gx - 1] == code && b[gx] == code && c[gx - 1] == code && c[gx] == code
             && d[gx - 1] == code && d[gx] == code
@@ -92,8 +103,9 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
     }
 
     /// Emits the surfels of the block at grid point (gx, gy, gz): one per code present in it, unless all eight
-    /// voxels hold that code.
-    @inline(__always)
+    /// voxels hold that code. Out of line: it runs once per boundary block, and inlining it at every call site
+    /// would bloat the word-skipping loop.
+    @inline(never)
     private func emitBlock(
         _ rows: BlockRows<T>,
         gx: Int,
@@ -113,16 +125,19 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
             if let row = rows.upperFront { codes[4 * a + 3] = UInt32(row[x]); inside |= 1 << (4 * a + 3) }
         }
         if inside == 0xFF && codes == SIMD8(repeating: codes[0]) { return }
-        let skippedCode = skipped.map { UInt32($0) }
-        var done: UInt8 = 0
-        for i in 0..<8 where inside & (1 << i) != 0 && done & (1 << i) == 0 {
+        // Voxels outside the volume or of the background take no part; each remaining code emits one surfel.
+        var done = ~inside
+        if let skipped {
+            for i in 0..<8 where codes[i] == UInt32(skipped) { done |= 1 << i }
+        }
+        while done != 0xFF {
+            let i = (~done).trailingZeroBitCount
             let code = codes[i]
             var neighbourCode: UInt8 = 0
-            for j in i..<8 where inside & (1 << j) != 0 && codes[j] == code {
+            for j in i..<8 where done & (1 << j) == 0 && codes[j] == code {
                 neighbourCode |= 1 << (7 - j)
                 done |= 1 << j
             }
-            if code == skippedCode || neighbourCode == 0xFF { continue }
             let point = BoundaryPoint(x: UInt16(gx), y: UInt16(gy), z: UInt16(gz), code: neighbourCode)
             Self.append(point, code: Int(code), to: &lists)
         }
@@ -202,6 +217,13 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
     @inline(__always)
     private func load(_ row: UnsafePointer<T>, _ x: Int) -> UInt64 {
         UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self)
+    }
+
+    /// Whether `row` is absent or holds `word` at `x`.
+    @inline(__always)
+    private func matches(_ row: UnsafePointer<T>?, _ x: Int, _ word: UInt64) -> Bool {
+        guard let row else { return true }
+        return load(row, x) == word
     }
 
     /// Whether all codes of `word` are equal: rotating by one code leaves it unchanged.
