@@ -63,8 +63,10 @@ public struct BoundarySets: Sendable {
         let table = kind == .surfels ? SurfelAreaTable(spacing: spacing) : nil
         func directed(_ from: [BoundaryPoint], _ to: [BoundaryPoint]) -> DirectedDistances {
             let distances = NearestDistances.compute(from: from, to: to, spacing: spacing, metric: metric)
-            let pairs = zip(distances, from).map { distance, point in (distance, table?[point.code] ?? 1) }
-            return DirectedDistances(unsorted: pairs)
+            let samples = zip(distances, from).map { distance, point in
+                DistanceSample(distance: distance, weight: table?[point.code] ?? 1)
+            }
+            return DirectedDistances(unsorted: samples)
         }
         return SurfaceDistances(
             predictionToReference: directed(pair.prediction, pair.reference),

@@ -40,44 +40,44 @@ public struct SurfaceDistanceStats: Sendable {
 
     /// One direction's sorted distances with their area sums.
     private struct Side: Sendable {
-        let distances: [Double]
-        let areas: [Double]
+        let samples: [DistanceSample]
         /// `np.sum(areas)`.
         let total: Double
         /// `np.sum(distances * areas)`.
         let weightedSum: Double
 
         init(_ directed: DirectedDistances) {
-            distances = directed.distances
-            areas = directed.weights
-            total = PairwiseSum.sum(areas)
-            weightedSum = PairwiseSum.sum(zip(distances, areas).map { $0 * $1 })
+            samples = directed.samples
+            let samples = samples
+            total = PairwiseSum.sum(count: samples.count) { samples[$0].weight }
+            weightedSum = PairwiseSum.sum(count: samples.count) { samples[$0].distance * samples[$0].weight }
         }
 
         var average: Double { weightedSum / total }
 
         func percentile(_ p: Double) -> Double {
-            guard !distances.isEmpty else { return .infinity }
+            guard let last = samples.last else { return .infinity }
             let target = p / 100
             // np.searchsorted(np.cumsum(areas) / total, target), side "left": the first fraction ≥ target.
             // One O(n) pass per call keeps no cumulative array alive between calls.
             var running = 0.0
-            for (index, area) in areas.enumerated() {
-                running += area
-                if running / total >= target { return distances[index] }
+            for sample in samples {
+                running += sample.weight
+                if running / total >= target { return sample.distance }
             }
-            return distances[distances.count - 1]
+            return last.distance
         }
 
         func area(within tolerance: Double) -> Double {
             // Sorted ascending: the selected areas are a prefix, summed as np.sum sums the masked copy.
             var count = 0
-            var high = distances.count
+            var high = samples.count
             while count < high {
                 let middle = (count + high) / 2
-                if distances[middle] <= tolerance { count = middle + 1 } else { high = middle }
+                if samples[middle].distance <= tolerance { count = middle + 1 } else { high = middle }
             }
-            return PairwiseSum.sum(areas[0..<count])
+            let samples = samples
+            return PairwiseSum.sum(count: count) { samples[$0].weight }
         }
     }
 }
