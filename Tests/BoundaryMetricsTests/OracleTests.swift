@@ -66,6 +66,23 @@ struct OracleTests {
         #expect(codes == [1, 2, 3])
     }
 
+    @Test(arguments: volumes.indices)
+    func summariesEqualTheFullStatistics(_ index: Int) {
+        let (name, prediction, reference) = Self.volumes[index]
+        let sets = collectBoundaries(prediction: prediction, reference: reference, kinds: [.surfels])
+        let codes = sets.codes(kind: .surfels)
+        let summaries = sets.surfaceDistanceSummaries(
+            codes: codes, spacing: Self.spacing, percentiles: [50, 95], tolerances: [1, 2.5])
+        for (code, summary) in zip(codes, summaries) {
+            let stats = SurfaceDistanceStats(sets.distances(code: code, kind: .surfels, spacing: Self.spacing))
+            // Every label of these volumes is in both images, so all values are finite and compare exactly.
+            #expect(summary.hd == stats.hd, "\(name) code \(code)")
+            #expect(summary.percentiles == [stats.percentile(50), stats.percentile(95)], "\(name) code \(code)")
+            #expect(summary.masd == stats.masd && summary.assd == stats.assd, "\(name) code \(code)")
+            #expect(summary.nsd == [stats.nsd(tolerance: 1), stats.nsd(tolerance: 2.5)], "\(name) code \(code)")
+        }
+    }
+
     private static func noise(_ w: Int, _ h: Int, _ d: Int, _ random: inout SplitMix64) -> LabelVolume {
         var volume = LabelVolume(width: w, height: h, depth: d)
         for i in volume.labels.indices {

@@ -61,17 +61,49 @@ public struct BoundarySets: Sendable {
     ) -> SurfaceDistances {
         let pair = self.pair(code, kind)
         let table = kind == .surfels ? SurfelAreaTable(spacing: spacing) : nil
-        func directed(_ from: [BoundaryPoint], _ to: [BoundaryPoint]) -> DirectedDistances {
-            let distances = NearestDistances.compute(from: from, to: to, spacing: spacing, metric: metric)
-            let samples = zip(distances, from).map { distance, point in
-                DistanceSample(distance: distance, weight: table?[point.code] ?? 1)
-            }
-            return DirectedDistances(unsorted: samples)
-        }
         return SurfaceDistances(
-            predictionToReference: directed(pair.prediction, pair.reference),
-            referenceToPrediction: directed(pair.reference, pair.prediction)
+            predictionToReference: Self.directed(pair.prediction, pair.reference, table, spacing, metric),
+            referenceToPrediction: Self.directed(pair.reference, pair.prediction, table, spacing, metric)
         )
+    }
+
+    /// The `deepmind` statistics of many labels at the given percentiles and NSD tolerances (mm), spread over
+    /// all cores; each label's surfel distances are reduced one direction at a time and then dropped.
+    ///
+    /// Values for a label one mask lacks are DeepMind's inf/NaN; apply ``EmptyStructureRule`` to those.
+    /// - Returns: one summary per entry of `codes`, in the same order.
+    public func surfaceDistanceSummaries(
+        codes: [UInt32],
+        spacing: Spacing,
+        percentiles: [Double],
+        tolerances: [Double]
+    ) -> [SurfaceDistanceSummary] {
+        let table = SurfelAreaTable(spacing: spacing)
+        return concurrentMap(codes: codes, kind: .surfels) { code in
+            let pair = pair(code, .surfels)
+            let forward = DirectedSummary(
+                Self.directed(pair.prediction, pair.reference, table, spacing, .euclidean),
+                percentiles: percentiles, tolerances: tolerances)
+            let backward = DirectedSummary(
+                Self.directed(pair.reference, pair.prediction, table, spacing, .euclidean),
+                percentiles: percentiles, tolerances: tolerances)
+            return SurfaceDistanceSummary(referenceToPrediction: backward, predictionToReference: forward)
+        }
+    }
+
+    /// One direction's sorted samples: distances to `to`, weighted by `table`'s areas (or 1 without one).
+    private static func directed(
+        _ from: [BoundaryPoint],
+        _ to: [BoundaryPoint],
+        _ table: SurfelAreaTable?,
+        _ spacing: Spacing,
+        _ metric: DistanceMetric
+    ) -> DirectedDistances {
+        let distances = NearestDistances.compute(from: from, to: to, spacing: spacing, metric: metric)
+        let samples = zip(distances, from).map { distance, point in
+            DistanceSample(distance: distance, weight: table?[point.code] ?? 1)
+        }
+        return DirectedDistances(unsorted: samples)
     }
 
     /// ``distances(code:kind:spacing:metric:)`` for many codes at once, spread over all cores (labels are
@@ -104,6 +136,17 @@ public struct BoundarySets: Sendable {
         metric: DistanceMetric = .euclidean,
         _ transform: @Sendable (UInt32, SurfaceDistances) -> Result
     ) -> [Result] {
+        concurrentMap(codes: codes, kind: kind) { code in
+            transform(code, distances(code: code, kind: kind, spacing: spacing, metric: metric))
+        }
+    }
+
+    /// `body(code)` for every code, concurrently, largest boundaries first; results in the order of `codes`.
+    private func concurrentMap<Result: Sendable>(
+        codes: [UInt32],
+        kind: BoundaryKind,
+        _ body: @Sendable (UInt32) -> Result
+    ) -> [Result] {
         let order = codes.indices.sorted {
             let a = elementCounts(code: codes[$0], kind: kind)
             let b = elementCounts(code: codes[$1], kind: kind)
@@ -118,8 +161,7 @@ public struct BoundarySets: Sendable {
         nonisolated(unsafe) let slots = results
         DispatchQueue.concurrentPerform(iterations: codes.count) { i in
             let index = order[i]
-            let code = codes[index]
-            slots[index] = transform(code, distances(code: code, kind: kind, spacing: spacing, metric: metric))
+            slots[index] = body(codes[index])
         }
         return results.compactMap { $0 }
     }

@@ -5,13 +5,13 @@
 /// included, equal the reference to the last bits in practice. When a direction is empty or its distances are
 /// infinite (one mask lacks the label) the values are DeepMind's inf/NaN; apply ``EmptyStructureRule`` first.
 public struct SurfaceDistanceStats: Sendable {
-    private let referenceSide: Side
-    private let predictionSide: Side
+    private let referenceSide: AreaWeightedDistances
+    private let predictionSide: AreaWeightedDistances
 
     /// - Parameter distances: surfel distances of one label (``BoundaryKind/surfels``).
     public init(_ distances: SurfaceDistances) {
-        referenceSide = Side(distances.referenceToPrediction)
-        predictionSide = Side(distances.predictionToReference)
+        referenceSide = AreaWeightedDistances(distances.referenceToPrediction)
+        predictionSide = AreaWeightedDistances(distances.predictionToReference)
     }
 
     /// Hausdorff distance: the larger of the two directed maxima (the 100th percentile).
@@ -36,48 +36,5 @@ public struct SurfaceDistanceStats: Sendable {
     public func nsd(tolerance: Double) -> Double {
         (referenceSide.area(within: tolerance) + predictionSide.area(within: tolerance))
             / (referenceSide.total + predictionSide.total)
-    }
-
-    /// One direction's sorted distances with their area sums.
-    private struct Side: Sendable {
-        let samples: [DistanceSample]
-        /// `np.sum(areas)`.
-        let total: Double
-        /// `np.sum(distances * areas)`.
-        let weightedSum: Double
-
-        init(_ directed: DirectedDistances) {
-            samples = directed.samples
-            let samples = samples
-            total = PairwiseSum.sum(count: samples.count) { samples[$0].weight }
-            weightedSum = PairwiseSum.sum(count: samples.count) { samples[$0].distance * samples[$0].weight }
-        }
-
-        var average: Double { weightedSum / total }
-
-        func percentile(_ p: Double) -> Double {
-            guard let last = samples.last else { return .infinity }
-            let target = p / 100
-            // np.searchsorted(np.cumsum(areas) / total, target), side "left": the first fraction ≥ target.
-            // One O(n) pass per call keeps no cumulative array alive between calls.
-            var running = 0.0
-            for sample in samples {
-                running += sample.weight
-                if running / total >= target { return sample.distance }
-            }
-            return last.distance
-        }
-
-        func area(within tolerance: Double) -> Double {
-            // Sorted ascending: the selected areas are a prefix, summed as np.sum sums the masked copy.
-            var count = 0
-            var high = samples.count
-            while count < high {
-                let middle = (count + high) / 2
-                if samples[middle].distance <= tolerance { count = middle + 1 } else { high = middle }
-            }
-            let samples = samples
-            return PairwiseSum.sum(count: count) { samples[$0].weight }
-        }
     }
 }

@@ -38,11 +38,13 @@ struct BoundaryBench {
         let collectPeak = peakResidentMiB()
         let codes = sets.codes(kind: kind)
         let distanceStart = clock.now
-        let hd95 = sets.map(codes: codes, kind: kind, spacing: spacing) { _, distances in
+        let hd95 =
             kind == .surfels
-                ? SurfaceDistanceStats(distances).percentile(95)
-                : Double(MonaiBoundaryMetrics.hausdorffDistance(distances, percentile: 95, directed: false))
-        }
+            ? sets.surfaceDistanceSummaries(codes: codes, spacing: spacing, percentiles: [95], tolerances: [1, 2])
+                .map { $0.percentiles[0] }
+            : sets.map(codes: codes, kind: kind, spacing: spacing) { _, distances in
+                Double(MonaiBoundaryMetrics.hausdorffDistance(distances, percentile: 95, directed: false))
+            }
         let distanceTime = clock.now - distanceStart
         let elements = codes.map { sets.elementCounts(code: $0, kind: kind) }.reduce(0) {
             $0 + $1.prediction + $1.reference
