@@ -24,20 +24,26 @@ struct BoundaryBench {
         var collector = BoundaryCollector(
             width: width, height: height, depth: depth, kinds: [kind], skippedCode: 0)
         let collectStart = clock.now
+        var renderCPU = 0.0
+        let collectCPUStart = processCPUSeconds()
         for z in 0..<depth {
+            let renderCPUStart = processCPUSeconds()
             renderTime += clock.measure {
                 prediction.render(z: z, into: &predictionSlice)
                 reference.render(z: z, into: &referenceSlice)
             }
+            renderCPU += processCPUSeconds() - renderCPUStart
             predictionSlice.withUnsafeBufferPointer { p in
                 referenceSlice.withUnsafeBufferPointer { r in collector.add(prediction: p, reference: r) }
             }
         }
         let sets = collector.finish()
         let collectTime = clock.now - collectStart - renderTime
+        let collectCPU = processCPUSeconds() - collectCPUStart - renderCPU
         let collectPeak = peakResidentMiB()
         let codes = sets.codes(kind: kind)
         let distanceStart = clock.now
+        let distanceCPUStart = processCPUSeconds()
         let hd95 =
             kind == .surfels
             ? sets.surfaceDistanceSummaries(codes: codes, spacing: spacing, percentiles: [95], tolerances: [1, 2])
@@ -46,18 +52,30 @@ struct BoundaryBench {
                 Double(MonaiBoundaryMetrics.hausdorffDistance(distances, percentile: 95, directed: false))
             }
         let distanceTime = clock.now - distanceStart
+        let distanceCPU = processCPUSeconds() - distanceCPUStart
         let elements = codes.map { sets.elementCounts(code: $0, kind: kind) }.reduce(0) {
             $0 + $1.prediction + $1.reference
         }
         print("\(width)×\(height)×\(depth): \(codes.count) labels, \(elements) \(kind) (both images)")
         print("render (excluded): \(renderTime)")
-        print("collect:           \(collectTime) (peak RSS so far \(collectPeak) MiB)")
-        print("distances + stats: \(distanceTime)")
+        print("collect:           \(collectTime), CPU \(cpu(collectCPU)) s (peak RSS so far \(collectPeak) MiB)")
+        print("distances + stats: \(distanceTime), CPU \(cpu(distanceCPU)) s")
         print("mean hd95:         \(hd95.reduce(0, +) / Double(hd95.count)) mm")
         let largest = codes.map { sets.elementCounts(code: $0, kind: kind) }.max { $0.reference < $1.reference }
         print("largest label:     \(largest.map { "\($0.prediction) + \($0.reference)" } ?? "-") elements")
         print("peak RSS:          \(peakResidentMiB()) MiB")
     }
+
+    /// User + system CPU time of the whole process (all threads), which a loaded machine does not inflate.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
+    }
+
+    private static func cpu(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
 
     /// VmHWM of this process in MiB (Linux).
     private static func peakResidentMiB() -> Int {
