@@ -1,6 +1,7 @@
-@testable import BoundaryMetrics
-import Testing
 import TestSupport
+import Testing
+
+@testable import BoundaryMetrics
 
 /// The streaming collector and the k-d tree against the brute-force oracle, on random masks: both boundary
 /// kinds, several labels, anisotropic spacing, every metric, and both code widths.
@@ -46,9 +47,19 @@ struct OracleTests {
                     let pair = lists?[safe: Int(label)] ?? BoundaryPointPair()
                     let actual = sets.distances(code: label, kind: kind, spacing: Self.spacing, metric: metric)
                     let forward = BruteForceOracle.distances(
-                        from: pair.prediction, to: pair.reference, kind: kind, spacing: Self.spacing, metric: metric)
+                        from: pair.prediction,
+                        to: pair.reference,
+                        kind: kind,
+                        spacing: Self.spacing,
+                        metric: metric
+                    )
                     let backward = BruteForceOracle.distances(
-                        from: pair.reference, to: pair.prediction, kind: kind, spacing: Self.spacing, metric: metric)
+                        from: pair.reference,
+                        to: pair.prediction,
+                        kind: kind,
+                        spacing: Self.spacing,
+                        metric: metric
+                    )
                     #expect(actual.predictionToReference == forward, "\(name) \(kind) \(metric) label \(label)")
                     #expect(actual.referenceToPrediction == backward, "\(name) \(kind) \(metric) label \(label)")
                 }
@@ -72,7 +83,11 @@ struct OracleTests {
         let sets = collectBoundaries(prediction: prediction, reference: reference, kinds: [.surfels])
         let codes = sets.codes(kind: .surfels)
         let summaries = sets.surfaceDistanceSummaries(
-            codes: codes, spacing: Self.spacing, percentiles: [50, 95], tolerances: [1, 2.5])
+            codes: codes,
+            spacing: Self.spacing,
+            percentiles: [50, 95],
+            tolerances: [1, 2.5]
+        )
         for (code, summary) in zip(codes, summaries) {
             let stats = SurfaceDistanceStats(sets.distances(code: code, kind: .surfels, spacing: Self.spacing))
             // Every label of these volumes is in both images, so all values are finite and compare exactly.
@@ -128,7 +143,8 @@ struct CodeWidthTests {
                 let spacing = Spacing(golden.spacing)
                 #expect(
                     narrow.distances(code: code, kind: kind, spacing: spacing)
-                        == wide.distances(code: code, kind: kind, spacing: spacing))
+                        == wide.distances(code: code, kind: kind, spacing: spacing)
+                )
             }
         }
         for (a, b) in zip(narrow.surfels ?? [], wide.surfels ?? []) {

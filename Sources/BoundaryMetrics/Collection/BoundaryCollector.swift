@@ -83,11 +83,18 @@ public struct BoundaryCollector: ~Copyable {
             let r = kind == .surfels ? reference.surfels : reference.edges
             return (0..<max(p.count, r.count)).map { code in
                 BoundaryPointPair(
-                    prediction: code < p.count ? p[code] : [], reference: code < r.count ? r[code] : [])
+                    prediction: code < p.count ? p[code] : [],
+                    reference: code < r.count ? r[code] : []
+                )
             }
         }
         return BoundarySets(
-            width: width, height: height, depth: depth, surfels: pairs(.surfels), edges: pairs(.edgeVoxels))
+            width: width,
+            height: height,
+            depth: depth,
+            surfels: pairs(.surfels),
+            edges: pairs(.edgeVoxels)
+        )
     }
 
     private mutating func addSlice<T: FixedWidthInteger & UnsignedInteger & Sendable>(
@@ -96,7 +103,9 @@ public struct BoundaryCollector: ~Copyable {
     ) {
         let count = width * height
         precondition(
-            predictionSlice.count == count && referenceSlice.count == count, "a slice holds width × height codes")
+            predictionSlice.count == count && referenceSlice.count == count,
+            "a slice holds width × height codes"
+        )
         precondition(nextSlice < depth, "more than \(depth) slices")
         precondition(elementSize == 0 || elementSize == MemoryLayout<T>.size, "the code type changed mid-volume")
         guard let predictionBase = predictionSlice.baseAddress, let referenceBase = referenceSlice.baseAddress

@@ -46,7 +46,8 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
             // A word of one code in every row present has no surfel inside it if all four rows are present, or
             // (next to the outside) if the code is the background.
             guard let first = rows.lowerBack ?? rows.upperBack ?? rows.lowerFront ?? rows.upperFront else { continue }
-            let complete = rows.lowerBack != nil && rows.upperBack != nil && rows.lowerFront != nil
+            let complete =
+                rows.lowerBack != nil && rows.upperBack != nil && rows.lowerFront != nil
                 && rows.upperFront != nil
             emitBlock(rows, gx: 0, gy: gy, gz: gz, into: &lists)
             var x = 0

@@ -83,10 +83,14 @@ public struct BoundarySets: Sendable {
             let pair = pair(code, .surfels)
             let forward = DirectedSummary(
                 Self.directed(pair.prediction, pair.reference, table, spacing, .euclidean),
-                percentiles: percentiles, tolerances: tolerances)
+                percentiles: percentiles,
+                tolerances: tolerances
+            )
             let backward = DirectedSummary(
                 Self.directed(pair.reference, pair.prediction, table, spacing, .euclidean),
-                percentiles: percentiles, tolerances: tolerances)
+                percentiles: percentiles,
+                tolerances: tolerances
+            )
             return SurfaceDistanceSummary(referenceToPrediction: backward, predictionToReference: forward)
         }
     }

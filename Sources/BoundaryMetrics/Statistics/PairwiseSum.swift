@@ -16,8 +16,10 @@ enum PairwiseSum {
             return total
         }
         if n <= 128 {
-            var r = (v(start), v(start + 1), v(start + 2), v(start + 3), v(start + 4), v(start + 5), v(start + 6),
-                     v(start + 7))
+            var r = (
+                v(start), v(start + 1), v(start + 2), v(start + 3), v(start + 4), v(start + 5), v(start + 6),
+                v(start + 7)
+            )
             var i = 8
             while i < n - n % 8 {
                 let k = start + i

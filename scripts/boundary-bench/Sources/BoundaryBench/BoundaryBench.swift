@@ -22,7 +22,12 @@ struct BoundaryBench {
         let clock = ContinuousClock()
         var renderTime = Duration.zero
         var collector = BoundaryCollector(
-            width: width, height: height, depth: depth, kinds: [kind], skippedCode: 0)
+            width: width,
+            height: height,
+            depth: depth,
+            kinds: [kind],
+            skippedCode: 0
+        )
         let collectStart = clock.now
         var renderCPU = 0.0
         let collectCPUStart = processCPUSeconds()
