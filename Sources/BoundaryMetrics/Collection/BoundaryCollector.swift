@@ -12,6 +12,17 @@ import Dispatch
 /// Codes are dense small integers assigned by the caller (the engine maps them back to label values); lists
 /// are indexed by code, so the hot loops never hash. Blocks and voxels whose neighbourhood holds one code only
 /// are skipped a machine word at a time.
+///
+/// ```swift
+/// var collector = BoundaryCollector(width: nx, height: ny, depth: nz, kinds: [.surfels], skippedCode: 0)
+/// for z in 0..<nz { collector.add(prediction: predictionSlice(z), reference: referenceSlice(z)) }
+/// let sets = collector.finish()
+/// let codes = sets.codes(kind: .surfels)  // codes present in either image
+/// let summaries = sets.surfaceDistanceSummaries(
+///     codes: codes, spacing: Spacing(header.spacing), percentiles: [95], tolerances: [1, 2])
+/// // Per code: EmptyStructureRule.outcome(…) from sets.elementCounts(code:kind:) decides whether to report
+/// // the summary, null, or the fixed diagonal/NSD values; a code absent from both images is not listed.
+/// ```
 public struct BoundaryCollector: ~Copyable {
     /// Voxels per row (x, the fastest axis).
     public let width: Int
