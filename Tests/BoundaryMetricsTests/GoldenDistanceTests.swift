@@ -16,7 +16,11 @@ struct GoldenDistanceTests {
         let sets = collectBoundaries(prediction: prediction, reference: reference, kinds: [.surfels])
         let spacing = Spacing(golden.spacing)
         let diagonal = EmptyStructureRule.diagonalMm(
-            width: prediction.width, height: prediction.height, depth: prediction.depth, spacing: spacing)
+            width: prediction.width,
+            height: prediction.height,
+            depth: prediction.depth,
+            spacing: spacing
+        )
         #expect(isClose(diagonal, golden.diagonalMm), "diagonal of \(golden.id)")
         for (ignoreEmpty, rows) in [(true, golden.ignoreEmpty), (false, golden.noIgnoreEmpty)] {
             for (label, expected) in rows {
@@ -32,12 +36,16 @@ struct GoldenDistanceTests {
                 case .undefined:
                     actual = expected.mapValues { _ in .nan }
                 case .fixed(let distance, let nsd):
-                    actual = ["hd": distance, "hd95": distance, "masd": distance, "assd": distance,
-                              "nsd@1": nsd, "nsd@2": nsd]
+                    actual = [
+                        "hd": distance, "hd95": distance, "masd": distance, "assd": distance,
+                        "nsd@1": nsd, "nsd@2": nsd,
+                    ]
                 case .measured:
                     let stats = SurfaceDistanceStats(sets.distances(code: label, kind: .surfels, spacing: spacing))
-                    actual = ["hd": stats.hd, "hd95": stats.percentile(95), "masd": stats.masd, "assd": stats.assd,
-                              "nsd@1": stats.nsd(tolerance: 1), "nsd@2": stats.nsd(tolerance: 2)]
+                    actual = [
+                        "hd": stats.hd, "hd95": stats.percentile(95), "masd": stats.masd, "assd": stats.assd,
+                        "nsd@1": stats.nsd(tolerance: 1), "nsd@2": stats.nsd(tolerance: 2),
+                    ]
                 }
                 for (key, value) in expected {
                     let context = "\(golden.id) label \(label) \(key) ignoreEmpty=\(ignoreEmpty)"
@@ -60,13 +68,23 @@ struct GoldenDistanceTests {
                 let distances = sets.distances(code: code, kind: kind, spacing: spacing)
                 switch run.metric {
                 case "HausdorffDistanceMetric":
-                    return Double(MonaiBoundaryMetrics.hausdorffDistance(
-                        distances, percentile: run.percentile, directed: run.directed))
+                    return Double(
+                        MonaiBoundaryMetrics.hausdorffDistance(
+                            distances,
+                            percentile: run.percentile,
+                            directed: run.directed
+                        )
+                    )
                 case "SurfaceDistanceMetric":
                     return Double(MonaiBoundaryMetrics.averageSurfaceDistance(distances, symmetric: run.symmetric))
                 default:
-                    return Double(MonaiBoundaryMetrics.surfaceDice(
-                        distances, threshold: run.classThresholds[channel - 1], useSubvoxels: run.useSubvoxels))
+                    return Double(
+                        MonaiBoundaryMetrics.surfaceDice(
+                            distances,
+                            threshold: run.classThresholds[channel - 1],
+                            useSubvoxels: run.useSubvoxels
+                        )
+                    )
                 }
             }
             for (channel, (actual, expected)) in zip(raw, run.raw).enumerated() {

@@ -1,6 +1,7 @@
-@testable import BoundaryMetrics
-import Testing
 import TestSupport
+import Testing
+
+@testable import BoundaryMetrics
 
 /// The streaming collector and the k-d tree against the brute-force oracle, on random masks: both boundary
 /// kinds, several labels, anisotropic spacing, every metric, and both code widths.
@@ -46,9 +47,19 @@ struct OracleTests {
                     let pair = lists?[safe: Int(label)] ?? BoundaryPointPair()
                     let actual = sets.distances(code: label, kind: kind, spacing: Self.spacing, metric: metric)
                     let forward = BruteForceOracle.distances(
-                        from: pair.prediction, to: pair.reference, kind: kind, spacing: Self.spacing, metric: metric)
+                        from: pair.prediction,
+                        to: pair.reference,
+                        kind: kind,
+                        spacing: Self.spacing,
+                        metric: metric
+                    )
                     let backward = BruteForceOracle.distances(
-                        from: pair.reference, to: pair.prediction, kind: kind, spacing: Self.spacing, metric: metric)
+                        from: pair.reference,
+                        to: pair.prediction,
+                        kind: kind,
+                        spacing: Self.spacing,
+                        metric: metric
+                    )
                     #expect(actual.predictionToReference == forward, "\(name) \(kind) \(metric) label \(label)")
                     #expect(actual.referenceToPrediction == backward, "\(name) \(kind) \(metric) label \(label)")
                 }
@@ -64,6 +75,27 @@ struct OracleTests {
         let single = codes.map { sets.distances(code: $0, kind: .surfels, spacing: Self.spacing) }
         #expect(together == single)
         #expect(codes == [1, 2, 3])
+    }
+
+    @Test(arguments: volumes.indices)
+    func summariesEqualTheFullStatistics(_ index: Int) {
+        let (name, prediction, reference) = Self.volumes[index]
+        let sets = collectBoundaries(prediction: prediction, reference: reference, kinds: [.surfels])
+        let codes = sets.codes(kind: .surfels)
+        let summaries = sets.surfaceDistanceSummaries(
+            codes: codes,
+            spacing: Self.spacing,
+            percentiles: [50, 95],
+            tolerances: [1, 2.5]
+        )
+        for (code, summary) in zip(codes, summaries) {
+            let stats = SurfaceDistanceStats(sets.distances(code: code, kind: .surfels, spacing: Self.spacing))
+            // Every label of these volumes is in both images, so all values are finite and compare exactly.
+            #expect(summary.hd == stats.hd, "\(name) code \(code)")
+            #expect(summary.percentiles == [stats.percentile(50), stats.percentile(95)], "\(name) code \(code)")
+            #expect(summary.masd == stats.masd && summary.assd == stats.assd, "\(name) code \(code)")
+            #expect(summary.nsd == [stats.nsd(tolerance: 1), stats.nsd(tolerance: 2.5)], "\(name) code \(code)")
+        }
     }
 
     private static func noise(_ w: Int, _ h: Int, _ d: Int, _ random: inout SplitMix64) -> LabelVolume {
@@ -92,4 +124,34 @@ struct OracleTests {
 
 extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+/// The collector's only input path is slice streaming; its bookkeeping (previous slices, the late edge slice,
+/// the closing layer) must not depend on the code width it is fed.
+@Suite(.enabled(if: DistanceGolden.isAvailable, "../shared/distance-golden is absent"))
+struct CodeWidthTests {
+    @Test func uint8AndUInt32CodesGiveIdenticalBoundaries() throws {
+        let golden = try #require(DistanceGolden.cases.first { $0.id == "many_labels" })
+        let prediction = try LabelVolume(path: golden.predictionPath)
+        let reference = try LabelVolume(path: golden.referencePath)
+        let narrow = collectBoundaries(prediction: prediction, reference: reference, width: .uint8)
+        let wide = collectBoundaries(prediction: prediction, reference: reference, width: .uint32)
+        for kind in BoundaryKind.allCases {
+            #expect(narrow.codes(kind: kind) == wide.codes(kind: kind))
+            #expect(narrow.codes(kind: kind).count == 8)
+            for code in narrow.codes(kind: kind) {
+                let spacing = Spacing(golden.spacing)
+                #expect(
+                    narrow.distances(code: code, kind: kind, spacing: spacing)
+                        == wide.distances(code: code, kind: kind, spacing: spacing)
+                )
+            }
+        }
+        for (a, b) in zip(narrow.surfels ?? [], wide.surfels ?? []) {
+            #expect(a.prediction == b.prediction && a.reference == b.reference)
+        }
+        for (a, b) in zip(narrow.edges ?? [], wide.edges ?? []) {
+            #expect(a.prediction == b.prediction && a.reference == b.reference)
+        }
+    }
 }

@@ -1,33 +1,45 @@
+import Dispatch
+
 /// Gathers, in one streaming pass over a prediction/reference pair of label-code volumes, the boundary elements
 /// (DeepMind surfels and/or MONAI edge voxels) of every code in both images.
 ///
 /// The volume arrives one z-slice at a time. The collector keeps only the previous two slices of each image
 /// (surfels need z − 1 and z; edge voxels of slice z need z − 1 and z + 1, so they are emitted one slice late),
-/// so memory grows with the surface area, never with the volume. It is `~Copyable` because it owns those raw
-/// slice buffers and frees them in `deinit`; a copy would have to duplicate or share them.
+/// so memory grows with the surface area, never with the volume. The two images are scanned concurrently, one
+/// per core. It is `~Copyable` because it owns those raw slice buffers and frees them in `deinit`; a copy
+/// would have to duplicate or share them.
 ///
 /// Codes are dense small integers assigned by the caller (the engine maps them back to label values); lists
 /// are indexed by code, so the hot loops never hash. Blocks and voxels whose neighbourhood holds one code only
 /// are skipped a machine word at a time.
+///
+/// ```swift
+/// var collector = BoundaryCollector(width: nx, height: ny, depth: nz, kinds: [.surfels], skippedCode: 0)
+/// for z in 0..<nz { collector.add(prediction: predictionSlice(z), reference: referenceSlice(z)) }
+/// let sets = collector.finish()
+/// let codes = sets.codes(kind: .surfels)  // codes present in either image
+/// let summaries = sets.surfaceDistanceSummaries(
+///     codes: codes, spacing: Spacing(header.spacing), percentiles: [95], tolerances: [1, 2])
+/// // Per code: EmptyStructureRule.outcome(…) from sets.elementCounts(code:kind:) decides whether to report
+/// // the summary, null, or the fixed diagonal/NSD values; a code absent from both images is not listed.
+/// ```
 public struct BoundaryCollector: ~Copyable {
-    /// Voxels per row, rows per slice, slices.
+    /// Voxels per row (x, the fastest axis).
     public let width: Int
+    /// Rows per slice (y).
     public let height: Int
+    /// Slices (z), the number of ``add(prediction:reference:)`` calls before ``finish()``.
     public let depth: Int
     /// The code of voxels that belong to no structure (background); never collected.
     public let skippedCode: UInt32?
-    let collectsSurfels: Bool
-    let collectsEdges: Bool
+    private let kinds: Set<BoundaryKind>
 
     /// The slice index the next ``add(prediction:reference:)`` receives.
-    private(set) var nextSlice = 0
+    private var nextSlice = 0
     /// Bytes per code of the slices seen so far (0 before the first slice); the element type may not change.
     private var elementSize = 0
-    /// Per image: the previous slice (z − 1) and the one before (z − 2); each `sliceCapacity` bytes.
-    private var predictionHistory: SliceHistory
-    private var referenceHistory: SliceHistory
-    private var surfels: [BoundaryPointPair] = []
-    private var edges: [BoundaryPointPair] = []
+    private var prediction: ImageScan
+    private var reference: ImageScan
 
     /// Creates a collector for a `width × height × depth` pair.
     ///
@@ -44,16 +56,15 @@ public struct BoundaryCollector: ~Copyable {
         self.height = height
         self.depth = depth
         self.skippedCode = skippedCode
-        collectsSurfels = kinds.contains(.surfels)
-        collectsEdges = kinds.contains(.edgeVoxels)
+        self.kinds = kinds
         let capacity = width * height * MemoryLayout<UInt32>.size
-        predictionHistory = SliceHistory(byteCount: capacity)
-        referenceHistory = SliceHistory(byteCount: capacity)
+        prediction = ImageScan(role: .prediction, byteCount: capacity)
+        reference = ImageScan(role: .reference, byteCount: capacity)
     }
 
     deinit {
-        predictionHistory.deallocate()
-        referenceHistory.deallocate()
+        prediction.history.deallocate()
+        reference.history.deallocate()
     }
 
     /// Adds slice z = 0, 1, … of both images, `width * height` codes each, x fastest.
@@ -69,62 +80,110 @@ public struct BoundaryCollector: ~Copyable {
     /// After the last slice: per code, the boundary elements of both images.
     public consuming func finish() -> BoundarySets {
         precondition(nextSlice == depth, "finish() after \(nextSlice) of \(depth) slices")
-        switch elementSize {
-        case 1: flushLastSlice(UInt8.self)
-        default: flushLastSlice(UInt32.self)
+        let (depth, kinds) = (depth, kinds)
+        if elementSize == 1 {
+            let kernel = kernel(UInt8.self)
+            bothImages { $0.add(UInt8.self, slice: nil, z: depth, kernel: kernel, kinds: kinds) }
+        } else {
+            let kernel = kernel(UInt32.self)
+            bothImages { $0.add(UInt32.self, slice: nil, z: depth, kernel: kernel, kinds: kinds) }
+        }
+        func pairs(_ kind: BoundaryKind) -> [BoundaryPointPair]? {
+            guard kinds.contains(kind) else { return nil }
+            let p = kind == .surfels ? prediction.surfels : prediction.edges
+            let r = kind == .surfels ? reference.surfels : reference.edges
+            return (0..<max(p.count, r.count)).map { code in
+                BoundaryPointPair(
+                    prediction: code < p.count ? p[code] : [],
+                    reference: code < r.count ? r[code] : []
+                )
+            }
         }
         return BoundarySets(
             width: width,
             height: height,
             depth: depth,
-            surfels: collectsSurfels ? surfels : nil,
-            edges: collectsEdges ? edges : nil
+            surfels: pairs(.surfels),
+            edges: pairs(.edgeVoxels)
         )
     }
 
-    private mutating func addSlice<T: FixedWidthInteger & UnsignedInteger>(
-        prediction: UnsafeBufferPointer<T>,
-        reference: UnsafeBufferPointer<T>
+    private mutating func addSlice<T: FixedWidthInteger & UnsignedInteger & Sendable>(
+        prediction predictionSlice: UnsafeBufferPointer<T>,
+        reference referenceSlice: UnsafeBufferPointer<T>
     ) {
         let count = width * height
-        precondition(prediction.count == count && reference.count == count, "a slice holds width × height codes")
+        precondition(
+            predictionSlice.count == count && referenceSlice.count == count,
+            "a slice holds width × height codes"
+        )
         precondition(nextSlice < depth, "more than \(depth) slices")
         precondition(elementSize == 0 || elementSize == MemoryLayout<T>.size, "the code type changed mid-volume")
-        guard let predictionBase = prediction.baseAddress, let referenceBase = reference.baseAddress else { return }
+        guard let predictionBase = predictionSlice.baseAddress, let referenceBase = referenceSlice.baseAddress
+        else { return }
         elementSize = MemoryLayout<T>.size
-        let kernel = BoundaryKernel<T>(width: width, height: height, skippedCode: skippedCode)
-        let z = nextSlice
-        for role in [ImageRole.prediction, .reference] {
-            let current = role == .prediction ? predictionBase : referenceBase
-            let history = role == .prediction ? predictionHistory : referenceHistory
-            let previous = z >= 1 ? history.previous(as: T.self) : nil
-            if collectsSurfels {
-                kernel.emitSurfelLayer(lower: previous, upper: current, gz: z, role: role, into: &surfels)
-            }
-            if collectsEdges, let center = previous {
-                let below = z >= 2 ? history.beforePrevious(as: T.self) : nil
-                kernel.emitEdgeSlice(below: below, center: center, above: current, z: z - 1, role: role, into: &edges)
-            }
+        let kernel = kernel(T.self)
+        let (z, kinds) = (nextSlice, kinds)
+        nonisolated(unsafe) let slices = (predictionBase, referenceBase)
+        bothImages { scan in
+            let slice = scan.role == .prediction ? slices.0 : slices.1
+            scan.add(T.self, slice: slice, z: z, kernel: kernel, kinds: kinds)
         }
-        predictionHistory.push(predictionBase, count: count)
-        referenceHistory.push(referenceBase, count: count)
         nextSlice += 1
     }
 
-    /// Emits what the slice beyond the volume closes: the top surfel layer and the last slice's edge voxels.
-    private mutating func flushLastSlice<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) {
-        let kernel = BoundaryKernel<T>(width: width, height: height, skippedCode: skippedCode)
-        for role in [ImageRole.prediction, .reference] {
-            let history = role == .prediction ? predictionHistory : referenceHistory
-            let previous = history.previous(as: T.self)
-            if collectsSurfels {
-                kernel.emitSurfelLayer(lower: previous, upper: nil, gz: depth, role: role, into: &surfels)
-            }
-            if collectsEdges {
-                let below = depth >= 2 ? history.beforePrevious(as: T.self) : nil
-                kernel.emitEdgeSlice(below: below, center: previous, above: nil, z: depth - 1, role: role, into: &edges)
+    private func kernel<T: FixedWidthInteger & UnsignedInteger & Sendable>(_: T.Type) -> BoundaryKernel<T> {
+        BoundaryKernel<T>(width: width, height: height, skippedCode: skippedCode)
+    }
+
+    /// Runs `body` on the prediction's and the reference's scan state concurrently (they share nothing).
+    private mutating func bothImages(_ body: @Sendable (inout ImageScan) -> Void) {
+        withUnsafeMutablePointer(to: &prediction) { prediction in
+            withUnsafeMutablePointer(to: &reference) { reference in
+                nonisolated(unsafe) let scans = (prediction, reference)
+                DispatchQueue.concurrentPerform(iterations: 2) { index in
+                    body(&(index == 0 ? scans.0 : scans.1).pointee)
+                }
             }
         }
+    }
+}
+
+/// Which of the two images of a pair a scan reads.
+private enum ImageRole: Sendable {
+    case prediction, reference
+}
+
+/// The scan state of one image: its last two slices and the boundary elements found so far, by code.
+private struct ImageScan {
+    let role: ImageRole
+    var history: SliceHistory
+    var surfels: [[BoundaryPoint]] = []
+    var edges: [[BoundaryPoint]] = []
+
+    init(role: ImageRole, byteCount: Int) {
+        self.role = role
+        history = SliceHistory(byteCount: byteCount)
+    }
+
+    /// Emits what slice `z` completes (the surfel layer at grid z and the edge voxels of slice z − 1), then
+    /// keeps the slice; `slice == nil` is the outside beyond the last slice.
+    mutating func add<T: FixedWidthInteger & UnsignedInteger & Sendable>(
+        _: T.Type,
+        slice: UnsafePointer<T>?,
+        z: Int,
+        kernel: BoundaryKernel<T>,
+        kinds: Set<BoundaryKind>
+    ) {
+        let previous = z >= 1 ? history.previous(as: T.self) : nil
+        if kinds.contains(.surfels) {
+            kernel.emitSurfelLayer(lower: previous, upper: slice, gz: z, into: &surfels)
+        }
+        if kinds.contains(.edgeVoxels), let center = previous {
+            let below = z >= 2 ? history.beforePrevious(as: T.self) : nil
+            kernel.emitEdgeSlice(below: below, center: center, above: slice, z: z - 1, into: &edges)
+        }
+        if let slice { history.push(slice, count: kernel.width * kernel.height) }
     }
 }
 

@@ -3,7 +3,7 @@
 /// Both scans first test whole 64-bit words: a word whose codes are all equal (it equals itself rotated by one
 /// code) and equal to the words of the neighbouring rows cannot hold a boundary except at its two ends. Real
 /// label maps are long runs, so almost every voxel is dismissed with one load and a few compares per word.
-struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
+struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
     let width: Int
     let height: Int
     /// The background code as `T`, or `nil` when none (or when it does not fit `T`, so nothing is skipped).
@@ -11,12 +11,17 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
     /// Codes per 64-bit word.
     private let codesPerWord = 8 / MemoryLayout<T>.size
     private let codeBits = UInt64(8 * MemoryLayout<T>.size)
+    /// A word of background codes (`nil` when nothing is skipped).
+    private let skippedWord: UInt64?
 
     init(width: Int, height: Int, skippedCode: UInt32?) {
         precondition(MemoryLayout<T>.size <= 4, "codes wider than 32 bits")
         self.width = width
         self.height = height
         skipped = skippedCode.flatMap { T(exactly: $0) }
+        // UInt64.max / T.max is 0x0101…01 for bytes, 0x00000001_00000001 for 32-bit codes: one 1 per code.
+        let ones = UInt64.max / UInt64(T.max)
+        skippedWord = skipped.map { UInt64($0) &* ones }
     }
 
     // MARK: - Surfels
@@ -27,8 +32,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
         lower: UnsafePointer<T>?,
         upper: UnsafePointer<T>?,
         gz: Int,
-        role: ImageRole,
-        into lists: inout [BoundaryPointPair]
+        into lists: inout [[BoundaryPoint]]
     ) {
         for gy in 0...height {
             // The block's rows by (y offset, z offset): (0, 0) lower y − 1, (0, 1) upper y − 1, (1, 0) lower y,
@@ -39,46 +43,76 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
                 lowerFront: gy < height ? lower.map { $0 + gy * width } : nil,
                 upperFront: gy < height ? upper.map { $0 + gy * width } : nil
             )
-            guard let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront, let d = rows.upperFront
-            else {
-                for gx in 0...width { emitBlock(rows, gx: gx, gy: gy, gz: gz, role: role, into: &lists) }
-                continue
-            }
-            emitBlock(rows, gx: 0, gy: gy, gz: gz, role: role, into: &lists)
+            // A word of one code in every row present has no surfel inside it if all four rows are present, or
+            // (next to the outside) if the code is the background.
+            guard let first = rows.lowerBack ?? rows.upperBack ?? rows.lowerFront ?? rows.upperFront else { continue }
+            let complete =
+                rows.lowerBack != nil && rows.upperBack != nil && rows.lowerFront != nil
+                && rows.upperFront != nil
+            emitBlock(rows, gx: 0, gy: gy, gz: gz, into: &lists)
             var x = 0
             var previousUniformWord: UInt64? = nil
             while x + codesPerWord <= width {
-                let word = load(a, x)
-                if word == load(b, x) && word == load(c, x) && word == load(d, x) && isUniform(word) {
+                let word = load(first, x)
+                if isUniform(word) && (complete || word == skippedWord) && matches(rows.lowerBack, x, word)
+                    && matches(rows.upperBack, x, word) && matches(rows.lowerFront, x, word)
+                    && matches(rows.upperFront, x, word)
+                {
                     if x > 0 && previousUniformWord != word {
-                        emitBlock(rows, gx: x, gy: gy, gz: gz, role: role, into: &lists)
+                        emitInnerBlock(rows, complete: complete, gx: x, gy: gy, gz: gz, into: &lists)
                     }
                     previousUniformWord = word
                 } else {
                     for gx in max(x, 1)..<(x + codesPerWord) {
-                        emitBlock(rows, gx: gx, gy: gy, gz: gz, role: role, into: &lists)
+                        emitInnerBlock(rows, complete: complete, gx: gx, gy: gy, gz: gz, into: &lists)
                     }
                     previousUniformWord = nil
                 }
                 x += codesPerWord
             }
-            for gx in max(x, 1)..<max(width, 1) where gx < width {
-                emitBlock(rows, gx: gx, gy: gy, gz: gz, role: role, into: &lists)
+            for gx in max(x, 1)..<width {
+                emitInnerBlock(rows, complete: complete, gx: gx, gy: gy, gz: gz, into: &lists)
             }
-            emitBlock(rows, gx: width, gy: gy, gz: gz, role: role, into: &lists)
+            emitBlock(rows, gx: width, gy: gy, gz: gz, into: &lists)
         }
     }
 
-    /// Emits the surfels of the block at grid point (gx, gy, gz): one per code present in it, unless all eight
-    /// voxels hold that code.
+    /// ``emitBlock(_:gx:gy:gz:into:)`` for a block with 0 < gx < width; when all four rows are `complete`
+    /// (all eight voxels inside the volume), the common block of one code is first dismissed with plain loads.
     @inline(__always)
+    private func emitInnerBlock(
+        _ rows: BlockRows<T>,
+        complete: Bool,
+        gx: Int,
+        gy: Int,
+        gz: Int,
+        into lists: inout [[BoundaryPoint]]
+    ) {
+        guard complete, let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront,
+            let d = rows.upperFront
+        else {
+            emitBlock(rows, gx: gx, gy: gy, gz: gz, into: &lists)
+            return
+        }
+        let code = a[gx]
+        if a[gx - 1] == code && b[gx - 1] == code && b[gx] == code && c[gx - 1] == code && c[gx] == code
+            && d[gx - 1] == code && d[gx] == code
+        {
+            return
+        }
+        emitBlock(rows, gx: gx, gy: gy, gz: gz, into: &lists)
+    }
+
+    /// Emits the surfels of the block at grid point (gx, gy, gz): one per code present in it, unless all eight
+    /// voxels hold that code. Out of line: it runs once per boundary block, and inlining it at every call site
+    /// would bloat the word-skipping loop.
+    @inline(never)
     private func emitBlock(
         _ rows: BlockRows<T>,
         gx: Int,
         gy: Int,
         gz: Int,
-        role: ImageRole,
-        into lists: inout [BoundaryPointPair]
+        into lists: inout [[BoundaryPoint]]
     ) {
         // Voxel i = 4a + 2b + c for offsets (a, b, c) along (x, y, z) carries DeepMind's weight 1 << (7 − i).
         var codes = SIMD8<UInt32>()
@@ -92,18 +126,21 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
             if let row = rows.upperFront { codes[4 * a + 3] = UInt32(row[x]); inside |= 1 << (4 * a + 3) }
         }
         if inside == 0xFF && codes == SIMD8(repeating: codes[0]) { return }
-        let skippedCode = skipped.map { UInt32($0) }
-        var done: UInt8 = 0
-        for i in 0..<8 where inside & (1 << i) != 0 && done & (1 << i) == 0 {
+        // Voxels outside the volume or of the background take no part; each remaining code emits one surfel.
+        var done = ~inside
+        if let skipped {
+            for i in 0..<8 where codes[i] == UInt32(skipped) { done |= 1 << i }
+        }
+        while done != 0xFF {
+            let i = (~done).trailingZeroBitCount
             let code = codes[i]
             var neighbourCode: UInt8 = 0
-            for j in i..<8 where inside & (1 << j) != 0 && codes[j] == code {
+            for j in i..<8 where done & (1 << j) == 0 && codes[j] == code {
                 neighbourCode |= 1 << (7 - j)
                 done |= 1 << j
             }
-            if code == skippedCode || neighbourCode == 0xFF { continue }
             let point = BoundaryPoint(x: UInt16(gx), y: UInt16(gy), z: UInt16(gz), code: neighbourCode)
-            Self.append(point, code: Int(code), role: role, to: &lists)
+            Self.append(point, code: Int(code), to: &lists)
         }
     }
 
@@ -116,8 +153,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
         center: UnsafePointer<T>,
         above: UnsafePointer<T>?,
         z: Int,
-        role: ImageRole,
-        into lists: inout [BoundaryPointPair]
+        into lists: inout [[BoundaryPoint]]
     ) {
         for y in 0..<height {
             let row = center + y * width
@@ -136,20 +172,20 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
                     if let back, let front, let down, let up, load(back, x) == word, load(front, x) == word,
                         load(down, x) == word, load(up, x) == word
                     {
-                        emitEdge(row, back, front, down, up, x: x, y: y, z: z, role: role, into: &lists)
+                        emitEdge(row, back, front, down, up, x: x, y: y, z: z, into: &lists)
                         let last = x + codesPerWord - 1
-                        emitEdge(row, back, front, down, up, x: last, y: y, z: z, role: role, into: &lists)
+                        emitEdge(row, back, front, down, up, x: last, y: y, z: z, into: &lists)
                         x += codesPerWord
                         continue
                     }
                 }
                 for xi in x..<(x + codesPerWord) {
-                    emitEdge(row, back, front, down, up, x: xi, y: y, z: z, role: role, into: &lists)
+                    emitEdge(row, back, front, down, up, x: xi, y: y, z: z, into: &lists)
                 }
                 x += codesPerWord
             }
             for xi in x..<width {
-                emitEdge(row, back, front, down, up, x: xi, y: y, z: z, role: role, into: &lists)
+                emitEdge(row, back, front, down, up, x: xi, y: y, z: z, into: &lists)
             }
         }
     }
@@ -165,8 +201,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
         x: Int,
         y: Int,
         z: Int,
-        role: ImageRole,
-        into lists: inout [BoundaryPointPair]
+        into lists: inout [[BoundaryPoint]]
     ) {
         let code = row[x]
         if code == skipped { return }
@@ -175,7 +210,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
             && back?[x] == code && front?[x] == code && down?[x] == code && up?[x] == code
         if interior { return }
         let point = BoundaryPoint(x: UInt16(x), y: UInt16(y), z: UInt16(z), code: 0)
-        Self.append(point, code: Int(code), role: role, to: &lists)
+        Self.append(point, code: Int(code), to: &lists)
     }
 
     // MARK: - Helpers
@@ -185,6 +220,13 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
         UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self)
     }
 
+    /// Whether `row` is absent or holds `word` at `x`.
+    @inline(__always)
+    private func matches(_ row: UnsafePointer<T>?, _ x: Int, _ word: UInt64) -> Bool {
+        guard let row else { return true }
+        return load(row, x) == word
+    }
+
     /// Whether all codes of `word` are equal: rotating by one code leaves it unchanged.
     @inline(__always)
     private func isUniform(_ word: UInt64) -> Bool {
@@ -192,17 +234,12 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger> {
     }
 
     @inline(__always)
-    private static func append(
-        _ point: BoundaryPoint,
-        code: Int,
-        role: ImageRole,
-        to lists: inout [BoundaryPointPair]
-    ) {
+    private static func append(_ point: BoundaryPoint, code: Int, to lists: inout [[BoundaryPoint]]) {
         if code >= lists.count {
             precondition(code < 1 << 24, "code \(code) is not a dense small integer")
-            lists.append(contentsOf: repeatElement(BoundaryPointPair(), count: code + 1 - lists.count))
+            lists.append(contentsOf: repeatElement([], count: code + 1 - lists.count))
         }
-        lists[code].append(point, to: role)
+        lists[code].append(point)
     }
 }
 

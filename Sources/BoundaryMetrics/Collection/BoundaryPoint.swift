@@ -15,21 +15,8 @@ struct BoundaryPoint: Sendable, Equatable {
     var rasterKey: UInt64 { UInt64(z) << 32 | UInt64(y) << 16 | UInt64(x) }
 }
 
-/// The boundary elements of one label in both images.
+/// The boundary elements of one label in both images, each list in raster order.
 struct BoundaryPointPair: Sendable {
     var prediction: [BoundaryPoint] = []
     var reference: [BoundaryPoint] = []
-
-    subscript(image: ImageRole) -> [BoundaryPoint] {
-        get { image == .prediction ? prediction : reference }
-    }
-
-    mutating func append(_ point: BoundaryPoint, to image: ImageRole) {
-        if image == .prediction { prediction.append(point) } else { reference.append(point) }
-    }
-}
-
-/// Which of the two images of a pair a boundary element belongs to.
-enum ImageRole: Sendable {
-    case prediction, reference
 }

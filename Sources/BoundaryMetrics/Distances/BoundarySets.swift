@@ -6,8 +6,11 @@ import Dispatch
 /// Memory is proportional to the number of boundary elements (8 bytes each); distances are computed per label
 /// on demand, so a caller asks only for the labels and kinds it reports.
 public struct BoundarySets: Sendable {
+    /// The grid the boundaries were collected on (voxels along x, y, z); the empty rule's diagonal uses it.
     public let width: Int
+    /// See ``width``.
     public let height: Int
+    /// See ``width``.
     public let depth: Int
     let surfels: [BoundaryPointPair]?
     let edges: [BoundaryPointPair]?
@@ -22,9 +25,9 @@ public struct BoundarySets: Sendable {
 
     /// Every code with at least one boundary element of `kind` in either image, ascending.
     public func codes(kind: BoundaryKind) -> [UInt32] {
-        lists(kind).indices.compactMap { code in
-            let pair = lists(kind)[code]
-            return pair.prediction.isEmpty && pair.reference.isEmpty ? nil : UInt32(code)
+        let lists = lists(kind)
+        return lists.indices.compactMap { code in
+            lists[code].prediction.isEmpty && lists[code].reference.isEmpty ? nil : UInt32(code)
         }
     }
 
@@ -58,21 +61,60 @@ public struct BoundarySets: Sendable {
     ) -> SurfaceDistances {
         let pair = self.pair(code, kind)
         let table = kind == .surfels ? SurfelAreaTable(spacing: spacing) : nil
-        func directed(_ from: [BoundaryPoint], _ to: [BoundaryPoint]) -> DirectedDistances {
-            let distances = NearestDistances.compute(from: from, to: to, spacing: spacing, metric: metric)
-            let weights =
-                table.map { table in from.map { table[$0.code] } } ?? [Double](repeating: 1, count: from.count)
-            return DirectedDistances(distances: distances, weights: weights)
-        }
         return SurfaceDistances(
-            predictionToReference: directed(pair.prediction, pair.reference),
-            referenceToPrediction: directed(pair.reference, pair.prediction)
+            predictionToReference: Self.directed(pair.prediction, pair.reference, table, spacing, metric),
+            referenceToPrediction: Self.directed(pair.reference, pair.prediction, table, spacing, metric)
         )
+    }
+
+    /// The `deepmind` statistics of many labels at the given percentiles and NSD tolerances (mm), spread over
+    /// all cores; each label's surfel distances are reduced one direction at a time and then dropped.
+    ///
+    /// Values for a label one mask lacks are DeepMind's inf/NaN; apply ``EmptyStructureRule`` to those.
+    /// - Returns: one summary per entry of `codes`, in the same order.
+    public func surfaceDistanceSummaries(
+        codes: [UInt32],
+        spacing: Spacing,
+        percentiles: [Double],
+        tolerances: [Double]
+    ) -> [SurfaceDistanceSummary] {
+        let table = SurfelAreaTable(spacing: spacing)
+        return concurrentMap(codes: codes, kind: .surfels) { code in
+            let pair = pair(code, .surfels)
+            let forward = DirectedSummary(
+                Self.directed(pair.prediction, pair.reference, table, spacing, .euclidean),
+                percentiles: percentiles,
+                tolerances: tolerances
+            )
+            let backward = DirectedSummary(
+                Self.directed(pair.reference, pair.prediction, table, spacing, .euclidean),
+                percentiles: percentiles,
+                tolerances: tolerances
+            )
+            return SurfaceDistanceSummary(referenceToPrediction: backward, predictionToReference: forward)
+        }
+    }
+
+    /// One direction's sorted samples: distances to `to`, weighted by `table`'s areas (or 1 without one).
+    private static func directed(
+        _ from: [BoundaryPoint],
+        _ to: [BoundaryPoint],
+        _ table: SurfelAreaTable?,
+        _ spacing: Spacing,
+        _ metric: DistanceMetric
+    ) -> DirectedDistances {
+        let distances = NearestDistances.compute(from: from, to: to, spacing: spacing, metric: metric)
+        let samples = zip(distances, from).map { distance, point in
+            DistanceSample(distance: distance, weight: table?[point.code] ?? 1)
+        }
+        return DirectedDistances(unsorted: samples)
     }
 
     /// ``distances(code:kind:spacing:metric:)`` for many codes at once, spread over all cores (labels are
     /// independent; the largest boundaries start first so the cores finish together).
     ///
+    /// Holds every label's distances at once (16 bytes per boundary element); prefer
+    /// ``map(codes:kind:spacing:metric:_:)`` to keep only what is reported.
     /// - Returns: one result per entry of `codes`, in the same order.
     public func distances(
         codes: [UInt32],
@@ -80,21 +122,52 @@ public struct BoundarySets: Sendable {
         spacing: Spacing,
         metric: DistanceMetric = .euclidean
     ) -> [SurfaceDistances] {
+        map(codes: codes, kind: kind, spacing: spacing, metric: metric) { _, distances in distances }
+    }
+
+    /// Computes each code's distances and reduces them with `transform` (e.g. to the statistics a report
+    /// needs), spread over all cores; only the labels in flight hold their distances, so memory stays at the
+    /// boundary points plus one label per core.
+    ///
+    /// - Parameters:
+    ///   - codes: the label codes, in the order of the result.
+    ///   - transform: called once per code, concurrently, with the code and its distances.
+    /// - Returns: one result per entry of `codes`, in the same order.
+    public func map<Result: Sendable>(
+        codes: [UInt32],
+        kind: BoundaryKind,
+        spacing: Spacing,
+        metric: DistanceMetric = .euclidean,
+        _ transform: @Sendable (UInt32, SurfaceDistances) -> Result
+    ) -> [Result] {
+        concurrentMap(codes: codes, kind: kind) { code in
+            transform(code, distances(code: code, kind: kind, spacing: spacing, metric: metric))
+        }
+    }
+
+    /// `body(code)` for every code, concurrently, largest boundaries first; results in the order of `codes`.
+    private func concurrentMap<Result: Sendable>(
+        codes: [UInt32],
+        kind: BoundaryKind,
+        _ body: @Sendable (UInt32) -> Result
+    ) -> [Result] {
         let order = codes.indices.sorted {
             let a = elementCounts(code: codes[$0], kind: kind)
             let b = elementCounts(code: codes[$1], kind: kind)
             return a.prediction + a.reference > b.prediction + b.reference
         }
-        let results = UnsafeMutableBufferPointer<SurfaceDistances?>.allocate(capacity: codes.count)
+        let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: codes.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
         nonisolated(unsafe) let slots = results
         DispatchQueue.concurrentPerform(iterations: codes.count) { i in
             let index = order[i]
-            slots[index] = distances(code: codes[index], kind: kind, spacing: spacing, metric: metric)
+            slots[index] = body(codes[index])
         }
-        return results.map { $0 ?? SurfaceDistances(predictionToReference: .init(distances: [], weights: []),
-                                                    referenceToPrediction: .init(distances: [], weights: [])) }
+        return results.compactMap { $0 }
     }
 
     private func lists(_ kind: BoundaryKind) -> [BoundaryPointPair] {

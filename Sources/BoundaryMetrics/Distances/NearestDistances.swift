@@ -36,7 +36,7 @@ enum NearestDistances {
         var index: NearestNeighbourIndex?
         var previous: GridPoint?
         for (i, point) in from.enumerated() where result[i] < 0 {
-            let tree = index ?? NearestNeighbourIndex(to)
+            let tree = index ?? NearestNeighbourIndex(to, spacing: spacing)
             index = tree
             let query = GridPoint(x: Int32(point.x), y: Int32(point.y), z: Int32(point.z))
             let start = previous.map { M.cost($0.x - query.x, $0.y - query.y, $0.z - query.z, spacing) } ?? .infinity

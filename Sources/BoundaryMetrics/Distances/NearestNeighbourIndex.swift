@@ -9,61 +9,81 @@ struct NearestNeighbourIndex: Sendable {
     private var points: [GridPoint]
     /// The split axis of the range whose median sits at this index.
     private var axes: [UInt8]
-    private static let leafSize = 8
+    private static let leafSize = 16
 
-    init(_ boundary: [BoundaryPoint]) {
+    /// Indexes `boundary`, which must be in raster order (z major), as the collector emits it: ranges split
+    /// along z then need no partitioning. `spacing` weighs the extents when choosing split axes.
+    init(_ boundary: [BoundaryPoint], spacing: Spacing) {
         points = boundary.map { GridPoint(x: Int32($0.x), y: Int32($0.y), z: Int32($0.z)) }
         axes = [UInt8](repeating: 0, count: points.count)
+        guard var low = points.first else { return }
+        var high = low
+        for p in points {
+            low = GridPoint(x: min(low.x, p.x), y: min(low.y, p.y), z: min(low.z, p.z))
+            high = GridPoint(x: max(high.x, p.x), y: max(high.y, p.y), z: max(high.z, p.z))
+        }
         points.withUnsafeMutableBufferPointer { points in
             axes.withUnsafeMutableBufferPointer { axes in
-                Self.build(points, axes, 0, points.count)
+                Self.build(points, axes, 0, points.count, low, high, spacing: spacing, sortedByZ: true)
             }
         }
     }
 
     var isEmpty: Bool { points.isEmpty }
 
+    /// Splits `lower..<upper` at its median along the longest side (in mm) of `low...high`, a box containing
+    /// the range (narrowed by the splits above, so no pass over the points is needed to choose the axis). A
+    /// range still sorted by z is split along z by taking its middle element.
     private static func build(
         _ points: UnsafeMutableBufferPointer<GridPoint>,
         _ axes: UnsafeMutableBufferPointer<UInt8>,
         _ lower: Int,
-        _ upper: Int
+        _ upper: Int,
+        _ low: GridPoint,
+        _ high: GridPoint,
+        spacing: Spacing,
+        sortedByZ: Bool
     ) {
         guard upper - lower > leafSize else { return }
-        var low = points[lower]
-        var high = low
-        for i in (lower + 1)..<upper {
-            let p = points[i]
-            low = GridPoint(x: min(low.x, p.x), y: min(low.y, p.y), z: min(low.z, p.z))
-            high = GridPoint(x: max(high.x, p.x), y: max(high.y, p.y), z: max(high.z, p.z))
-        }
-        let extents = (high.x - low.x, high.y - low.y, high.z - low.z)
+        let extents = (
+            Double(high.x - low.x) * spacing.x, Double(high.y - low.y) * spacing.y, Double(high.z - low.z) * spacing.z
+        )
         let axis = extents.0 >= extents.1 && extents.0 >= extents.2 ? 0 : extents.1 >= extents.2 ? 1 : 2
         let middle = (lower + upper) / 2
-        select(points, lower, upper, middle, axis: axis)
+        switch axis {
+        case 0: select(points, lower, upper, middle, XAxis.self)
+        case 1: select(points, lower, upper, middle, YAxis.self)
+        default: if !sortedByZ { select(points, lower, upper, middle, ZAxis.self) }
+        }
+        let stillSorted = sortedByZ && axis == 2
         axes[middle] = UInt8(axis)
-        build(points, axes, lower, middle)
-        build(points, axes, middle + 1, upper)
+        let split = points[middle][axis]
+        var leftHigh = high
+        var rightLow = low
+        leftHigh[axis] = split
+        rightLow[axis] = split
+        build(points, axes, lower, middle, low, leftHigh, spacing: spacing, sortedByZ: stillSorted)
+        build(points, axes, middle + 1, upper, rightLow, high, spacing: spacing, sortedByZ: stillSorted)
     }
 
     /// Quickselect: afterwards `points[k]` is the k-th smallest along `axis` in `lower..<upper`, smaller or
     /// equal ones before it, larger or equal ones after it.
-    private static func select(
+    private static func select<A: GridAxis>(
         _ points: UnsafeMutableBufferPointer<GridPoint>,
         _ lower: Int,
         _ upper: Int,
         _ k: Int,
-        axis: Int
+        _: A.Type
     ) {
         var lo = lower
         var hi = upper - 1
         while lo < hi {
-            let pivot = points[(lo + hi) / 2][axis]
+            let pivot = A.coordinate(points[(lo + hi) / 2])
             var i = lo
             var j = hi
             while i <= j {
-                while points[i][axis] < pivot { i += 1 }
-                while points[j][axis] > pivot { j -= 1 }
+                while A.coordinate(points[i]) < pivot { i += 1 }
+                while A.coordinate(points[j]) > pivot { j -= 1 }
                 if i <= j {
                     points.swapAt(i, j)
                     i += 1
@@ -82,59 +102,76 @@ struct NearestNeighbourIndex: Sendable {
 
     /// The smallest cost from `query` to any indexed point; `start` must be the cost to some indexed point (an
     /// upper bound that prunes the search, e.g. the previous query's nearest point) or `.infinity`.
+    ///
+    /// Depth-first without recursion: each split visits the query's side at once and stacks the other side
+    /// with the lower bound its split plane gives, skipping it later if the best cost has dropped below that.
     func nearestCost<M: GridMetric>(
-        to query: GridPoint,
+        to q: GridPoint,
         startingBelow start: Double,
         metric _: M.Type,
         spacing: Spacing
     ) -> (cost: Double, point: GridPoint) {
         var best = start
-        var bestPoint = query
+        var bestPoint = q
         points.withUnsafeBufferPointer { points in
             axes.withUnsafeBufferPointer { axes in
-                search(points, axes, 0, points.count, query, M.self, spacing, &best, &bestPoint)
+                withUnsafeTemporaryAllocation(of: PendingRange.self, capacity: 64) { stack in
+                    var depth = 0
+                    var lower = 0
+                    var upper = points.count
+                    while true {
+                        while upper - lower > Self.leafSize {
+                            let middle = (lower + upper) / 2
+                            let p = points[middle]
+                            let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
+                            if cost < best {
+                                best = cost
+                                bestPoint = p
+                            }
+                            let axis = Int(axes[middle])
+                            let delta = q[axis] - p[axis]
+                            let bound = M.axisBound(delta, axis: axis, spacing)
+                            if delta < 0 {
+                                stack[depth] = PendingRange(lower: middle + 1, upper: upper, bound: bound)
+                                upper = middle
+                            } else {
+                                stack[depth] = PendingRange(lower: lower, upper: middle, bound: bound)
+                                lower = middle + 1
+                            }
+                            depth += 1
+                        }
+                        for i in lower..<upper {
+                            let p = points[i]
+                            let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
+                            if cost < best {
+                                best = cost
+                                bestPoint = p
+                            }
+                        }
+                        var resumed = false
+                        while depth > 0 {
+                            depth -= 1
+                            let pending = stack[depth]
+                            if pending.bound < best {
+                                (lower, upper) = (pending.lower, pending.upper)
+                                resumed = true
+                                break
+                            }
+                        }
+                        if !resumed { break }
+                    }
+                }
             }
         }
         return (best, bestPoint)
     }
+}
 
-    private func search<M: GridMetric>(
-        _ points: UnsafeBufferPointer<GridPoint>,
-        _ axes: UnsafeBufferPointer<UInt8>,
-        _ lower: Int,
-        _ upper: Int,
-        _ q: GridPoint,
-        _: M.Type,
-        _ spacing: Spacing,
-        _ best: inout Double,
-        _ bestPoint: inout GridPoint
-    ) {
-        if upper - lower <= Self.leafSize {
-            for i in lower..<upper {
-                let p = points[i]
-                let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
-                if cost < best {
-                    best = cost
-                    bestPoint = p
-                }
-            }
-            return
-        }
-        let middle = (lower + upper) / 2
-        let p = points[middle]
-        let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
-        if cost < best {
-            best = cost
-            bestPoint = p
-        }
-        let axis = Int(axes[middle])
-        let delta = q[axis] - p[axis]
-        let (near, far) = delta < 0 ? ((lower, middle), (middle + 1, upper)) : ((middle + 1, upper), (lower, middle))
-        search(points, axes, near.0, near.1, q, M.self, spacing, &best, &bestPoint)
-        if M.axisBound(delta, axis: axis, spacing) < best {
-            search(points, axes, far.0, far.1, q, M.self, spacing, &best, &bestPoint)
-        }
-    }
+/// A subtree left for later by the depth-first search, with the least cost any of its points can have.
+private struct PendingRange {
+    var lower: Int
+    var upper: Int
+    var bound: Double
 }
 
 /// A grid position with signed coordinates, so differences need no conversions.
@@ -144,5 +181,28 @@ struct GridPoint: Sendable, Equatable {
     var z: Int32
 
     @inline(__always)
-    subscript(axis: Int) -> Int32 { axis == 0 ? x : axis == 1 ? y : z }
+    subscript(axis: Int) -> Int32 {
+        get { axis == 0 ? x : axis == 1 ? y : z }
+        set {
+            if axis == 0 { x = newValue } else if axis == 1 { y = newValue } else { z = newValue }
+        }
+    }
+}
+
+/// One axis of ``GridPoint`` as a type, so the quickselect is specialised per axis instead of branching on the
+/// axis at every comparison.
+private protocol GridAxis {
+    static func coordinate(_ point: GridPoint) -> Int32
+}
+
+private enum XAxis: GridAxis {
+    @inline(__always) static func coordinate(_ point: GridPoint) -> Int32 { point.x }
+}
+
+private enum YAxis: GridAxis {
+    @inline(__always) static func coordinate(_ point: GridPoint) -> Int32 { point.y }
+}
+
+private enum ZAxis: GridAxis {
+    @inline(__always) static func coordinate(_ point: GridPoint) -> Int32 { point.z }
 }

@@ -19,6 +19,14 @@ public enum EmptyStructureOutcome: Sendable, Equatable {
 /// | reference lacks it, prediction has it | undefined | diagonal, NSD 0 |
 /// | prediction lacks it, reference has it | diagonal, NSD 0 | diagonal, NSD 0 |
 public enum EmptyStructureRule {
+    /// What to report for one label, from whether each mask holds it (has any boundary element).
+    ///
+    /// - Parameters:
+    ///   - predictionHasLabel: the prediction holds at least one voxel of the label.
+    ///   - referenceHasLabel: the reference holds at least one voxel of the label.
+    ///   - ignoreEmpty: `--ignore-empty` (the default): a label the reference lacks is undefined.
+    ///   - diagonalMm: ``diagonalMm(width:height:depth:spacing:)`` of the grid.
+    /// - Returns: `.measured`, `.undefined`, or the fixed distance and NSD of the table above.
     public static func outcome(
         predictionHasLabel: Bool,
         referenceHasLabel: Bool,

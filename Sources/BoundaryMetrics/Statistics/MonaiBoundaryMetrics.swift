@@ -40,10 +40,10 @@ public enum MonaiBoundaryMetrics {
         var correct = 0.0
         var complete = 0.0
         for direction in [distances.predictionToReference, distances.referenceToPrediction] {
-            for (distance, weight) in zip(direction.distances, direction.weights) {
-                let w = useSubvoxels ? Double(Float(weight)) : 1
+            for sample in direction.samples {
+                let w = useSubvoxels ? Double(Float(sample.weight)) : 1
                 complete += w
-                if Float(distance) <= tolerance { correct += w }
+                if Float(sample.distance) <= tolerance { correct += w }
             }
         }
         guard complete > 0 else { return .nan }
@@ -59,7 +59,7 @@ public enum MonaiBoundaryMetrics {
         let backward = distances.referenceToPrediction
         func directed(_ from: DirectedDistances, _ other: DirectedDistances) -> [Float] {
             from.isEmpty
-                ? [Float](repeating: .infinity, count: other.count) : from.distances.map { Float($0) }
+                ? [Float](repeating: .infinity, count: other.count) : from.samples.map { Float($0.distance) }
         }
         return (directed(forward, backward), directed(backward, forward))
     }

@@ -5,13 +5,13 @@
 /// included, equal the reference to the last bits in practice. When a direction is empty or its distances are
 /// infinite (one mask lacks the label) the values are DeepMind's inf/NaN; apply ``EmptyStructureRule`` first.
 public struct SurfaceDistanceStats: Sendable {
-    private let referenceSide: Side
-    private let predictionSide: Side
+    private let referenceSide: AreaWeightedDistances
+    private let predictionSide: AreaWeightedDistances
 
     /// - Parameter distances: surfel distances of one label (``BoundaryKind/surfels``).
     public init(_ distances: SurfaceDistances) {
-        referenceSide = Side(distances.referenceToPrediction)
-        predictionSide = Side(distances.predictionToReference)
+        referenceSide = AreaWeightedDistances(distances.referenceToPrediction)
+        predictionSide = AreaWeightedDistances(distances.predictionToReference)
     }
 
     /// Hausdorff distance: the larger of the two directed maxima (the 100th percentile).
@@ -36,55 +36,5 @@ public struct SurfaceDistanceStats: Sendable {
     public func nsd(tolerance: Double) -> Double {
         (referenceSide.area(within: tolerance) + predictionSide.area(within: tolerance))
             / (referenceSide.total + predictionSide.total)
-    }
-
-    /// One direction's sorted distances with their area sums.
-    private struct Side: Sendable {
-        let distances: [Double]
-        let areas: [Double]
-        /// `np.cumsum(areas)`.
-        let cumulative: [Double]
-        /// `np.sum(areas)`.
-        let total: Double
-        /// `np.sum(distances * areas)`.
-        let weightedSum: Double
-
-        init(_ directed: DirectedDistances) {
-            distances = directed.distances
-            areas = directed.weights
-            var running = 0.0
-            cumulative = areas.map { area in
-                running += area
-                return running
-            }
-            total = PairwiseSum.sum(areas)
-            weightedSum = PairwiseSum.sum(zip(distances, areas).map { $0 * $1 })
-        }
-
-        var average: Double { weightedSum / total }
-
-        func percentile(_ p: Double) -> Double {
-            guard !distances.isEmpty else { return .infinity }
-            let target = p / 100
-            // np.searchsorted(cumulative / total, target), side "left": the first fraction ≥ target.
-            var low = 0
-            var high = cumulative.count
-            while low < high {
-                let middle = (low + high) / 2
-                if cumulative[middle] / total < target { low = middle + 1 } else { high = middle }
-            }
-            return distances[min(low, distances.count - 1)]
-        }
-
-        func area(within tolerance: Double) -> Double {
-            // Sorted ascending: the selected areas are a prefix, summed as np.sum sums the masked copy.
-            var count = 0
-            var high = distances.count
-            while count < high {
-                let middle = (count + high) / 2
-                if distances[middle] <= tolerance { count = middle + 1 } else { high = middle }
-            }
-            return PairwiseSum.sum(areas[0..<count])
-        }
     }
 }

@@ -33,8 +33,10 @@ enum BruteForceOracle {
         for z in 0..<volume.depth {
             for y in 0..<volume.height {
                 for x in 0..<volume.width where volume[x, y, z] == label {
-                    let neighbours = [(x - 1, y, z), (x + 1, y, z), (x, y - 1, z), (x, y + 1, z), (x, y, z - 1),
-                                      (x, y, z + 1)]
+                    let neighbours = [
+                        (x - 1, y, z), (x + 1, y, z), (x, y - 1, z), (x, y + 1, z), (x, y, z - 1),
+                        (x, y, z + 1),
+                    ]
                     if neighbours.contains(where: { !holds(volume, $0.0, $0.1, $0.2, label) }) {
                         points.append(BoundaryPoint(x: UInt16(x), y: UInt16(y), z: UInt16(z), code: 0))
                     }

@@ -1,4 +1,3 @@
-
 /// A synthetic TotalSegmentator-like label map rendered one slice at a time, so that even a 512×512×400 pair
 /// never exists in memory: a body ellipsoid (label 1) holding `count − 1` random organ ellipsoids.
 struct BlobPhantom: Sendable {
