@@ -32,61 +32,70 @@ extension LabelBoundaries {
                 ignoreEmpty: ignoreEmpty, diagonalMm: emptyDistanceMm)
         }
         let measured = overlap.indices.filter { outcomes[$0] == .measured }
-        let kind = options.definition.kind
         let codes = measured.map { code(of: overlap[$0].label) ?? 0 }
-        let distances = sets.distances(codes: codes, kind: kind, spacing: spacing)
-        var distanceOf: [Int: SurfaceDistances] = [:]
-        for (index, d) in zip(measured, distances) { distanceOf[index] = d }
+        let tolerances = measured.map { options.nsdTolerance?.mm(for: overlap[$0].label) }
+        let values = measuredValues(codes: codes, tolerances: tolerances, options: options, spacing: spacing)
+        var valuesOf: [Int: [Double?]] = [:]
+        for (index, row) in zip(measured, values) { valuesOf[index] = row }
         return overlap.indices.map { index in
             let label = overlap[index].label
             let tolerance = options.nsdTolerance?.mm(for: label)
-            let values: [(metric: BoundaryMetric, value: Double?)] = options.metrics.map { metric in
+            let row: [Double?] = options.metrics.enumerated().map { column, metric in
                 switch outcomes[index] {
-                case .undefined:
-                    return (metric, nil)
-                case .fixed(let distance, let nsd):
-                    return (metric, metric == .nsd ? (tolerance == nil ? nil : nsd) : distance)
-                case .measured:
-                    let d = distanceOf[index] ?? SurfaceDistances(
-                        predictionToReference: .init(distances: [], weights: []),
-                        referenceToPrediction: .init(distances: [], weights: []))
-                    return (metric, Self.value(metric, of: d, definition: options.definition, tolerance: tolerance))
+                case .undefined: nil
+                case .fixed(let distance, let nsd): metric == .nsd ? (tolerance == nil ? nil : nsd) : distance
+                case .measured: valuesOf[index]?[column] ?? nil
                 }
             }
-            return BoundaryScores(label: label, values: values)
+            return BoundaryScores(label: label, values: Array(zip(options.metrics, row)))
         }
     }
 
-    private static func value(
-        _ metric: BoundaryMetric, of d: SurfaceDistances, definition: DistanceDefinition, tolerance: Double?
-    ) -> Double? {
-        switch definition {
+    /// The requested metrics of labels both images hold, one row per code (columns as `options.metrics`),
+    /// computed on both cores with one label's distances in memory per core.
+    private func measuredValues(
+        codes: [UInt32], tolerances: [Double?], options: BoundaryOptions, spacing: Spacing
+    ) -> [[Double?]] {
+        let metrics = options.metrics
+        switch options.definition {
         case .deepmind:
-            let stats = SurfaceDistanceStats(d)
-            switch metric {
-            case .hd: return stats.hd
-            case .percentile(let p): return stats.percentile(p)
-            case .masd: return stats.masd
-            case .assd: return stats.assd
-            case .nsd: return tolerance.map { stats.nsd(tolerance: $0) }
-            }
-        case .monai:
-            switch metric {
-            case .hd: return Double(MonaiBoundaryMetrics.hausdorffDistance(d, percentile: nil, directed: false))
-            case .percentile(let p):
-                return Double(MonaiBoundaryMetrics.hausdorffDistance(d, percentile: p, directed: false))
-            case .masd:
-                let swapped = SurfaceDistances(
-                    predictionToReference: d.referenceToPrediction, referenceToPrediction: d.predictionToReference)
-                let forward = MonaiBoundaryMetrics.averageSurfaceDistance(d, symmetric: false)
-                let backward = MonaiBoundaryMetrics.averageSurfaceDistance(swapped, symmetric: false)
-                return (Double(forward) + Double(backward)) / 2
-            case .assd: return Double(MonaiBoundaryMetrics.averageSurfaceDistance(d, symmetric: true))
-            case .nsd:
-                return tolerance.map {
-                    Double(MonaiBoundaryMetrics.surfaceDice(d, threshold: $0, useSubvoxels: false))
+            let percentiles = metrics.compactMap { if case .percentile(let p) = $0 { p } else { nil } }
+            let distinct = Array(Set(tolerances.compactMap { $0 })).sorted()
+            let summaries = sets.surfaceDistanceSummaries(
+                codes: codes, spacing: spacing, percentiles: percentiles, tolerances: distinct)
+            return zip(summaries, tolerances).map { summary, tolerance in
+                metrics.map { metric -> Double? in
+                    switch metric {
+                    case .hd: summary.hd
+                    case .percentile(let p): percentiles.firstIndex(of: p).map { summary.percentiles[$0] }
+                    case .masd: summary.masd
+                    case .assd: summary.assd
+                    case .nsd: tolerance.flatMap { distinct.firstIndex(of: $0) }.map { summary.nsd[$0] }
+                    }
                 }
             }
+        case .monai:
+            let byCode = Dictionary(zip(codes, tolerances), uniquingKeysWith: { first, _ in first })
+            return sets.map(codes: codes, kind: .edgeVoxels, spacing: spacing) { code, d in
+                metrics.map { Self.monaiValue($0, of: d, tolerance: byCode[code] ?? nil) }
+            }
+        }
+    }
+
+    /// One metric by MONAI 1.6.1's rules (float32 distances), widened to `Double`.
+    private static func monaiValue(_ metric: BoundaryMetric, of d: SurfaceDistances, tolerance: Double?) -> Double? {
+        switch metric {
+        case .hd: return Double(MonaiBoundaryMetrics.hausdorffDistance(d, percentile: nil, directed: false))
+        case .percentile(let p): return Double(MonaiBoundaryMetrics.hausdorffDistance(d, percentile: p, directed: false))
+        case .masd:
+            let swapped = SurfaceDistances(
+                predictionToReference: d.referenceToPrediction, referenceToPrediction: d.predictionToReference)
+            let forward = MonaiBoundaryMetrics.averageSurfaceDistance(d, symmetric: false)
+            let backward = MonaiBoundaryMetrics.averageSurfaceDistance(swapped, symmetric: false)
+            return (Double(forward) + Double(backward)) / 2
+        case .assd: return Double(MonaiBoundaryMetrics.averageSurfaceDistance(d, symmetric: true))
+        case .nsd:
+            return tolerance.map { Double(MonaiBoundaryMetrics.surfaceDice(d, threshold: $0, useSubvoxels: false)) }
         }
     }
 }
