@@ -424,6 +424,8 @@ def case_specs(quick):
                       desc="e: 256×256×128 uint8 .nii (quick)"),
             "f": dict(kind="cohort", dims=(64, 64, 64), labels=4, dtype="uint8", n=12, ext=".nii.gz",
                       desc="f: cohort 12 × 64³ pairs (quick)"),
+            "g": dict(kind="boundary", dims=(128, 128, 100), labels=104, dtype="uint8", ext=".nii.gz",
+                      desc="g: boundary metrics, 128×128×100 uint8, 104 labels (quick)"),
         }
     return {
         "a": dict(kind="pair", dims=(512, 512, 400), labels=104, dtype="uint8", ext=".nii.gz",
@@ -438,6 +440,8 @@ def case_specs(quick):
                   desc="e: 1024×1024×1000 uint8 .nii (1 GB each)"),
         "f": dict(kind="cohort", dims=(128, 128, 128), labels=4, dtype="uint8", n=200, ext=".nii.gz",
                   desc="f: cohort 200 × 128³ uint8 pairs"),
+        "g": dict(kind="boundary", dims=(512, 512, 400), labels=104, dtype="uint8", ext=".nii.gz",
+                  desc="g: boundary metrics (hd95, NSD@2 mm, ASSD), 512×512×400 uint8, 104 labels"),
     }
 
 
@@ -463,7 +467,7 @@ def ensure_case(work, cid, spec, quick, level, log=print):
     t0 = time.time()
     ext = spec["ext"]
     seed = 1000 + ord(cid)
-    if spec["kind"] == "pair":
+    if spec["kind"] in ("pair", "boundary"):
         ref, pred = os.path.join(d, "ref" + ext), os.path.join(d, "pred" + ext)
         write_pair(ref, pred, tuple(spec["dims"]), spec["labels"], spec["dtype"], seed, level)
         files = [pred, ref]

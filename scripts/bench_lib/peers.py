@@ -6,6 +6,8 @@ Pair tools (PRED REF):  bincount, sitk, nnunet, monai
 Audit tool (FILE):      audit
 Probability tools (PROBS REF):  sitk-argmax, numpy-monai, monai-dice, monai-dice-loss
 Cohort tools (PRED_DIR REF_DIR): bincount-cohort, nnunet-cohort
+Boundary tools (PRED REF [LABELS]): surface-distance (every label; hd95, nsd@2 mm, assd),
+                                    monai-boundary (HD95, NSD@2 mm, symmetric ASD for the first LABELS labels)
 """
 from __future__ import annotations
 
@@ -247,11 +249,68 @@ def t_numpy_monai(probs, ref):
          "dice-loss": {"aggregate": sum(losses) / len(losses)}})
 
 
+# ----------------------------------------------------------------- boundary metrics
+BOUNDARY_TOLERANCE_MM = 2.0
+
+
+def _spacing(path):
+    import nibabel as nib
+    return [float(z) for z in nib.load(path).header.get_zooms()[:3]]
+
+
+def _labels(p, r):
+    import numpy as np
+    return [int(v) for v in np.union1d(np.unique(p), np.unique(r)) if v != 0]
+
+
+def t_surface_distance(pred, ref):
+    """google-deepmind/surface-distance 0.1, one label at a time (its usual use), hd95 / NSD / ASSD."""
+    import numpy as np
+    import surface_distance as sd
+    p, r = load_nib(pred), load_nib(ref)
+    spacing = _spacing(ref)
+    values = {}
+    for label in _labels(p, r):
+        g, q = r == label, p == label
+        if not g.any() or not q.any():
+            continue
+        d = sd.compute_surface_distances(g, q, spacing)
+        a_gt, a_pred = d["surfel_areas_gt"], d["surfel_areas_pred"]
+        assd = (np.sum(d["distances_gt_to_pred"] * a_gt) + np.sum(d["distances_pred_to_gt"] * a_pred)) / (
+            np.sum(a_gt) + np.sum(a_pred))
+        values[str(label)] = {"hd95": float(sd.compute_robust_hausdorff(d, 95)),
+                              "nsd": float(sd.compute_surface_dice_at_tolerance(d, BOUNDARY_TOLERANCE_MM)),
+                              "assd": float(assd)}
+    out({"boundary": values})
+
+
+def t_monai_boundary(pred, ref, count="8"):
+    """MONAI 1.6.1's three boundary metrics on the first COUNT labels (one-hot of the whole volume each)."""
+    import numpy as np
+    import torch
+    from monai.metrics import HausdorffDistanceMetric, SurfaceDiceMetric, SurfaceDistanceMetric
+    p, r = load_nib(pred), load_nib(ref)
+    spacing = _spacing(ref)
+    # Labels both masks hold: MONAI gives inf/NaN for the others, where segscore applies its empty rule.
+    labels = [label for label in _labels(p, r) if (p == label).any() and (r == label).any()][: int(count)]
+    values = {}
+    for label in labels:
+        q = torch.from_numpy((p == label)[None, None].astype(np.float32))
+        g = torch.from_numpy((r == label)[None, None].astype(np.float32))
+        both_p = torch.cat([1 - q, q], 1)
+        both_g = torch.cat([1 - g, g], 1)
+        hd95 = HausdorffDistanceMetric(percentile=95)(both_p, both_g, spacing=spacing)
+        nsd = SurfaceDiceMetric(class_thresholds=[BOUNDARY_TOLERANCE_MM])(both_p, both_g, spacing=spacing)
+        asd = SurfaceDistanceMetric(symmetric=True)(both_p, both_g, spacing=spacing)
+        values[str(label)] = {"hd95": float(hd95[0, 0]), "nsd": float(nsd[0, 0]), "assd": float(asd[0, 0])}
+    out({"boundary": values, "labels": len(labels), "of": len(_labels(p, r))})
+
+
 TOOLS = {
     "bincount": t_bincount, "audit": t_audit, "sitk": t_sitk, "sitk-argmax": t_sitk_argmax,
     "nnunet": t_nnunet, "nnunet-cohort": t_nnunet_cohort, "bincount-cohort": t_bincount_cohort,
     "monai": t_monai, "monai-dice": t_monai_dice, "monai-dice-loss": t_monai_dice_loss,
-    "numpy-monai": t_numpy_monai,
+    "numpy-monai": t_numpy_monai, "surface-distance": t_surface_distance, "monai-boundary": t_monai_boundary,
 }
 
 if __name__ == "__main__":

@@ -189,7 +189,7 @@ def close(a, b, rel=1e-5, abs_=1e-6):
 def main():
     ap = argparse.ArgumentParser(prog="scripts/bench")
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--cases", default="a,b,c,d,e,f")
+    ap.add_argument("--cases", default="a,b,c,d,e,f,g")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-monai", action="store_true")
     ap.add_argument("--skip-slow", action="store_true")
@@ -290,6 +290,17 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
         peertool("MONAI DiceMetric", "prob", ["monai-dice", P, R], na=mna)
         peertool("MONAI DiceLoss(softmax)", "prob", ["monai-dice-loss", P, R], na=mna)
         floors = {"prob": [P, R]}
+    elif spec["kind"] == "boundary":
+        metrics = ["--metrics", "hd95,nsd,assd", "--nsd-tolerance", "2"]
+        segtool("segscore compare (overlap only)", "boundary", ["compare", P, R, "--format", "json"])
+        segtool("segscore compare --metrics (deepmind)", "boundary", ["compare", P, R, "--format", "json", *metrics])
+        segtool("segscore compare --metrics (monai)", "boundary",
+                ["compare", P, R, "--format", "json", *metrics, "--distance-definition", "monai"])
+        peertool("surface-distance 0.1 (all labels)", "boundary", ["surface-distance", P, R], slow=big)
+        peertool(f"MONAI 1.6.1 ({MONAI_BOUNDARY_LABELS} labels, time scaled)", "boundary",
+                 ["monai-boundary", P, R, str(MONAI_BOUNDARY_LABELS)],
+                 na="" if have_monai else "not installed (--monai)", slow=big)
+        floors = {"boundary": [P, R]}
     else:  # cohort
         shutil.rmtree(out_dir, ignore_errors=True)
         segtool("segscore cohort (2 cores)", "cohort", ["cohort", "--pred", P, "--ref", R, "--output-dir",
@@ -354,6 +365,8 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
                 r["vs_best"] = r["wall"] / best if best else None
                 r["vs_floor"] = r["wall"] / r["floor"] if r.get("floor") else None
     check_correctness(rows, spec, meta, out_dir)
+    if spec["kind"] == "boundary":
+        scale_boundary_rows(rows)
     if spec["kind"] == "cohort":
         two = next((r for r in rows if r["tool"].endswith("(2 cores)") and r["status"] == "ok"), None)
         one = next((r for r in rows if r["tool"].endswith("(taskset -c 0)") and r["status"] == "ok"), None)
@@ -364,6 +377,36 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
         if two and one:
             two["note"] += f"; 2-core/1-core throughput {one['wall'] / two['wall']:.2f}× (target ≥ 1.8×)"
     return rows
+
+
+MONAI_BOUNDARY_LABELS = 8  # MONAI one-hot encodes the whole volume per label: all 104 would take ~12 minutes
+
+
+def scale_boundary_rows(rows):
+    """MONAI ran a subset of the labels: scale its time to all of them (and say so); ratios to the overlap-only
+    run and to surface-distance, the two targets of the boundary case."""
+    by = {r["tool"]: r for r in rows}
+    for r in rows:
+        if r["tool"].startswith("MONAI") and r["status"] == "ok":
+            js = json.loads(r["raw"]["out"])
+            factor = js["of"] / js["labels"]
+            r["note"] = (r.get("note", "") + f" measured {fmt_s(r['wall'])} for {js['labels']} of {js['of']} labels;"
+                         f" × {factor:.1f} to all").strip()
+            r["wall"] *= factor
+            if r.get("cpu") is not None:
+                r["cpu"] *= factor
+    overlap = by.get("segscore compare (overlap only)")
+    peer = by.get("surface-distance 0.1 (all labels)")
+    for name in ("segscore compare --metrics (deepmind)", "segscore compare --metrics (monai)"):
+        r = by.get(name)
+        if not r or r["status"] != "ok":
+            continue
+        parts = []
+        if overlap and overlap["status"] == "ok":
+            parts.append(f"{r['wall'] / overlap['wall']:.1f}× overlap-only (target ≤ 3×)")
+        if peer and peer["status"] == "ok" and name.endswith("(deepmind)"):
+            parts.append(f"{peer['wall'] / r['wall']:.0f}× faster than surface-distance (target ≥ 20×)")
+        r["note"] = (r.get("note", "") + " " + "; ".join(parts)).strip()
 
 
 def check_correctness(rows, spec, meta, out_dir):
@@ -421,6 +464,26 @@ def check_correctness(rows, spec, meta, out_dir):
                 continue
             ok = close(js.get("aggregate"), want["aggregate"])
             mark(r, ok, "" if ok else f"aggregate {js.get('aggregate')} vs {want['aggregate']:.6g}")
+    elif spec["kind"] == "boundary":
+        # segscore's deepmind values against surface-distance's (1e-6), its monai values against MONAI's (1e-5),
+        # every label either peer measured.
+        def boundary_of(js):
+            return {str(l["label"]): {k: l.get(k) for k in ("hd95", "nsd", "assd")} for l in js.get("labels", [])}
+
+        for name, peer_name, tol in (("segscore compare --metrics (deepmind)", "surface-distance 0.1 (all labels)",
+                                      1e-6),
+                                     ("segscore compare --metrics (monai)",
+                                      f"MONAI 1.6.1 ({MONAI_BOUNDARY_LABELS} labels, time scaled)", 1e-5)):
+            r, want = by.get(name), res_json(peer_name)
+            got = res_json(name)
+            if not r or r["status"] != "ok" or got is None or want is None:
+                continue
+            mine = boundary_of(got)
+            bad = [f"{label}.{k}" for label, vals in want["boundary"].items() for k, v in vals.items()
+                   if not close((mine.get(label) or {}).get(k), v, rel=tol, abs_=1e-9)]
+            n = sum(len(v) for v in want["boundary"].values())
+            mark(r, not bad, f"{n - len(bad)}/{n} values equal {peer_name.split(' (')[0]}"
+                             + (f"; differ: {', '.join(bad[:5])}" if bad else ""))
     else:  # cohort: summary.json TP/FP/FN of every case vs numpy
         for r in rows:
             if r["kind"] != "segscore" or r["status"] != "ok":
@@ -466,7 +529,7 @@ def render(rows, mach, gen_info, a, have_monai):
         if key != last:
             fl = r.get("floor")
             what = {"pair": "inflate both files", "audit": "inflate 1 file", "prob": "inflate both files",
-                    "cohort": "inflate all files"}[r["group"]]
+                    "cohort": "inflate all files", "boundary": "inflate both files"}[r["group"]]
             L.append(f"| {r['case']} | *zlib floor, 1 core ({what})* | {fmt_s(fl)} | | | | 1.00× | | |")
             last = key
         st = r["status"]
