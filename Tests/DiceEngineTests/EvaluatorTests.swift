@@ -41,13 +41,14 @@ import Testing
         switch pattern {
         case .random:
             for _ in 0..<voxelCount {
-                let r = labels.randomElement(using: &rng)!
+                let r = labels[Int.random(in: labels.indices, using: &rng)]
                 reference.append(r)
-                prediction.append(Int.random(in: 0..<10, using: &rng) == 0 ? labels.randomElement(using: &rng)! : r)
+                prediction.append(
+                    Int.random(in: 0..<10, using: &rng) == 0 ? labels[Int.random(in: labels.indices, using: &rng)] : r)
             }
         case .runs:
             while reference.count < voxelCount {
-                let label = labels.randomElement(using: &rng)!
+                let label = labels[Int.random(in: labels.indices, using: &rng)]
                 reference += Array(repeating: label, count: Int.random(in: 1...40, using: &rng))
             }
             reference.removeLast(reference.count - voxelCount)

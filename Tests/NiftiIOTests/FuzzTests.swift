@@ -181,8 +181,11 @@ private struct HeaderField {
     /// Writes an extreme value (or a random one) in this field's type, little-endian.
     func write(into bytes: inout [UInt8], using random: inout SplitMix64) {
         let pickRandom = Bool.random(using: &random)
-        let integer = pickRandom ? Int64(bitPattern: random.next()) : Self.integers.randomElement(using: &random)!
-        let real = pickRandom ? Double(bitPattern: random.next()) : Self.floats.randomElement(using: &random)!
+        let integer =
+            pickRandom
+            ? Int64(bitPattern: random.next()) : Self.integers[Int.random(in: Self.integers.indices, using: &random)]
+        let real =
+            pickRandom ? Double(bitPattern: random.next()) : Self.floats[Int.random(in: Self.floats.indices, using: &random)]
         let raw: (UInt64, Int) =
             switch kind {
             case .int16: (UInt64(UInt16(truncatingIfNeeded: integer)), 2)

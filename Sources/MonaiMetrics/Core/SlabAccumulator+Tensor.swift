@@ -22,13 +22,15 @@ extension SlabAccumulator {
                 input.scalars.withUnsafeBufferPointer { values in
                     for c in 0..<plan.predictionChannels {
                         let offset = (b * plan.predictionChannels + c) * voxels + start
-                        accumulator.predictionSlab(c).update(from: values.baseAddress! + offset, count: count)
+                        _ = UnsafeMutableBufferPointer(start: accumulator.predictionSlab(c), count: count)
+                            .initialize(fromContentsOf: values[offset..<(offset + count)])
                     }
                 }
                 target.scalars.withUnsafeBufferPointer { values in
                     for c in 0..<plan.referenceChannels {
                         let offset = (b * plan.referenceChannels + c) * voxels + start
-                        accumulator.referenceSlab(c).update(from: values.baseAddress! + offset, count: count)
+                        _ = UnsafeMutableBufferPointer(start: accumulator.referenceSlab(c), count: count)
+                            .initialize(fromContentsOf: values[offset..<(offset + count)])
                     }
                 }
                 try accumulator.accumulate(count: count)

@@ -15,10 +15,10 @@ final class SlabAccumulator {
     let capacity: Int
     /// The sums so far, one per class of ``OverlapPlan/classes``.
     private(set) var sums: [OverlapSums]
-    private let prediction: UnsafeMutableBufferPointer<Float>
-    private let reference: UnsafeMutableBufferPointer<Float>
-    private let predictionScratch: UnsafeMutableBufferPointer<Float>
-    private let referenceScratch: UnsafeMutableBufferPointer<Float>
+    private let prediction: UnsafeMutablePointer<Float>
+    private let reference: UnsafeMutablePointer<Float>
+    private let predictionScratch: UnsafeMutablePointer<Float>
+    private let referenceScratch: UnsafeMutablePointer<Float>
 
     init(plan: OverlapPlan, capacity: Int = SlabAccumulator.defaultCapacity) {
         precondition(capacity > 0)
@@ -41,13 +41,13 @@ final class SlabAccumulator {
     /// Where the caller writes the current slab of prediction channel `channel` (``capacity`` values).
     func predictionSlab(_ channel: Int) -> UnsafeMutablePointer<Float> {
         precondition(channel >= 0 && channel < plan.predictionChannels)
-        return prediction.baseAddress! + channel * capacity
+        return prediction + channel * capacity
     }
 
     /// Where the caller writes the current slab of reference channel `channel` (``capacity`` values).
     func referenceSlab(_ channel: Int) -> UnsafeMutablePointer<Float> {
         precondition(channel >= 0 && channel < plan.referenceChannels)
-        return reference.baseAddress! + channel * capacity
+        return reference + channel * capacity
     }
 
     /// Adds the first `count` voxels of the slabs to ``sums``.
@@ -69,8 +69,8 @@ final class SlabAccumulator {
                 channels: plan.predictionChannels,
                 stride: capacity,
                 count: count,
-                maximum: predictionScratch.baseAddress!,
-                total: referenceScratch.baseAddress!
+                maximum: predictionScratch,
+                total: referenceScratch
             )
         case .nonZero:
             for c in plan.classes {
@@ -89,9 +89,9 @@ final class SlabAccumulator {
                     of: Float(c),
                     in: predictionSlab(0),
                     count: count,
-                    into: predictionScratch.baseAddress!
+                    into: predictionScratch
                 )
-                p = UnsafePointer(predictionScratch.baseAddress!)
+                p = UnsafePointer(predictionScratch)
             } else {
                 p = UnsafePointer(predictionSlab(c))
             }
@@ -103,9 +103,9 @@ final class SlabAccumulator {
                     of: Float(c),
                     in: referenceSlab(0),
                     count: count,
-                    into: referenceScratch.baseAddress!
+                    into: referenceScratch
                 )
-                g = UnsafePointer(referenceScratch.baseAddress!)
+                g = UnsafePointer(referenceScratch)
             }
             sums[k] += SlabKernels.sums(p, g, count: count)
         }

@@ -83,7 +83,7 @@ final class GzipInflater {
             let chunkOut = min(buffer.count - written, 1 << 30)
             stream.pointee.next_in = input.baseAddress.map { $0.assumingMemoryBound(to: Bytef.self) + consumed }
             stream.pointee.avail_in = uInt(chunkIn)
-            stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self) + written
+            stream.pointee.next_out = buffer.baseAddress.map { $0.assumingMemoryBound(to: Bytef.self) + written }
             stream.pointee.avail_out = uInt(chunkOut)
             let status = inflate(stream, Z_NO_FLUSH)
             let usedIn = chunkIn - Int(stream.pointee.avail_in)

@@ -35,7 +35,7 @@ final class PageBuffer {
     }
 
     deinit {
-        let address = bytes.baseAddress!
+        guard let address = bytes.baseAddress else { return }
         let kept = Self.pool.withLock { pool in
             guard pool.count < Self.poolLimit else { return false }
             pool.append(Mapping(address: address, size: mappedCount))

@@ -1,4 +1,5 @@
 import MonaiMetrics
+import Testing
 
 /// Runs one golden run through the library's file path, as `segscore monai` would, without the CLI.
 struct GoldenEvaluation {
@@ -22,7 +23,7 @@ struct GoldenEvaluation {
             )
             for (p, r) in pairs { try metric(predictionPath: p, referencePath: r) }
             let result = try metric.aggregate()
-            (raw, aggregate, notNans) = (metric.buffer!, result.value, result.notNans)
+            (raw, aggregate, notNans) = (try #require(metric.buffer), result.value, result.notNans)
         case "mean-iou":
             var metric = MeanIoU(
                 includeBackground: includeBackground,
@@ -32,7 +33,7 @@ struct GoldenEvaluation {
             )
             for (p, r) in pairs { try metric(predictionPath: p, referencePath: r) }
             let result = try metric.aggregate()
-            (raw, aggregate, notNans) = (metric.buffer!, result.value, result.notNans)
+            (raw, aggregate, notNans) = (try #require(metric.buffer), result.value, result.notNans)
         case "generalized-dice":
             var metric = GeneralizedDiceScore(
                 includeBackground: includeBackground,
@@ -41,7 +42,7 @@ struct GoldenEvaluation {
                 toOnehotY: options.has("--to-onehot-y")
             )
             for (p, r) in pairs { try metric(predictionPath: p, referencePath: r) }
-            (raw, aggregate, notNans) = (metric.buffer!, try metric.aggregate(), nil)
+            (raw, aggregate, notNans) = (try #require(metric.buffer), try metric.aggregate(), nil)
         case "dice-loss":
             let loss = try DiceLoss(
                 includeBackground: includeBackground,
