@@ -406,7 +406,7 @@ def scale_boundary_rows(rows):
             parts.append(f"{r['wall'] / overlap['wall']:.1f}× overlap-only (target ≤ 3×)")
         if peer and peer["status"] == "ok" and name.endswith("(deepmind)"):
             parts.append(f"{peer['wall'] / r['wall']:.0f}× faster than surface-distance (target ≥ 20×)")
-        r["note"] = (r.get("note", "") + " " + "; ".join(parts)).strip()
+        r["note"] = "; ".join(([r["note"]] if r.get("note") else []) + parts)
 
 
 def check_correctness(rows, spec, meta, out_dir):
