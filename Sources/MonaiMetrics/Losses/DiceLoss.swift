@@ -15,13 +15,13 @@ import NiftiIO
 /// L[b, c] by w_c before the reduction and the mean is **not** renormalised by Σw; weights are ignored when
 /// a single class is scored. Sums are taken in `Double` (MONAI: float32 cascaded sums), so results agree
 /// with MONAI to about 1e-6 relative.
-public struct DiceLoss: Sendable {
-    public var includeBackground: Bool { inputs.includeBackground }
+public struct DiceLoss: OverlapLoss, Sendable {
+    public var includeBackground: Bool { _inputs.includeBackground }
     /// One-hot encode a one-channel label-map target into the input's C classes (ignored when C = 1).
-    public var toOnehotY: Bool { inputs.toOnehotY }
-    public var sigmoid: Bool { inputs.sigmoid }
+    public var toOnehotY: Bool { _inputs.toOnehotY }
+    public var sigmoid: Bool { _inputs.sigmoid }
     /// Softmax over the channels (ignored when C = 1).
-    public var softmax: Bool { inputs.softmax }
+    public var softmax: Bool { _inputs.softmax }
     public let squaredPred: Bool
     public let jaccard: Bool
     public let reduction: LossReduction
@@ -32,7 +32,7 @@ public struct DiceLoss: Sendable {
     /// Per-class weights, one per scored class, or a single value used for every class.
     public let weight: [Double]?
     /// The options shared with the other Dice loss; the four public input flags read them.
-    private let inputs: LossInputs
+    public let _inputs: LossInputs
 
     /// MONAI's defaults.
     ///
@@ -50,7 +50,7 @@ public struct DiceLoss: Sendable {
         batch: Bool = false,
         weight: [Double]? = nil
     ) throws(MonaiError) {
-        inputs = try LossInputs(
+        _inputs = try LossInputs(
             includeBackground: includeBackground,
             toOnehotY: toOnehotY,
             sigmoid: sigmoid,
@@ -68,26 +68,7 @@ public struct DiceLoss: Sendable {
         self.weight = weight
     }
 
-    /// The loss of `[B, C, spatial…]` input against a target of the same B and spatial shape, reduced.
-    public func callAsFunction(_ input: Tensor, _ target: Tensor) throws(MonaiError) -> Tensor {
-        try evaluate(input, target).reduced
-    }
-
-    /// The loss of two tensors before and after the reduction.
-    public func evaluate(_ input: Tensor, _ target: Tensor) throws(MonaiError) -> LossOutput {
-        try output(inputs.sums(input: input, target: target))
-    }
-
-    /// The loss of a batch of NIfTI file pairs (item i is pair i), each streamed in bounded memory.
-    ///
-    /// - Throws: `NiftiError` for unreadable files, ``MonaiError`` for mismatched shapes or channels.
-    public func evaluate(
-        predictionPaths: [String], referencePaths: [String], slab: SlabSize? = nil
-    ) throws -> LossOutput {
-        try output(inputs.sums(predictionPaths: predictionPaths, referencePaths: referencePaths, slab: slab))
-    }
-
-    private func output(_ sums: BatchSums) throws(MonaiError) -> LossOutput {
+    public func _output(_ sums: BatchSums) throws(MonaiError) -> LossOutput {
         let classes = sums.items[0].count
         let weights = try classWeights(classes: classes)
         let rows = sums.rows(pooled: batch)

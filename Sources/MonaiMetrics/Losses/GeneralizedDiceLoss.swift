@@ -9,18 +9,18 @@ import NiftiIO
 /// An empty class has an infinite weight, which becomes the item's largest finite weight; when every class
 /// is empty all weights are 0 and **L = 1 − nr/dr = 0 even for a non-empty prediction**. With ``batch`` the
 /// volumes and sums are pooled over the batch first, giving a single loss.
-public struct GeneralizedDiceLoss: Sendable {
-    public var includeBackground: Bool { inputs.includeBackground }
-    public var toOnehotY: Bool { inputs.toOnehotY }
-    public var sigmoid: Bool { inputs.sigmoid }
-    public var softmax: Bool { inputs.softmax }
+public struct GeneralizedDiceLoss: OverlapLoss, Sendable {
+    public var includeBackground: Bool { _inputs.includeBackground }
+    public var toOnehotY: Bool { _inputs.toOnehotY }
+    public var sigmoid: Bool { _inputs.sigmoid }
+    public var softmax: Bool { _inputs.softmax }
     public let wType: WeightType
     public let reduction: LossReduction
     public let smoothNr: Double
     public let smoothDr: Double
     public let batch: Bool
     /// The options shared with the other Dice loss; the four public input flags read them.
-    private let inputs: LossInputs
+    public let _inputs: LossInputs
 
     /// MONAI's defaults (square weights, nr = dr = 1e-5).
     ///
@@ -36,7 +36,7 @@ public struct GeneralizedDiceLoss: Sendable {
         smoothDr: Double = 1e-5,
         batch: Bool = false
     ) throws(MonaiError) {
-        inputs = try LossInputs(
+        _inputs = try LossInputs(
             includeBackground: includeBackground,
             toOnehotY: toOnehotY,
             sigmoid: sigmoid,
@@ -49,26 +49,7 @@ public struct GeneralizedDiceLoss: Sendable {
         self.batch = batch
     }
 
-    /// The loss of `[B, C, spatial…]` input against a target of the same B and spatial shape, reduced.
-    public func callAsFunction(_ input: Tensor, _ target: Tensor) throws(MonaiError) -> Tensor {
-        try evaluate(input, target).reduced
-    }
-
-    /// The loss of two tensors before and after the reduction.
-    public func evaluate(_ input: Tensor, _ target: Tensor) throws(MonaiError) -> LossOutput {
-        try output(inputs.sums(input: input, target: target))
-    }
-
-    /// The loss of a batch of NIfTI file pairs (item i is pair i), each streamed in bounded memory.
-    ///
-    /// - Throws: `NiftiError` for unreadable files, ``MonaiError`` for mismatched shapes or channels.
-    public func evaluate(
-        predictionPaths: [String], referencePaths: [String], slab: SlabSize? = nil
-    ) throws -> LossOutput {
-        try output(inputs.sums(predictionPaths: predictionPaths, referencePaths: referencePaths, slab: slab))
-    }
-
-    private func output(_ sums: BatchSums) -> LossOutput {
+    public func _output(_ sums: BatchSums) -> LossOutput {
         let rows = sums.rows(pooled: batch)
         let values = rows.map { Float(loss($0)) }
         return LossOutput(

@@ -6,7 +6,9 @@ import NiftiIO
 /// encoding of a label-map target into the input's C classes (skipped for one channel); dropping channel 0
 /// without background (skipped for one channel). Prediction and target must then have equal shapes. A target
 /// that is not one-hot encoded is used as numbers (MONAI needs it as floats).
-struct LossInputs: Sendable {
+///
+/// Public only so that ``OverlapLoss`` can require it; every member stays internal.
+public struct LossInputs: Sendable {
     var includeBackground: Bool
     var toOnehotY: Bool
     var sigmoid: Bool
@@ -77,7 +79,9 @@ struct LossInputs: Sendable {
 
 /// A batch's per-item class sums `[B][C']`, with the number of spatial axes its inputs had: the `none`
 /// reduction keeps one trailing axis per spatial axis, as MONAI does.
-struct BatchSums {
+///
+/// Public only so that ``OverlapLoss`` can name it; every member stays internal.
+public struct BatchSums {
     var items: [[OverlapSums]]
     var spatialRank: Int
 

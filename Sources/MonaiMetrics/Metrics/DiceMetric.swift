@@ -19,7 +19,7 @@ import NiftiIO
 /// With binary inputs I, Σ G and |P| are exact integer counts, and D is computed as
 /// `Float(2·I) / Float(ΣG + |P|)`, bit for bit what MONAI returns. ``soft`` selects MONAI ≤ 1.1's soft Dice
 /// instead. Prediction and reference must have the same spatial shape.
-public struct DiceMetric: OverlapMetric, Sendable {
+public struct DiceMetric: CumulativeMetric, OverlapMetric, Sendable {
     public let includeBackground: Bool
     /// The reduction ``aggregate(reduction:)`` applies unless given another.
     public let reduction: MetricReduction
@@ -37,7 +37,7 @@ public struct DiceMetric: OverlapMetric, Sendable {
     /// binarised. Old tutorials' numbers (≈ 0.2825 on `torch.rand` outputs) come from this; MONAI ≥ 1.2
     /// binarises. One-channel predictions are label maps either way.
     public let soft: Bool
-    private var storage = ScoreBuffer()
+    public var _scores = ScoreBuffer()
 
     /// MONAI's defaults: background included, `mean` reduction, empty references ignored.
     ///
@@ -62,42 +62,11 @@ public struct DiceMetric: OverlapMetric, Sendable {
         self.soft = soft
     }
 
-    /// Scores a batch, appends its rows to the buffer and returns them.
-    ///
-    /// - Parameters:
-    ///   - yPred: `[B, C, spatial…]`: a label map (C = 1) or channels binarised as `≠ 0`.
-    ///   - y: `[B, C_ref, spatial…]`: a label map (C_ref = 1) or one-hot channels, same B and spatial shape.
-    /// - Returns: the raw scores `[B, C']`, NaN where undefined.
-    @discardableResult
-    public mutating func callAsFunction(_ yPred: Tensor, _ y: Tensor) throws(MonaiError) -> Tensor {
-        try storage.append(rawScores(input: yPred, target: y))
-    }
-
-    /// Scores one prediction/reference pair of NIfTI files as a batch of one, streaming both in bounded memory.
-    ///
-    /// Each file is C channels of x·y·z voxels (a 3D label map, or `dim[4]` or `dim[5]` = C).
-    /// - Returns: the raw scores `[1, C']`.
-    /// - Throws: `NiftiError` for unreadable files, ``MonaiError`` for mismatched shapes or channels.
-    @discardableResult
-    public mutating func callAsFunction(
-        predictionPath: String, referencePath: String, slab: SlabSize? = nil
-    ) throws -> Tensor {
-        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath, slab: slab))
-    }
-
-    /// Every row recorded since the last ``reset()``, `[N, C']`, or `nil` before the first call.
-    public var buffer: Tensor? { storage.scores }
-
     /// Reduces the buffered rows with `reduction` (default: the metric's ``reduction``).
     ///
     /// - Throws: ``MonaiError/noData`` when nothing was recorded.
     public func aggregate(reduction: MetricReduction? = nil) throws(MonaiError) -> MetricAggregate {
-        try storage.reduced(by: reduction ?? self.reduction)
-    }
-
-    /// Empties the buffer.
-    public mutating func reset() {
-        storage.removeAll()
+        try _scores.reduced(by: reduction ?? self.reduction)
     }
 
     func plan(predictionChannels: Int, referenceChannels: Int) throws(MonaiError) -> OverlapPlan {

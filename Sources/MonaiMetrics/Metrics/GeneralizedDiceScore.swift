@@ -16,14 +16,14 @@ import NiftiIO
 /// Where the denominator is 0 the score is 1 if the prediction is empty there, else 0: **it is never NaN**.
 /// An empty reference with a non-empty prediction scores 0. Arithmetic mirrors MONAI's Float32 steps, so
 /// results agree to about 1e-7 relative.
-public struct GeneralizedDiceScore: OverlapMetric, Sendable {
+public struct GeneralizedDiceScore: CumulativeMetric, OverlapMetric, Sendable {
     public let includeBackground: Bool
     /// Fixed at construction: it decides the raw shape. (MONAI ignores `aggregate(reduction=)` here too.)
     public let reduction: MetricReduction
     public let weightType: WeightType
     /// Not a MONAI option: one-hot encode a label-map reference into the prediction's channels first.
     public let toOnehotY: Bool
-    private var storage = ScoreBuffer()
+    public var _scores = ScoreBuffer()
 
     /// MONAI 1.6.1's defaults: background included, `mean` reduction (the default before 1.5.0 was
     /// `mean_batch`), square weights.
@@ -39,36 +39,13 @@ public struct GeneralizedDiceScore: OverlapMetric, Sendable {
         self.toOnehotY = toOnehotY
     }
 
-    /// Scores a batch of `[B, C, spatial…]` tensors, appends the rows to the buffer and returns them
-    /// (`[B, 1]` or `[B, C']`, see the type's documentation).
-    @discardableResult
-    public mutating func callAsFunction(_ yPred: Tensor, _ y: Tensor) throws(MonaiError) -> Tensor {
-        try storage.append(rawScores(input: yPred, target: y))
-    }
-
-    /// Scores one NIfTI file pair as a batch of one (streamed), appends and returns its row.
-    @discardableResult
-    public mutating func callAsFunction(
-        predictionPath: String, referencePath: String, slab: SlabSize? = nil
-    ) throws -> Tensor {
-        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath, slab: slab))
-    }
-
-    /// Every row recorded since the last ``reset()``, or `nil` before the first call.
-    public var buffer: Tensor? { storage.scores }
-
     /// Reduces the buffered rows with the metric's ``reduction``.
     ///
     /// There is no `not_nans`: the scores are never NaN.
     ///
     /// - Throws: ``MonaiError/noData`` when nothing was recorded.
     public func aggregate() throws(MonaiError) -> Tensor {
-        try storage.reduced(by: reduction).value
-    }
-
-    /// Empties the buffer.
-    public mutating func reset() {
-        storage.removeAll()
+        try _scores.reduced(by: reduction).value
     }
 
     /// Whether classes are summed before the ratio (one score per item).

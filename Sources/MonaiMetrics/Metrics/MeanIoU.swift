@@ -10,14 +10,14 @@ import NiftiIO
 ///
 /// Background removal drops channel 0 only when there is more than one channel. Binary inputs give exact
 /// integer I and U and a bit-exact Float32 ratio.
-public struct MeanIoU: OverlapMetric, Sendable {
+public struct MeanIoU: CumulativeMetric, OverlapMetric, Sendable {
     public let includeBackground: Bool
     public let reduction: MetricReduction
     public let ignoreEmpty: Bool
     /// Not a MONAI option: one-hot encode a label-map reference into the prediction's channels first, as
     /// `oneHot(y, numClasses: C)` would.
     public let toOnehotY: Bool
-    private var storage = ScoreBuffer()
+    public var _scores = ScoreBuffer()
 
     /// MONAI's defaults: background included, `mean` reduction, empty references ignored.
     public init(
@@ -32,33 +32,11 @@ public struct MeanIoU: OverlapMetric, Sendable {
         self.toOnehotY = toOnehotY
     }
 
-    /// Scores a batch of `[B, C, spatial…]` tensors, appends the rows to the buffer and returns them `[B, C']`.
-    @discardableResult
-    public mutating func callAsFunction(_ yPred: Tensor, _ y: Tensor) throws(MonaiError) -> Tensor {
-        try storage.append(rawScores(input: yPred, target: y))
-    }
-
-    /// Scores one NIfTI file pair as a batch of one (streamed), appends and returns the row `[1, C']`.
-    @discardableResult
-    public mutating func callAsFunction(
-        predictionPath: String, referencePath: String, slab: SlabSize? = nil
-    ) throws -> Tensor {
-        try storage.append(rawScores(predictionPath: predictionPath, referencePath: referencePath, slab: slab))
-    }
-
-    /// Every row recorded since the last ``reset()``, `[N, C']`, or `nil` before the first call.
-    public var buffer: Tensor? { storage.scores }
-
     /// Reduces the buffered rows with `reduction` (default: the metric's ``reduction``).
     ///
     /// - Throws: ``MonaiError/noData`` when nothing was recorded.
     public func aggregate(reduction: MetricReduction? = nil) throws(MonaiError) -> MetricAggregate {
-        try storage.reduced(by: reduction ?? self.reduction)
-    }
-
-    /// Empties the buffer.
-    public mutating func reset() {
-        storage.removeAll()
+        try _scores.reduced(by: reduction ?? self.reduction)
     }
 
     func plan(predictionChannels: Int, referenceChannels: Int) throws(MonaiError) -> OverlapPlan {

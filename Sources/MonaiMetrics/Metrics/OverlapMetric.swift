@@ -13,7 +13,7 @@ protocol OverlapMetric {
 
 extension OverlapMetric {
     /// The raw `[B, C']` scores of two `[B, C, spatial…]` tensors.
-    func rawScores(input: Tensor, target: Tensor) throws(MonaiError) -> Tensor {
+    public func _rawScores(input: Tensor, target: Tensor) throws(MonaiError) -> Tensor {
         try Tensor.checkPair(input, target)
         let plan = try plan(predictionChannels: input.shape[1], referenceChannels: target.shape[1]).validated()
         let rows = try SlabAccumulator.sums(input: input, target: target, plan: plan).map(scoreRow)
@@ -22,7 +22,7 @@ extension OverlapMetric {
 
     /// The raw `[1, C']` scores of one prediction/reference file pair, streamed in bounded memory.
     /// - Parameter slab: voxels per slab (``SlabAccumulator/defaultSlab`` when `nil`).
-    func rawScores(predictionPath: String, referencePath: String, slab: SlabSize?) throws -> Tensor {
+    public func _rawScores(predictionPath: String, referencePath: String, slab: SlabSize?) throws -> Tensor {
         let prediction = try ChannelImage(path: predictionPath)
         let reference = try ChannelImage(path: referencePath)
         let plan: OverlapPlan

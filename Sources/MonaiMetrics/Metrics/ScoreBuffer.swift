@@ -3,11 +3,8 @@
 /// Rows from calls with different spatial sizes mix freely; only the row length (classes scored) must stay
 /// the same, as `torch.cat` requires.
 ///
-/// This is the one place the cumulative behaviour of ``DiceMetric``, ``MeanIoU`` and ``GeneralizedDiceScore``
-/// lives; each of their public calls is a single expression over it. The calls themselves stay on each type
-/// because Swift lets a protocol extension declare public methods only when every requirement is public, and
-/// the buffer and the overlap rules are internal on purpose.
-struct ScoreBuffer: Sendable {
+/// The type is public only so that ``CumulativeMetric`` can require it; every member stays internal.
+public struct ScoreBuffer: Sendable {
     private var scalars: [Float] = []
     private var columns: Int?
 
