@@ -5,7 +5,7 @@ import Testing
 @testable import Cohort
 
 @Suite struct RegressionGateTests {
-    let baseline = SummaryScores(dice: [
+    let baseline = SummaryScores(values: [
         "a": ["1": 0.90, "2": 0.80],
         "b": ["1": 0.70, "2": nil],
     ])
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func aDropBeyondTheToleranceFailsAndOneWithinItPasses() {
-        let current = SummaryScores(dice: ["a": ["1": 0.89, "2": 0.7899], "b": ["1": 0.70, "2": nil]])
+        let current = SummaryScores(values: ["a": ["1": 0.89, "2": 0.7899], "b": ["1": 0.70, "2": nil]])
         let gate = RegressionGate(baseline: baseline, current: current, tolerance: 0.01)
         // a/1 dropped by exactly the tolerance (0.9 − 0.89 is 0.010000000000000009 in binary): it passes.
         #expect(gate.regressions.map { "\($0.caseName)/\($0.label)/\($0.kind)" } == ["a/2/dropped"])
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func improvementsAreListedWithoutFailing() {
-        let current = SummaryScores(dice: ["a": ["1": 0.95, "2": 0.80], "b": ["1": 0.70, "2": 0.5]])
+        let current = SummaryScores(values: ["a": ["1": 0.95, "2": 0.80], "b": ["1": 0.70, "2": 0.5]])
         let gate = RegressionGate(baseline: baseline, current: current, tolerance: 0.01)
         #expect(gate.passed)
         #expect(gate.improvements.map(\.caseName) == ["a"])
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func missingFailedAndNoLongerDefinedScoresFail() {
-        let current = SummaryScores(dice: ["a": ["1": nil], "c": ["1": 1]])
+        let current = SummaryScores(values: ["a": ["1": nil], "c": ["1": 1]])
         let gate = RegressionGate(
             baseline: baseline, current: current, tolerance: 0.01,
             failures: ["b": "voxel grids differ: shape: p vs r"])
@@ -54,6 +54,6 @@ import Testing
                "prediction_file": "/p/case_7.nii.gz", "reference_file": "/gt/case_7.nii.gz"}]}
             """
         let scores = try SummaryScores(parsing: text, path: "summary.json")
-        #expect(scores == SummaryScores(dice: ["case_7": ["1": 0.5, "2": nil]]))
+        #expect(scores == SummaryScores(values: ["case_7": ["1": 0.5, "2": nil]]))
     }
 }
