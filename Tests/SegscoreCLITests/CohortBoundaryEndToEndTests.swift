@@ -158,6 +158,20 @@ import Testing
         #expect(try Segscore.run(["gate", "--help"]).stdout.contains("in mm"))
     }
 
+    /// A cohort learns its labels case by case: per-label NSD tolerances need a default or a `--labels` list.
+    @Test func perLabelTolerancesNeedADefaultOrALabelList() throws {
+        let cohort = try TemporaryCohort()
+        let base = [
+            "cohort", "--pred", cohort.predictions, "--ref", cohort.references, "--output-dir", cohort.output("o"),
+            "--quiet", "--metrics", "nsd",
+        ]
+        let noDefault = try Segscore.run(base + ["--nsd-tolerance", "1=2"])
+        #expect(noDefault.status == 2 && noDefault.stderr.contains("no default value"), "\(noDefault.stderr)")
+        let uncovered = try Segscore.run(base + ["--nsd-tolerance", "1=2", "--labels", "1,2"])
+        #expect(uncovered.status == 2 && uncovered.stderr.contains("no value for label 2"), "\(uncovered.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cohort.output("o")))
+    }
+
     static func summary(_ metrics: String) -> String {
         #"{"metric_per_case": [{"metrics": \#(metrics), "reference_file": "/gt/c.nii.gz"}]}"#
     }
