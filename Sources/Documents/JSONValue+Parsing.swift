@@ -14,11 +14,16 @@ extension JSONValue {
     /// Besides standard JSON this accepts Python's `NaN`, `Infinity` and `-Infinity`, because nnU-Net writes
     /// its `summary.json` with `json.dump`, which spells undefined Dice scores that way. Numbers without a
     /// fraction or exponent that fit an `Int` become ``int(_:)``; every other number becomes ``number(_:)``.
+    /// Arrays and objects nest at most ``maximumDepth`` deep: the reader recurses, and a hostile file of
+    /// 200,000 `[` would otherwise overflow the stack.
     /// - Throws: ``ParseError`` at the first byte that cannot continue a document.
     package init(parsing text: String) throws(ParseError) {
         var parser = Parser(bytes: Array(text.utf8))
         self = try parser.document()
     }
+
+    /// How deep arrays and objects may nest; segscore's own documents need 6 levels.
+    package static let maximumDepth = 512
 
     /// The member named `key` of an object (`nil` for a missing key or a non-object).
     package subscript(key: String) -> JSONValue? {
@@ -70,6 +75,8 @@ extension JSONValue {
 private struct Parser {
     let bytes: [UInt8]
     var position = 0
+    /// Arrays and objects open around ``position``.
+    var depth = 0
 
     mutating func document() throws(JSONValue.ParseError) -> JSONValue {
         let value = try value()
@@ -94,8 +101,18 @@ private struct Parser {
         }
     }
 
-    private mutating func object() throws(JSONValue.ParseError) -> JSONValue {
+    /// Enters an array or object, refusing one nested beyond ``JSONValue/maximumDepth``.
+    private mutating func enter() throws(JSONValue.ParseError) {
+        depth += 1
+        guard depth <= JSONValue.maximumDepth else {
+            throw error("nested deeper than \(JSONValue.maximumDepth) levels")
+        }
         position += 1
+    }
+
+    private mutating func object() throws(JSONValue.ParseError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         var members: [(String, JSONValue)] = []
         skipWhitespace()
         if consume(UInt8(ascii: "}")) { return .object(members) }
@@ -115,7 +132,8 @@ private struct Parser {
     }
 
     private mutating func array() throws(JSONValue.ParseError) -> JSONValue {
-        position += 1
+        try enter()
+        defer { depth -= 1 }
         var values: [JSONValue] = []
         skipWhitespace()
         if consume(UInt8(ascii: "]")) { return .array(values) }

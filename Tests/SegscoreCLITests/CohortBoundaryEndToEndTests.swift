@@ -155,6 +155,9 @@ import Testing
         let twice = try Segscore.run(["gate", good, cohort.output("twice.json")])
         #expect(twice.status == 3)
         #expect(twice.stderr.contains("case c is listed twice"))
+        try Self.write(String(repeating: "[", count: 200_000), to: cohort.output("deep.json"))
+        let deep = try Segscore.run(["gate", good, cohort.output("deep.json")])
+        #expect(deep.status == 3 && deep.stderr.contains("not an nnU-Net style summary.json"), "\(deep.stderr)")
         #expect(try Segscore.run(["gate", "--help"]).stdout.contains("in mm"))
     }
 
