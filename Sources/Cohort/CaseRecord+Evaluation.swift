@@ -18,8 +18,8 @@ extension CaseRecord {
                     name: item.name, missingPrediction: expectedPrediction, reference: reference,
                     referenceCounts: try Evaluator.labelCounts(
                         of: file, slab: evaluation.slab, concurrent: evaluation.decodeConcurrently),
-                    voxels: file.header.voxelCount, voxelVolumeMl: file.header.voxelVolumeMl, options: options,
-                    version: version)
+                    voxels: file.header.voxelCount, voxelVolumeMl: file.header.voxelVolumeMl,
+                    emptyDistanceMm: Evaluator.emptyDistanceMm(of: file.header), options: options, version: version)
             }
             let result = try Evaluator.evaluate(
                 prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),

@@ -3,8 +3,9 @@ import Documents
 
 /// Everything a cohort keeps about one case: the overlap counts, or why the case could not be scored.
 ///
-/// Records hold counts only; every score is derived from them when the outputs are written, so a record read
-/// back from `cases/<case>.json` (by `--resume` or `merge`) produces exactly the bytes a fresh run does.
+/// Records hold counts, from which every overlap score is derived when the outputs are written, and the boundary
+/// metrics (which counts cannot give) as the shortest decimals that read back as the same doubles — so a record
+/// read back from `cases/<case>.json` (by `--resume` or `merge`) produces exactly the bytes a fresh run does.
 package struct CaseRecord: Sendable, Equatable {
     /// How the case ended.
     package enum Status: String, Sendable {
@@ -46,6 +47,8 @@ package struct CaseRecord: Sendable, Equatable {
     package let referenceVoxelVolumeMl: Double
     /// Counts for the labels the options selected in this case, ascending.
     package let counts: [LabelCounts]
+    /// The boundary metrics of each label of ``counts``, in the same order; empty without boundary metrics.
+    package let boundaries: [BoundaryScores]
     /// The options the case was scored with.
     package let options: CohortOptions
     /// The segscore version that scored it.
@@ -58,21 +61,34 @@ package struct CaseRecord: Sendable, Equatable {
             status: .scored, failure: nil, voxels: evaluation.shape.reduce(1, *),
             predictionVoxelVolumeMl: evaluation.predictionVoxelVolumeMl,
             referenceVoxelVolumeMl: evaluation.referenceVoxelVolumeMl,
-            counts: evaluation.scores.map(\.counts),
+            counts: evaluation.scores.map(\.counts), boundaries: evaluation.boundaries ?? [],
             options: options, version: version)
     }
 
     /// A reference without a prediction, scored as an all-background prediction: every reference voxel of a
     /// foreground label is a false negative, and (when scored) background covers the whole grid.
-    /// - Parameter referenceCounts: voxels per label value of the reference.
+    ///
+    /// Boundary metrics follow the empty rule for a prediction that holds no label at all — background
+    /// included, so the case scores as badly as it can: the grid's diagonal and NSD 0 where the reference holds
+    /// the label.
+    /// - Parameters:
+    ///   - referenceCounts: voxels per label value of the reference.
+    ///   - emptyDistanceMm: the reference grid's diagonal (``Evaluator/emptyDistanceMm(of:)``).
     package init(
         name: String, missingPrediction predictionFile: String, reference referenceFile: String,
-        referenceCounts: [(label: Int64, voxels: Int)], voxels: Int, voxelVolumeMl: Double,
+        referenceCounts: [(label: Int64, voxels: Int)], voxels: Int, voxelVolumeMl: Double, emptyDistanceMm: Double,
         options: CohortOptions, version: String
     ) {
         let present = referenceCounts.filter { $0.voxels > 0 }
         let byLabel = Dictionary(present.map { ($0.label, $0.voxels) }, uniquingKeysWith: +)
         let labels = options.evaluation.selection.labels(present: present.map(\.label) + [0])
+        let boundaries = options.evaluation.boundary.map { boundary in
+            labels.compactMap { label in
+                BoundaryScores.unmeasured(
+                    label: label, predictionHasLabel: false, referenceHasLabel: byLabel[label] != nil,
+                    options: boundary, ignoreEmpty: options.evaluation.ignoreEmpty, emptyDistanceMm: emptyDistanceMm)
+            }
+        }
         self.init(
             name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: .missingPrediction,
             failure: nil, voxels: voxels, predictionVoxelVolumeMl: voxelVolumeMl, referenceVoxelVolumeMl: voxelVolumeMl,
@@ -82,7 +98,7 @@ package struct CaseRecord: Sendable, Equatable {
                     ? LabelCounts(label: 0, tp: reference, fp: voxels - reference, fn: 0, tn: 0)
                     : LabelCounts(label: label, tp: 0, fp: 0, fn: reference, tn: voxels - reference)
             },
-            options: options, version: version)
+            boundaries: boundaries ?? [], options: options, version: version)
     }
 
     /// A case that could not be scored.
@@ -99,8 +115,8 @@ package struct CaseRecord: Sendable, Equatable {
     /// Every field given (tests and parsing).
     init(
         name: String, predictionFile: String, referenceFile: String, status: Status, failure: Failure?, voxels: Int,
-        predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double, counts: [LabelCounts], options: CohortOptions,
-        version: String
+        predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double, counts: [LabelCounts],
+        boundaries: [BoundaryScores] = [], options: CohortOptions, version: String
     ) {
         self.name = name
         self.predictionFile = predictionFile
@@ -111,6 +127,7 @@ package struct CaseRecord: Sendable, Equatable {
         self.predictionVoxelVolumeMl = predictionVoxelVolumeMl
         self.referenceVoxelVolumeMl = referenceVoxelVolumeMl
         self.counts = counts
+        self.boundaries = boundaries
         self.options = options
         self.version = version
     }
@@ -136,17 +153,21 @@ package struct CaseRecord: Sendable, Equatable {
                 ("voxels", .int(voxels)),
                 ("predictionVoxelVolumeMl", .number(predictionVoxelVolumeMl)),
                 ("referenceVoxelVolumeMl", .number(referenceVoxelVolumeMl)),
-                (
-                    "labels",
-                    .array(
-                        counts.map {
-                            .object([
-                                ("label", .int(Int($0.label))), ("tp", .int($0.tp)), ("fp", .int($0.fp)),
-                                ("fn", .int($0.fn)), ("tn", .int($0.tn)),
-                            ])
-                        })
-                ),
+                ("labels", .array(counts.indices.map(labelJSON))),
             ]
+        }
+        return .object(members)
+    }
+
+    /// `{"label", "tp", "fp", "fn", "tn"}`, then the boundary metrics by name (`"hd95": 3.2`, `null` undefined).
+    private func labelJSON(_ index: Int) -> JSONValue {
+        let c = counts[index]
+        var members: [(String, JSONValue)] = [
+            ("label", .int(Int(c.label))), ("tp", .int(c.tp)), ("fp", .int(c.fp)), ("fn", .int(c.fn)),
+            ("tn", .int(c.tn)),
+        ]
+        if index < boundaries.count {
+            members += boundaries[index].values.map { ($0.metric.description, .number($0.value)) }
         }
         return .object(members)
     }
@@ -179,15 +200,26 @@ package struct CaseRecord: Sendable, Equatable {
             let labels = json["labels"]?.arrayValue
         else { throw invalid }
         var counts: [LabelCounts] = []
+        var boundaries: [BoundaryScores] = []
         for entry in labels {
             guard let label = entry["label"]?.intValue, let tp = entry["tp"]?.intValue,
                 let fp = entry["fp"]?.intValue, let fn = entry["fn"]?.intValue, let tn = entry["tn"]?.intValue
             else { throw invalid }
             counts.append(LabelCounts(label: Int64(label), tp: tp, fp: fp, fn: fn, tn: tn))
+            if let metrics = options.evaluation.boundary?.metrics {
+                var values: [(metric: BoundaryMetric, value: Double?)] = []
+                for metric in metrics {
+                    guard let value = entry[metric.description], value.isNull || value.doubleValue != nil else {
+                        throw invalid
+                    }
+                    values.append((metric, value.doubleValue))
+                }
+                boundaries.append(BoundaryScores(label: Int64(label), values: values))
+            }
         }
         self.init(
             name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: status, failure: nil,
             voxels: voxels, predictionVoxelVolumeMl: predictionVolume, referenceVoxelVolumeMl: referenceVolume,
-            counts: counts, options: options, version: version)
+            counts: counts, boundaries: boundaries, options: options, version: version)
     }
 }

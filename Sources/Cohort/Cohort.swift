@@ -16,8 +16,9 @@ package struct Cohort: Sendable {
     package let records: [CaseRecord]
     /// The labels every output reports, ascending: the `--labels` list, or every label selected in any case.
     package let labels: [Int64]
-    /// The cases with counts and their scores for each of ``labels``; failed cases are not here.
-    package let scored: [(record: CaseRecord, scores: [OverlapScores])]
+    /// The cases with counts, their scores for each of ``labels`` and, with boundary metrics, their boundary
+    /// metrics for each of ``labels`` (else none); failed cases are not here.
+    package let scored: [(record: CaseRecord, scores: [OverlapScores], boundaries: [BoundaryScores])]
 
     package init(
         version: String, options: CohortOptions, names: LabelNames, inputs: CohortInputs, shard: Shard?,
@@ -43,7 +44,23 @@ package struct Cohort: Sendable {
                 let counts = byLabel[label] ?? LabelCounts(label: label, tp: 0, fp: 0, fn: 0, tn: record.voxels)
                 return OverlapScores(counts, ignoreEmpty: options.evaluation.ignoreEmpty)
             }
-            return (record, scores)
+            return (record, scores, Self.boundaries(of: record, labels: labels, options: options))
+        }
+    }
+
+    /// `record`'s boundary metrics for each of `labels`; a label it lacks is absent from both of its images and
+    /// follows the empty rule.
+    private static func boundaries(
+        of record: CaseRecord, labels: [Int64], options: CohortOptions
+    ) -> [BoundaryScores] {
+        guard let boundary = options.evaluation.boundary else { return [] }
+        let byLabel = Dictionary(record.boundaries.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+        return labels.compactMap { label in
+            // Absent from both images the rule never uses the diagonal (0 mm, NSD 1, or undefined).
+            byLabel[label]
+                ?? BoundaryScores.unmeasured(
+                    label: label, predictionHasLabel: false, referenceHasLabel: false, options: boundary,
+                    ignoreEmpty: options.evaluation.ignoreEmpty, emptyDistanceMm: 0)
         }
     }
 

@@ -30,19 +30,23 @@ package struct CohortOptions: Sendable, Equatable {
         let (a, b) = (lhs.evaluation, rhs.evaluation)
         return a.selection == b.selection && a.ignoreEmpty == b.ignoreEmpty
             && a.geometryTolerance == b.geometryTolerance && a.ignoreGeometry == b.ignoreGeometry
-            && lhs.missing == rhs.missing
+            && a.boundary == b.boundary && lhs.missing == rhs.missing
     }
 
-    /// `{"labels", "includeBackground", "ignoreEmpty", "geometryTolerance", "ignoreGeometry", "missing"}`.
+    /// `{"labels", "includeBackground", "ignoreEmpty", "geometryTolerance", "ignoreGeometry", "missing",
+    /// ["boundary"]}`; `boundary` (``BoundaryOptions/json``) only with boundary metrics, so that results
+    /// without them keep their bytes.
     package var json: JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("labels", evaluation.selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
             ("includeBackground", .bool(evaluation.selection.includeBackground)),
             ("ignoreEmpty", .bool(evaluation.ignoreEmpty)),
             ("geometryTolerance", .number(evaluation.geometryTolerance)),
             ("ignoreGeometry", .bool(evaluation.ignoreGeometry)),
             ("missing", .string(missing.rawValue)),
-        ])
+        ]
+        if let boundary = evaluation.boundary { members.append(("boundary", boundary.json)) }
+        return .object(members)
     }
 
     /// Reads ``json`` back, with the default slab size and decoding; `nil` when a member is missing or malformed.
@@ -66,6 +70,10 @@ package struct CohortOptions: Sendable, Equatable {
         evaluation.ignoreEmpty = ignoreEmpty
         evaluation.geometryTolerance = geometryTolerance
         evaluation.ignoreGeometry = ignoreGeometry
+        if let boundary = json["boundary"] {
+            guard let parsed = BoundaryOptions(json: boundary) else { return nil }
+            evaluation.boundary = parsed
+        }
         self.missing = missing
     }
 }

@@ -7,7 +7,8 @@ import DiceEngine
 /// values counted, not averaged), plus the pooled score, computed once from the counts summed over all cases
 /// (for Dice 2·ΣTP / (2·ΣTP + ΣFP + ΣFN)). Pooling weighs each case by its size and includes every case's
 /// voxels, also those of cases whose own score is undefined; it is undefined only when its denominator is 0.
-/// Failed cases are left out.
+/// Boundary metrics, when asked for, follow with the same statistics and no pooled value (they are not sums of
+/// counts). Failed cases are left out.
 package struct LabelAggregate: Sendable {
     /// One metric's statistics and pooled value.
     package struct Metric: Sendable {
@@ -22,10 +23,11 @@ package struct LabelAggregate: Sendable {
     package let tp: Int
     package let fp: Int
     package let fn: Int
-    /// `dice`, `iou`, `precision`, `recall`, in that order.
+    /// `dice`, `iou`, `precision`, `recall`, in that order, then the boundary metrics as asked for (`hd95`…).
     package let metrics: [Metric]
 
-    init(label: Int64, name: String?, scores: [OverlapScores]) {
+    /// - Parameter boundaries: the label's boundary metrics in each case (none without boundary metrics).
+    init(label: Int64, name: String?, scores: [OverlapScores], boundaries: [BoundaryScores]) {
         self.label = label
         self.name = name
         let tp = scores.reduce(0) { $0 + $1.tp }
@@ -35,18 +37,26 @@ package struct LabelAggregate: Sendable {
         func ratio(_ numerator: Int, _ denominator: Int) -> Double? {
             denominator == 0 ? nil : Double(numerator) / Double(denominator)
         }
-        metrics = [
+        var metrics = [
             Metric(name: "dice", statistics: Statistics(scores.map(\.dice)), pooled: ratio(2 * tp, 2 * tp + fp + fn)),
             Metric(name: "iou", statistics: Statistics(scores.map(\.iou)), pooled: ratio(tp, tp + fp + fn)),
             Metric(name: "precision", statistics: Statistics(scores.map(\.precision)), pooled: ratio(tp, tp + fp)),
             Metric(name: "recall", statistics: Statistics(scores.map(\.recall)), pooled: ratio(tp, tp + fn)),
         ]
+        metrics += (boundaries.first?.values ?? []).indices.map { m in
+            Metric(
+                name: boundaries[0].values[m].metric.description,
+                statistics: Statistics(boundaries.map { $0.values[m].value }), pooled: nil)
+        }
+        self.metrics = metrics
     }
 
     /// The aggregate of every label of `cohort`.
     package static func all(_ cohort: Cohort) -> [LabelAggregate] {
         cohort.labels.enumerated().map { column, label in
-            LabelAggregate(label: label, name: cohort.names[label], scores: cohort.scored.map { $0.scores[column] })
+            LabelAggregate(
+                label: label, name: cohort.names[label], scores: cohort.scored.map { $0.scores[column] },
+                boundaries: cohort.scored.compactMap { $0.boundaries.isEmpty ? nil : $0.boundaries[column] })
         }
     }
 

@@ -1,13 +1,16 @@
-/// Compares a cohort's Dice scores with a baseline's, case by case and label by label: the CI gate.
+/// Compares a cohort's scores of one metric (Dice by default) with a baseline's, case by case and label by
+/// label: the CI gate.
 ///
-/// A case/label fails the gate when its Dice dropped by more than the tolerance, when the baseline has it and
-/// the current result does not (the case is missing or failed, or the label is gone), or when its Dice was
-/// defined and no longer is. Changes are absolute Dice differences; a drop equal to the tolerance passes (up to
-/// 1e-12, so that decimal tolerances are not defeated by binary rounding). Rises above the tolerance are
+/// A case/label fails the gate when its score got worse by more than the tolerance — a drop for Dice, IoU and
+/// NSD, a rise for the distances (the tolerance is then in mm) —, when the baseline has it and the current
+/// result does not (the case is missing or failed, or the label is gone), or when its score was defined and no
+/// longer is. Changes are absolute differences; a change equal to the tolerance passes (up to 1e-12, so that
+/// decimal tolerances are not defeated by binary rounding). Changes for the better above the tolerance are
 /// listed as improvements. Cases only in the current result are counted, not judged.
 package struct RegressionGate: Sendable {
     package enum Kind: String, Sendable {
-        case dropped, missing, failed, undefined, improved
+        /// ``dropped`` for a fraction, ``rose`` for a distance: worse by more than the tolerance.
+        case dropped, rose, missing, failed, undefined, improved
     }
 
     /// One case/label the gate reports.
@@ -21,6 +24,7 @@ package struct RegressionGate: Sendable {
         package let reason: String?
     }
 
+    package let metric: GateMetric
     package let tolerance: Double
     /// Findings that fail the gate, sorted by case and label.
     package let regressions: [Finding]
@@ -33,22 +37,25 @@ package struct RegressionGate: Sendable {
 
     package var passed: Bool { regressions.isEmpty }
 
-    /// - Parameter failures: cases the current run could not score, with the reason (from its `cohort.json`).
+    /// - Parameters:
+    ///   - baseline, current: the same metric of two summaries (``SummaryScores/metric``, the baseline's is used).
+    ///   - failures: cases the current run could not score, with the reason (from its `cohort.json`).
     package init(
         baseline: SummaryScores, current: SummaryScores, tolerance: Double, failures: [String: String] = [:]
     ) {
+        metric = baseline.metric
         self.tolerance = tolerance
         var regressions: [Finding] = []
         var improvements: [Finding] = []
         var compared = 0
-        for (caseName, labels) in baseline.dice.sorted(by: { CohortInputs.precedes($0.key, $1.key) }) {
+        for (caseName, labels) in baseline.values.sorted(by: { CohortInputs.precedes($0.key, $1.key) }) {
             for (label, before) in labels.sorted(by: { Self.labelOrder($0.key, $1.key) }) {
                 compared += 1
                 func finding(_ kind: Kind, _ after: Double?, reason: String? = nil) -> Finding {
                     Finding(
                         caseName: caseName, label: label, kind: kind, baseline: before, current: after, reason: reason)
                 }
-                guard let currentLabels = current.dice[caseName] else {
+                guard let currentLabels = current.values[caseName] else {
                     let reason = failures[caseName]
                     regressions.append(finding(reason == nil ? .missing : .failed, nil, reason: reason))
                     continue
@@ -62,9 +69,10 @@ package struct RegressionGate: Sendable {
                     regressions.append(finding(.undefined, nil))
                     continue
                 }
-                if before - after > tolerance + 1e-12 {
-                    regressions.append(finding(.dropped, after))
-                } else if after - before > tolerance + 1e-12 {
+                let gain = metric.higherIsBetter ? after - before : before - after
+                if -gain > tolerance + 1e-12 {
+                    regressions.append(finding(metric.higherIsBetter ? .dropped : .rose, after))
+                } else if gain > tolerance + 1e-12 {
                     improvements.append(finding(.improved, after))
                 }
             }
@@ -72,7 +80,7 @@ package struct RegressionGate: Sendable {
         self.regressions = regressions
         self.improvements = improvements
         self.compared = compared
-        newCases = current.dice.keys.filter { baseline.dice[$0] == nil }.sorted(by: CohortInputs.precedes)
+        newCases = current.values.keys.filter { baseline.values[$0] == nil }.sorted(by: CohortInputs.precedes)
     }
 
     /// Numeric labels numerically, then other keys (nnU-Net region keys such as `(1, 2)`) as text.

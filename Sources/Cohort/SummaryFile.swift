@@ -6,10 +6,11 @@ package struct SummaryFile: Sendable {
     /// Case → why it failed.
     package let failures: [String: String]
 
-    /// - Throws: ``CohortError`` when the summary cannot be read or is not one.
-    package init(at location: String) throws(CohortError) {
+    /// - Parameter metric: the metric to read (``SummaryScores``).
+    /// - Throws: ``CohortError`` when the summary cannot be read, is not one, or holds a malformed value.
+    package init(at location: String, metric: GateMetric = .dice) throws(CohortError) {
         path = FileSystem.isDirectory(location) ? Path.join(location, "summary.json") : location
-        scores = try SummaryScores(parsing: try FileSystem.readText(path), path: path)
+        scores = try SummaryScores(parsing: try FileSystem.readText(path), path: path, metric: metric)
         let manifestPath = Path.join(Path.directory(of: path), "cohort.json")
         let manifest = try? CohortManifest(parsing: FileSystem.readText(manifestPath), path: manifestPath)
         failures = manifest?.failures ?? [:]

@@ -1,33 +1,69 @@
 import Documents
 
-/// Dice per case and label read from a `summary.json`, segscore's or nnU-Net's own.
+/// One metric per case and label read from a `summary.json`, segscore's or nnU-Net's own.
 package struct SummaryScores: Sendable, Equatable {
-    /// Case name → label key → Dice (`nil` when undefined: `null` or `NaN`).
-    package let dice: [String: [String: Double?]]
+    /// The metric read.
+    package let metric: GateMetric
+    /// Case name → label key → value (`nil` when undefined: `null` or `NaN`).
+    package let values: [String: [String: Double?]]
 
-    package init(dice: [String: [String: Double?]]) { self.dice = dice }
+    package init(metric: GateMetric = .dice, values: [String: [String: Double?]]) {
+        self.metric = metric
+        self.values = values
+    }
 
     /// Reads `metric_per_case`; a case is named after its reference file, without folder and NIfTI ending.
-    /// - Throws: ``CohortError`` when the text is not a summary.
-    package init(parsing text: String, path: String) throws(CohortError) {
+    ///
+    /// Every value of `metric` must be a number (or `null`/`NaN`, undefined): a fraction in [0, 1] for Dice,
+    /// IoU and NSD, a finite non-negative distance otherwise. A gate that skipped or mis-read such a value
+    /// would pass or fail for the wrong reason, so anything else is refused — including `Infinity`, which the
+    /// reader accepts because Python's `json.dump` writes it — as are a case or a label listed twice.
+    /// - Throws: ``CohortError`` naming the case and label, when the text is not a summary or holds such a value.
+    package init(parsing text: String, path: String, metric: GateMetric = .dice) throws(CohortError) {
         let invalid = CohortError("not an nnU-Net style summary.json (no metric_per_case)", path: path)
         guard let json = try? JSONValue(parsing: text), let cases = json["metric_per_case"]?.arrayValue else {
             throw invalid
         }
-        var dice: [String: [String: Double?]] = [:]
+        var values: [String: [String: Double?]] = [:]
         for entry in cases {
             guard let file = entry["reference_file"]?.stringValue, let metrics = entry["metrics"]?.objectMembers else {
                 throw invalid
             }
             let base = Path.fileName(of: file)
             let name = CohortInputs.caseName(ofFile: base) ?? base
+            guard values[name] == nil else { throw CohortError("case \(name) is listed twice", path: path) }
             var labels: [String: Double?] = [:]
-            for (label, values) in metrics {
-                let value = values["Dice"]?.doubleValue
-                labels[label] = value?.isNaN == true ? nil : value
+            for (label, scores) in metrics {
+                guard labels[label] == nil else {
+                    throw CohortError("case \(name) lists label \(label) twice", path: path)
+                }
+                labels[label] = try Self.value(scores[metric.summaryKey], of: metric, case: name, label: label, path)
             }
-            dice[name] = labels
+            values[name] = labels
         }
-        self.dice = dice
+        self.init(metric: metric, values: values)
+    }
+
+    /// A label's value: `nil` when undefined; throws when absent, not a number or out of range.
+    private static func value(
+        _ json: JSONValue?, of metric: GateMetric, case name: String, label: String, _ path: String
+    ) throws(CohortError) -> Double? {
+        let key = metric.summaryKey
+        func refuse(_ problem: String) -> CohortError {
+            CohortError("case \(name) label \(label): \(problem)", path: path)
+        }
+        guard let json else {
+            let hint = metric == .dice || metric == .iou ? "" : " (score the cohort with --metrics)"
+            throw refuse("no \(key)\(hint)")
+        }
+        if json.isNull { return nil }
+        guard let value = json.doubleValue else { throw refuse("\(key) is not a number (\(json.rendered()))") }
+        if value.isNaN { return nil }
+        if metric.isDistance {
+            guard value >= 0, value.isFinite else { throw refuse("\(key) \(value) is not a distance (mm ≥ 0)") }
+        } else {
+            guard (0...1).contains(value) else { throw refuse("\(key) \(value) is outside [0, 1]") }
+        }
+        return value
     }
 }

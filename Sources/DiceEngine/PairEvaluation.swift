@@ -73,9 +73,7 @@ extension Evaluator {
         let scores = confusion.scores(selection: options.selection, ignoreEmpty: options.ignoreEmpty)
         let header = reference.header
         let spacing = Spacing(header.spacing.map { $0 * header.millimetresPerUnit })
-        let shape = header.spatialShape
-        let diagonal = EmptyStructureRule.diagonalMm(
-            width: shape[0], height: shape[1], depth: shape[2], spacing: spacing)
+        let diagonal = emptyDistanceMm(of: header)
         let boundaryScores = options.boundary.flatMap { request in
             boundaries?.scores(
                 of: scores, options: request, spacing: spacing, ignoreEmpty: options.ignoreEmpty,
@@ -89,5 +87,14 @@ extension Evaluator {
             scores: scores, confusion: confusion,
             confusionLabels: Array(Set(confusion.labels + scores.map(\.label))).sorted(),
             boundaries: boundaryScores, boundaryOptions: options.boundary, emptyDistanceMm: diagonal)
+    }
+}
+
+extension Evaluator {
+    /// What a structure the prediction misses scores as a distance on `header`'s grid: its diagonal in mm.
+    public static func emptyDistanceMm(of header: NiftiHeader) -> Double {
+        let spacing = Spacing(header.spacing.map { $0 * header.millimetresPerUnit })
+        let shape = header.spatialShape
+        return EmptyStructureRule.diagonalMm(width: shape[0], height: shape[1], depth: shape[2], spacing: spacing)
     }
 }

@@ -14,11 +14,16 @@ extension JSONValue {
     /// Besides standard JSON this accepts Python's `NaN`, `Infinity` and `-Infinity`, because nnU-Net writes
     /// its `summary.json` with `json.dump`, which spells undefined Dice scores that way. Numbers without a
     /// fraction or exponent that fit an `Int` become ``int(_:)``; every other number becomes ``number(_:)``.
+    /// Arrays and objects nest at most ``maximumDepth`` deep: the reader recurses, and a hostile file of
+    /// 200,000 `[` would otherwise overflow the stack.
     /// - Throws: ``ParseError`` at the first byte that cannot continue a document.
     package init(parsing text: String) throws(ParseError) {
         var parser = Parser(bytes: Array(text.utf8))
         self = try parser.document()
     }
+
+    /// How deep arrays and objects may nest; segscore's own documents need 6 levels.
+    package static let maximumDepth = 512
 
     /// The member named `key` of an object (`nil` for a missing key or a non-object).
     package subscript(key: String) -> JSONValue? {
@@ -70,12 +75,8 @@ extension JSONValue {
 private struct Parser {
     let bytes: [UInt8]
     var position = 0
-    /// Objects and arrays open around the current position.
+    /// Arrays and objects open around ``position``.
     var depth = 0
-
-    /// Nesting no segscore document comes near; deeper input is refused before the recursion can exhaust the
-    /// stack (200,000 nested arrays used to crash `gate`, `merge` and `--resume`).
-    static let maximumDepth = 512
 
     mutating func document() throws(JSONValue.ParseError) -> JSONValue {
         let value = try value()
@@ -88,11 +89,8 @@ private struct Parser {
         skipWhitespace()
         guard position < bytes.count else { throw error("unexpected end of text") }
         switch bytes[position] {
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            guard depth < Self.maximumDepth else { throw error("nested deeper than \(Self.maximumDepth) levels") }
-            depth += 1
-            defer { depth -= 1 }
-            return bytes[position] == UInt8(ascii: "{") ? try object() : try array()
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
@@ -103,8 +101,18 @@ private struct Parser {
         }
     }
 
-    private mutating func object() throws(JSONValue.ParseError) -> JSONValue {
+    /// Enters an array or object, refusing one nested beyond ``JSONValue/maximumDepth``.
+    private mutating func enter() throws(JSONValue.ParseError) {
+        depth += 1
+        guard depth <= JSONValue.maximumDepth else {
+            throw error("nested deeper than \(JSONValue.maximumDepth) levels")
+        }
         position += 1
+    }
+
+    private mutating func object() throws(JSONValue.ParseError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         var members: [(String, JSONValue)] = []
         skipWhitespace()
         if consume(UInt8(ascii: "}")) { return .object(members) }
@@ -124,7 +132,8 @@ private struct Parser {
     }
 
     private mutating func array() throws(JSONValue.ParseError) -> JSONValue {
-        position += 1
+        try enter()
+        defer { depth -= 1 }
         var values: [JSONValue] = []
         skipWhitespace()
         if consume(UInt8(ascii: "]")) { return .array(values) }
@@ -180,10 +189,7 @@ private struct Parser {
             guard consume(UInt8(ascii: "\\")), consume(UInt8(ascii: "u")) else { throw error("lone surrogate") }
             let low = try hex4()
             guard (0xDC00..<0xE000).contains(low) else { throw error("bad low surrogate") }
-            guard let scalar = Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)) else {
-                throw error("bad surrogate pair")
-            }
-            return scalar
+            return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!
         }
         guard let scalar = Unicode.Scalar(high) else { throw error("lone surrogate") }
         return scalar

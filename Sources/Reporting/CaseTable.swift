@@ -3,20 +3,23 @@ import Documents
 
 /// `cases.csv`: one row per case and label (long form), every metric as a column.
 ///
-/// Columns are `case` followed by `compare --format csv`'s columns, so the same scripts read both. Failed
-/// cases have no rows (they are listed in `cohort.json`); undefined scores are empty cells.
+/// Columns are `case` followed by `compare --format csv`'s columns (boundary metrics last, when asked for), so
+/// the same scripts read both. Failed cases have no rows (they are listed in `cohort.json`); undefined scores are
+/// empty cells.
 package enum CaseTable {
     package static let columns = ["case"] + ComparisonReport.csvColumns
 
     package static func csv(_ cohort: Cohort) -> String {
-        var lines = [columns.joined(separator: ",")]
-        for (record, scores) in cohort.scored {
-            for s in scores {
+        let metrics = cohort.options.evaluation.boundary?.metrics ?? []
+        var lines = [(columns + metrics.map(\.description)).joined(separator: ",")]
+        for (record, scores, boundaries) in cohort.scored {
+            for (index, s) in scores.enumerated() {
                 let cells =
                     [CSV.escape(record.name)]
                     + ComparisonReport.csvCells(
                         s, name: cohort.names[s.label], predictionVoxelVolumeMl: record.predictionVoxelVolumeMl,
                         referenceVoxelVolumeMl: record.referenceVoxelVolumeMl)
+                    + (boundaries.isEmpty ? [] : boundaries[index].values.map { CSV.number($0.value) })
                 lines.append(cells.joined(separator: ","))
             }
         }

@@ -19,21 +19,34 @@ import Documents
 /// gives Dice NaN when tp + fp + fn = 0, so a label absent from the reference but predicted scores 0 there and
 /// `null` here by default (`--no-ignore-empty` gives 0, but then 1 when absent from both, where nnU-Net gives NaN).
 /// Failed cases are left out; they are listed in `cohort.json`.
+///
+/// With boundary metrics (`cohort --metrics hd95,nsd …`) every metrics object also holds them, named in upper
+/// case as nnU-Net names its metrics (`HD`, `HD95`, `MASD`, `ASSD`, `NSD`) and sorted in among nnU-Net's keys;
+/// readers of nnU-Net's layout see only extra keys.
 package enum CohortSummary {
-    /// The per-label metrics, in nnU-Net's (sorted) key order.
+    /// nnU-Net's per-label metrics, in its (sorted) key order.
     package static let metricNames = ["Dice", "FN", "FP", "IoU", "TN", "TP", "n_pred", "n_ref"]
 
     package static func json(_ cohort: Cohort) -> JSONValue {
-        let perCase: [JSONValue] = cohort.scored.map { record, scores in
+        let perCase: [JSONValue] = cohort.scored.map { record, scores, boundaries in
             .object([
-                ("metrics", .object(zip(cohort.labels, scores).map { (key($0), metrics($1)) })),
+                (
+                    "metrics",
+                    .object(
+                        scores.indices.map { column in
+                            let entries = metrics(scores[column], boundaries.isEmpty ? nil : boundaries[column])
+                            return (key(cohort.labels[column]), .object(entries.map { ($0.key, $0.value) }))
+                        })
+                ),
                 ("prediction_file", .string(record.predictionFile)),
                 ("reference_file", .string(record.referenceFile)),
             ])
         }
         let means = labelMeans(cohort)
+        let names = metricKeys(cohort)
+        func object(_ values: [Double?]) -> JSONValue { .object(zip(names, values).map { ($0, .number($1)) }) }
         return .object([
-            ("foreground_mean", object(foregroundMeans(means))),
+            ("foreground_mean", object(foregroundMeans(means, count: names.count))),
             ("mean", .object(means.map { (key($0.label), object($0.values)) })),
             ("metric_per_case", .array(perCase)),
         ])
@@ -41,22 +54,31 @@ package enum CohortSummary {
 
     /// The foreground mean Dice (`foreground_mean.Dice`).
     package static func foregroundMeanDice(_ cohort: Cohort) -> Double? {
-        foregroundMeans(labelMeans(cohort))[0]
+        let names = metricKeys(cohort)
+        return names.firstIndex(of: "Dice").flatMap { foregroundMeans(labelMeans(cohort), count: names.count)[$0] }
     }
 
-    /// `mean`: each metric of each label, `np.nanmean` over the cases.
+    /// Every metric's key, sorted: nnU-Net's and the boundary metrics'.
+    private static func metricKeys(_ cohort: Cohort) -> [String] {
+        (metricNames + (cohort.options.evaluation.boundary?.metrics ?? []).map(\.summaryKey)).sorted(by: precedes)
+    }
+
+    /// `mean`: each metric of each label, `np.nanmean` over the cases (in ``metricKeys(_:)`` order).
     private static func labelMeans(_ cohort: Cohort) -> [(label: Int64, values: [Double?])] {
         cohort.labels.enumerated().map { column, label in
-            let rows = cohort.scored.map { metricValues($0.scores[column]) }
-            return (label, metricNames.indices.map { m in Statistics.nanMean(rows.map { $0[m] }) })
+            let rows = cohort.scored.map { scored in
+                metrics(scored.scores[column], scored.boundaries.isEmpty ? nil : scored.boundaries[column])
+                    .map(\.mean)
+            }
+            return (label, metricKeys(cohort).indices.map { m in Statistics.nanMean(rows.map { $0[m] }) })
         }
     }
 
-    /// `foreground_mean`: each metric, `np.mean` over the label means except label 0's — so one undefined
-    /// label mean makes it undefined.
-    private static func foregroundMeans(_ means: [(label: Int64, values: [Double?])]) -> [Double?] {
+    /// `foreground_mean`: each of `count` metrics, `np.mean` over the label means except label 0's — so one
+    /// undefined label mean makes it undefined.
+    private static func foregroundMeans(_ means: [(label: Int64, values: [Double?])], count: Int) -> [Double?] {
         let foreground = means.filter { $0.label != 0 }
-        return metricNames.indices.map { m in
+        return (0..<count).map { m in
             let values = foreground.compactMap { $0.values[m] }
             guard !values.isEmpty, values.count == foreground.count else { return nil }
             return Statistics.pairwiseSum(values) / Double(values.count)
@@ -66,22 +88,25 @@ package enum CohortSummary {
     /// nnU-Net's key for a label: its decimal value.
     private static func key(_ label: Int64) -> String { String(label) }
 
-    private static func metrics(_ s: OverlapScores) -> JSONValue {
-        .object([
-            ("Dice", .number(s.dice)), ("FN", .int(s.fn)), ("FP", .int(s.fp)), ("IoU", .number(s.iou)),
-            ("TN", .int(s.tn)), ("TP", .int(s.tp)), ("n_pred", .int(s.predictionVoxels)),
-            ("n_ref", .int(s.referenceVoxels)),
-        ])
-    }
-
-    private static func metricValues(_ s: OverlapScores) -> [Double?] {
-        [
-            s.dice, Double(s.fn), Double(s.fp), s.iou, Double(s.tn), Double(s.tp), Double(s.predictionVoxels),
-            Double(s.referenceVoxels),
+    /// One case's metrics of one label in ``metricKeys(_:)`` order: as written per case (counts as integers),
+    /// and as averaged.
+    private static func metrics(
+        _ s: OverlapScores, _ boundary: BoundaryScores?
+    ) -> [(key: String, value: JSONValue, mean: Double?)] {
+        func count(_ key: String, _ value: Int) -> (key: String, value: JSONValue, mean: Double?) {
+            (key, .int(value), Double(value))
+        }
+        var entries: [(key: String, value: JSONValue, mean: Double?)] = [
+            ("Dice", .number(s.dice), s.dice), count("FN", s.fn), count("FP", s.fp), ("IoU", .number(s.iou), s.iou),
+            count("TN", s.tn), count("TP", s.tp), count("n_pred", s.predictionVoxels),
+            count("n_ref", s.referenceVoxels),
         ]
+        entries += boundary?.values.map { ($0.metric.summaryKey, .number($0.value), $0.value) } ?? []
+        return entries.sorted { precedes($0.key, $1.key) }
     }
 
-    private static func object(_ values: [Double?]) -> JSONValue {
-        .object(zip(metricNames, values).map { ($0, .number($1)) })
+    /// Python's `sort_keys` order: by code point.
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
     }
 }

@@ -1,3 +1,4 @@
+import Cohort
 import DiceEngine
 import Documents
 
@@ -53,18 +54,9 @@ package enum ComparisonReport {
     }
 
     private static func distanceJSON(_ options: BoundaryOptions, emptyDistanceMm: Double) -> JSONValue {
-        let tolerance: JSONValue
-        switch options.nsdTolerance {
-        case nil: tolerance = .null
-        case let t? where t.perLabelMm.isEmpty: tolerance = .number(t.defaultMm)
-        case let t?:
-            var entries: [(String, JSONValue)] = t.defaultMm.map { [("default", .number($0))] } ?? []
-            entries += t.perLabelMm.sorted { $0.key < $1.key }.map { (String($0.key), .number($0.value)) }
-            tolerance = .object(entries)
-        }
-        return .object([
+        .object([
             ("definition", .string(options.definition.rawValue)),
-            ("nsdToleranceMm", tolerance),
+            ("nsdToleranceMm", options.nsdTolerance?.json ?? .null),
             ("emptyDistanceMm", .number(emptyDistanceMm)),
         ])
     }

@@ -14,12 +14,15 @@ extension RegressionGate {
                 return [status, f.caseName, f.label, cell(f.baseline), cell(f.current), change]
             }
         }
+        let worse = metric.higherIsBetter ? "drop" : "rise"
+        let better = metric.higherIsBetter ? "rise" : "fall"
+        let limit = JSONValue.format(tolerance) + (metric.isDistance ? " mm" : "")
         if !regressions.isEmpty {
-            out += "Regressions (Dice drop > \(JSONValue.format(tolerance)), missing, failed or undefined):\n"
+            out += "Regressions (\(metric) \(worse) > \(limit), missing, failed or undefined):\n"
             out += TextTable.render(headers: headers, rows: rows(regressions), leftAligned: [0, 1]) + "\n"
         }
         if !improvements.isEmpty {
-            out += "Improvements (Dice rise > \(JSONValue.format(tolerance))):\n"
+            out += "Improvements (\(metric) \(better) > \(limit)):\n"
             out += TextTable.render(headers: headers, rows: rows(improvements), leftAligned: [0, 1]) + "\n"
         }
         out += passed ? "gate passed" : "gate FAILED: \(regressions.count) regression(s)"

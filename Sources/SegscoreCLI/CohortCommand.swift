@@ -67,6 +67,7 @@ extension Segscore {
             guard tolerance >= 0, tolerance.isFinite else {
                 throw ValidationError("--tolerance must be a non-negative number")
             }
+            try options.requireTolerancesForEveryLabel()
         }
 
         func run() throws {

@@ -134,6 +134,25 @@ extension ComparisonOptions {
     }
 }
 
+extension ComparisonOptions {
+    /// Refuses per-label NSD tolerances that may leave a label of a cohort without one: a cohort learns its
+    /// labels only case by case, so it needs a default tolerance or a `--labels` list that each has one.
+    func requireTolerancesForEveryLabel() throws {
+        guard let tolerance = try boundaryOptions()?.nsdTolerance, tolerance.defaultMm == nil else { return }
+        guard let labels = try selectedLabels() else {
+            throw ValidationError(
+                "--nsd-tolerance has no default value for the labels found in the cases: add one, or list --labels")
+        }
+        let selection = LabelSelection(labels: labels, includeBackground: includeBackground)
+        let missing = selection.labels(present: []).filter { tolerance.mm(for: $0) == nil }
+        guard missing.isEmpty else {
+            let list = missing.map(String.init).joined(separator: ", ")
+            throw ValidationError(
+                "--nsd-tolerance has no value for label \(list): add LABEL=mm or a bare default value")
+        }
+    }
+}
+
 extension DistanceDefinition: ExpressibleByArgument {}
 
 /// The formats `compare` can print.

@@ -2,17 +2,21 @@ import ArgumentParser
 import Cohort
 
 extension Segscore {
-    /// `segscore gate BASELINE CURRENT [--tolerance 0.01]`: the CI regression check between two summaries.
+    /// `segscore gate BASELINE CURRENT [--metric dice] [--tolerance 0.01]`: the CI regression check between two
+    /// summaries.
     struct GateCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "gate",
-            abstract: "Fail (exit 1) when Dice dropped against a baseline summary.",
+            abstract: "Fail (exit 1) when Dice (or another metric) got worse against a baseline summary.",
             discussion: """
-                Compares Dice case by case and label by label (cases matched by reference file name). Exit 1, \
-                with a table, when any case/label dropped by more than --tolerance, is missing, failed, or no \
-                longer has a Dice; exit 0 otherwise, listing improvements. Either argument may be a \
-                summary.json (segscore's or nnU-Net's) or a `segscore cohort` output folder; a cohort.json next \
-                to CURRENT's summary names the reason a case failed.
+                Compares one metric (--metric, Dice by default) case by case and label by label (cases matched \
+                by reference file name). Exit 1, with a table, when any case/label got worse by more than \
+                --tolerance (a drop for dice, iou and nsd; a rise for the distances hd, hdNN, masd and assd), is \
+                missing, failed, or no longer has a value; exit 0 otherwise, listing improvements. Either \
+                argument may be a summary.json (segscore's, or nnU-Net's for dice and iou) or a `segscore \
+                cohort` output folder; a cohort.json next to CURRENT's summary names the reason a case failed. \
+                A malformed summary (a value that is not a number, out of range, or a case listed twice) is \
+                refused with exit 3.
                 """
         )
 
@@ -22,7 +26,15 @@ extension Segscore {
         @Argument(help: "The current summary.json or result folder.", completion: .file())
         var current: String
 
-        @Option(help: "Largest Dice drop accepted (absolute).")
+        @Option(
+            help: ArgumentHelp(
+                "The metric compared: dice, iou, nsd, or a distance: hd, hd95 (any hdNN), masd, assd.",
+                discussion: "Distances need a summary from `cohort --metrics` with that metric.",
+                valueName: "name"))
+        var metric: GateMetric = .dice
+
+        @Option(
+            help: "Largest change for the worse accepted (absolute): a drop of dice/iou/nsd, a distance's rise in mm.")
         var tolerance: Double = 0.01
 
         func validate() throws {
@@ -33,8 +45,15 @@ extension Segscore {
 
         func run() throws {
             let verdict = CohortResults.gate(
-                baseline: try SummaryFile(at: baseline), current: try SummaryFile(at: current), tolerance: tolerance)
+                baseline: try SummaryFile(at: baseline, metric: metric),
+                current: try SummaryFile(at: current, metric: metric), tolerance: tolerance)
             if let error = verdict { throw error }
         }
     }
+}
+
+extension GateMetric: ExpressibleByArgument {
+    package init?(argument: String) { self.init(name: argument) }
+
+    package var defaultValueDescription: String { "dice" }
 }

@@ -23,4 +23,12 @@ import Testing
         #expect(FixedDecimal.cell(nil, digits: 4) == "-")
         #expect(FixedDecimal.cell(1, digits: 4) == "1.0000")
     }
+
+    /// The gate prints whatever a summary holds: values beyond fixed decimals fall back to the shortest form.
+    @Test func hugeAndNonFiniteValuesDoNotTrap() {
+        #expect(FixedDecimal.string(1e308, digits: 6) == "1e+308")
+        #expect(FixedDecimal.string(-.infinity, digits: 4) == "-inf")
+        #expect(FixedDecimal.string(.nan, digits: 4) == "nan")
+        #expect(FixedDecimal.string(9e11, digits: 6) == "900000000000.000000")
+    }
 }

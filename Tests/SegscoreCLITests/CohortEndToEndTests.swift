@@ -276,7 +276,7 @@ import Testing
 }
 
 /// A temporary folder with `pred/` and `ref/` holding the generated cases as uncompressed NIfTI-1 files.
-private struct TemporaryCohort {
+struct TemporaryCohort {
     let root: String
     var predictions: String { root + "/pred" }
     var references: String { root + "/ref" }
@@ -351,7 +351,7 @@ private struct TemporaryCohort {
 }
 
 /// Writes uint8 NIfTI-1 files: a 348-byte header, a 4-byte empty extender, then the voxels (vox_offset 352).
-private enum NiftiWriter {
+enum NiftiWriter {
     static func write(_ voxels: [UInt8], shape: (x: Int, y: Int, z: Int), to path: String) throws {
         precondition(voxels.count == shape.x * shape.y * shape.z)
         var header = [UInt8](repeating: 0, count: 352)
@@ -377,7 +377,7 @@ private enum NiftiWriter {
 }
 
 /// The built `segscore` executable, run as a child process.
-private enum Segscore {
+enum Segscore {
     /// `segscore` in the build folder of the running tests (`<scratch>/debug/`, where the test runner
     /// `segscorePackageTests.xctest` lives), whatever `--scratch-path` was used.
     static let executable: String = {

@@ -6,12 +6,38 @@ public struct BoundaryScores: Sendable, Equatable {
     public let label: Int64
     public let values: [(metric: BoundaryMetric, value: Double?)]
 
+    public init(label: Int64, values: [(metric: BoundaryMetric, value: Double?)]) {
+        self.label = label
+        self.values = values
+    }
+
     public func value(_ metric: BoundaryMetric) -> Double? {
         values.first { $0.metric == metric }?.value ?? nil
     }
 
     public static func == (lhs: BoundaryScores, rhs: BoundaryScores) -> Bool {
         lhs.label == rhs.label && lhs.values.elementsEqual(rhs.values) { $0.metric == $1.metric && $0.value == $1.value }
+    }
+
+    /// The values segscore's empty rule (``EmptyStructureRule``) gives a label that one or both images lack,
+    /// without measuring anything; `nil` when both hold it and it must be measured. A cohort scores a missing
+    /// prediction (and a label only other cases hold) this way.
+    public static func unmeasured(
+        label: Int64, predictionHasLabel: Bool, referenceHasLabel: Bool, options: BoundaryOptions, ignoreEmpty: Bool,
+        emptyDistanceMm: Double
+    ) -> BoundaryScores? {
+        let outcome = EmptyStructureRule.outcome(
+            predictionHasLabel: predictionHasLabel, referenceHasLabel: referenceHasLabel, ignoreEmpty: ignoreEmpty,
+            diagonalMm: emptyDistanceMm)
+        let tolerance = options.nsdTolerance?.mm(for: label)
+        let values: [(metric: BoundaryMetric, value: Double?)]
+        switch outcome {
+        case .measured: return nil
+        case .undefined: values = options.metrics.map { ($0, nil) }
+        case .fixed(let distance, let nsd):
+            values = options.metrics.map { ($0, $0 == .nsd ? (tolerance == nil ? nil : nsd) : distance) }
+        }
+        return BoundaryScores(label: label, values: values)
     }
 }
 
@@ -38,16 +64,15 @@ extension LabelBoundaries {
         var valuesOf: [Int: [Double?]] = [:]
         for (index, row) in zip(measured, values) { valuesOf[index] = row }
         return overlap.indices.map { index in
-            let label = overlap[index].label
-            let tolerance = options.nsdTolerance?.mm(for: label)
-            let row: [Double?] = options.metrics.enumerated().map { column, metric in
-                switch outcomes[index] {
-                case .undefined: nil
-                case .fixed(let distance, let nsd): metric == .nsd ? (tolerance == nil ? nil : nsd) : distance
-                case .measured: valuesOf[index]?[column] ?? nil
-                }
+            let s = overlap[index]
+            if let fixed = BoundaryScores.unmeasured(
+                label: s.label, predictionHasLabel: s.predictionVoxels > 0, referenceHasLabel: s.referenceVoxels > 0,
+                options: options, ignoreEmpty: ignoreEmpty, emptyDistanceMm: emptyDistanceMm)
+            {
+                return fixed
             }
-            return BoundaryScores(label: label, values: Array(zip(options.metrics, row)))
+            let row = valuesOf[index] ?? options.metrics.map { _ in nil }
+            return BoundaryScores(label: s.label, values: Array(zip(options.metrics, row)))
         }
     }
 
