@@ -60,6 +60,36 @@ package struct CohortInputs: Sendable, Equatable {
         cases.filter { $0.reference != nil && ($0.prediction != nil || missing == .worst) }
     }
 
+    /// What looks like a mistake in the pairing, for stderr (the run goes on):
+    /// - case names ending in `_0000`, nnU-Net's channel suffix: an `imagesTs` folder passed where predictions
+    ///   or labels were meant;
+    /// - pairs whose names are the same text in different Unicode normalisation (NFC on Linux, NFD from macOS):
+    ///   Swift compares strings by canonical equivalence, so they pair, but other tools would not.
+    package var warnings: [String] {
+        var warnings: [String] = []
+        for (role, directory, side) in [
+            ("prediction", predictionDirectory, \Case.prediction), ("reference", referenceDirectory, \Case.reference),
+        ] {
+            let channels = cases.filter { $0[keyPath: side] != nil && $0.name.hasSuffix("_0000") }.count
+            if channels > 0 {
+                warnings.append(
+                    "\(channels) \(role) file(s) end in nnU-Net's channel suffix _0000 (an imagesTs folder of "
+                        + "input images?): \(directory)")
+            }
+        }
+        let mixed = cases.filter { item in
+            guard let prediction = item.prediction, let reference = item.reference else { return false }
+            return !Path.fileName(of: prediction).utf8.starts(with: item.name.utf8)
+                || !Path.fileName(of: reference).utf8.starts(with: item.name.utf8)
+        }
+        if !mixed.isEmpty {
+            warnings.append(
+                "\(mixed.count) case(s) pair files whose names differ only in Unicode normalisation (NFC vs NFD), "
+                    + "e.g. \(mixed[0].name)")
+        }
+        return warnings
+    }
+
     /// The case name of a NIfTI file name, or `nil` for other files.
     package static func caseName(ofFile file: String) -> String? {
         guard !file.hasPrefix(".") else { return nil }

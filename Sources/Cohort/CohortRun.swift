@@ -74,6 +74,7 @@ extension Cohort {
         guard inputs.cases.contains(where: { $0.reference != nil }) else {
             throw CohortError("no reference files (.nii, .nii.gz) in folder", path: request.referenceDirectory)
         }
+        for warning in inputs.warnings { progress.warn(warning) }
         let unmatched = inputs.unmatchedPredictions.map(\.name)
         if !unmatched.isEmpty {
             progress.warn("\(unmatched.count) prediction(s) without a reference, ignored: " + list(unmatched))
