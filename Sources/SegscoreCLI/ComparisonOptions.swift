@@ -111,14 +111,10 @@ struct ComparisonOptions: ParsableArguments {
         return options
     }
 
-    /// The `--label-names` file, parsed (exit 3 when unusable).
-    func names() throws -> LabelNames {
+    /// The `--label-names` file, parsed.
+    func names() throws(LabelNames.ParseError) -> LabelNames {
         guard let labelNames else { return LabelNames() }
-        do {
-            return try LabelNames(contentsOf: labelNames)
-        } catch {
-            throw CommandError.input(error.description)
-        }
+        return try LabelNames(contentsOf: labelNames)
     }
 }
 

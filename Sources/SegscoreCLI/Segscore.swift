@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cohort
 import DiceEngine
+import Documents
 import MonaiMetrics
 import NiftiIO
 
@@ -65,6 +66,8 @@ struct Segscore: ParsableCommand {
         case let error as NiftiError:
             return .input(error.description)
         case let error as CohortError:
+            return .input(error.description)
+        case let error as LabelNames.ParseError:
             return .input(error.description)
         case EvaluationError.gridMismatch(_, shapesDiffer: true, _, _):
             return .geometry(
