@@ -101,7 +101,7 @@ public enum Evaluator {
         let referenceLabels = try producers[1].labels { referencePresent.contains(UInt32($0)) }
         var counts: [LabelConfusion.Pair: Int] = [:]
         histogram.forEachCount { p, r, n in
-            let pair = LabelConfusion.Pair(prediction: predictionLabels[Int(p)]!, reference: referenceLabels[Int(r)]!)
+            let pair = LabelConfusion.Pair(prediction: predictionLabels[Int(p)], reference: referenceLabels[Int(r)])
             counts[pair, default: 0] += Int(n)
         }
         let confusion = LabelConfusion(voxelCount: prediction.header.voxelCount, counts: counts)
@@ -123,7 +123,8 @@ public enum Evaluator {
             if counts.count < slab.codeCount { counts += [UInt64](repeating: 0, count: slab.codeCount - counts.count) }
             counts.withUnsafeMutableBufferPointer { table in
                 switch slab.storage {
-                case .bytes(let codes): countBytes(codes, slab.voxels, into: table.baseAddress!)
+                case .bytes(let codes):
+                    if let base = table.baseAddress { countBytes(codes, slab.voxels, into: base) }
                 case .runs(let runs):
                     var start: UInt32 = 0
                     for k in 0..<runs.count {
@@ -137,7 +138,7 @@ public enum Evaluator {
         let labels = try producer.labels { $0 < counts.count && counts[$0] > 0 }
         var byLabel: [Int64: Int] = [:]
         for (code, n) in counts.enumerated() where n > 0 {
-            byLabel[labels[code]!, default: 0] += Int(n)
+            byLabel[labels[code], default: 0] += Int(n)
         }
         return byLabel.sorted { $0.key < $1.key }.map { (label: $0.key, voxels: $0.value) }
     }

@@ -121,7 +121,7 @@ struct JointHistogram: ~Copyable {
                 body(UInt32(cell >> columnShift), UInt32(cell & ((1 << columnShift) - 1)), dense[cell])
             }
         } else {
-            sparse?.forEach { key, count in body(UInt32(key >> 32), UInt32(truncatingIfNeeded: key), count) }
+            sparse?.visit { key, count in body(UInt32(key >> 32), UInt32(truncatingIfNeeded: key), count) }
         }
     }
 

@@ -38,7 +38,7 @@ struct KeyTable<Value: BitwiseCopyable>: ~Copyable {
     }
 
     /// Calls `body` with every key and its value, in no particular order.
-    func forEach(_ body: (UInt64, Value) -> Void) {
+    func visit(_ body: (UInt64, Value) -> Void) {
         for slot in 0..<capacity where occupied[slot] {
             body(keys[slot], values[slot])
         }

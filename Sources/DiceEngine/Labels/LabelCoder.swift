@@ -65,7 +65,7 @@ final class LabelCoder {
         let size = MemoryLayout<T>.size
         let perWord = 8 / size
         let count = raw.count / size
-        let base = raw.baseAddress!
+        guard let base = raw.baseAddress else { return 0 }
         let swap = format.byteOrder != .host
         var runCount = 0
         var i = 0

@@ -32,7 +32,7 @@ public struct LabelConfusion: Sendable, Equatable {
         for (pair, n) in counts {
             result[pair.prediction, default: (0, 0, 0)].prediction += n
             result[pair.reference, default: (0, 0, 0)].reference += n
-            if pair.prediction == pair.reference { result[pair.prediction]!.both += n }
+            if pair.prediction == pair.reference { result[pair.prediction, default: (0, 0, 0)].both += n }
         }
         return result
     }

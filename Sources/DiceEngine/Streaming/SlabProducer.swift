@@ -100,9 +100,11 @@ final class SlabProducer: @unchecked Sendable {
     }
 
     /// The label value of every code, once the image has been read (see ``LabelCoder/labels(present:)``).
-    func labels(present: (Int) -> Bool) throws(EvaluationError) -> [Int64?] {
+    ///
+    /// Every code `present` accepts is decoded (or this throws); the others, which no count refers to, read 0.
+    func labels(present: (Int) -> Bool) throws(EvaluationError) -> [Int64] {
         do {
-            return try coder.labels(present: present)
+            return try coder.labels(present: present).map { $0 ?? 0 }
         } catch {
             throw error.naming(file.path)
         }
