@@ -86,7 +86,7 @@ package struct RegressionGate: Sendable {
     /// Numeric labels numerically, then other keys (nnU-Net region keys such as `(1, 2)`) as text.
     static func labelOrder(_ a: String, _ b: String) -> Bool {
         switch (Int64(a), Int64(b)) {
-        case let (x?, y?): x < y
+        case (let x?, let y?): x < y
         case (.some, nil): true
         case (nil, .some): false
         case (nil, nil): CohortInputs.precedes(a, b)

@@ -26,11 +26,10 @@ package struct Statistics: Sendable, Equatable {
         let defined = values.compactMap { $0 }.filter { !$0.isNaN }.sorted()
         count = defined.count
         nanCount = values.count - defined.count
-        guard !defined.isEmpty else {
+        guard !defined.isEmpty, let mean = Self.nanMean(values) else {
             (mean, std, median, q1, q3, min, max) = (nil, nil, nil, nil, nil, nil, nil)
             return
         }
-        let mean = Self.nanMean(values)!
         self.mean = mean
         let n = Double(defined.count)
         let squares = values.map { $0.flatMap { $0.isNaN ? nil : ($0 - mean) * ($0 - mean) } ?? 0 }

@@ -189,7 +189,10 @@ private struct Parser {
             guard consume(UInt8(ascii: "\\")), consume(UInt8(ascii: "u")) else { throw error("lone surrogate") }
             let low = try hex4()
             guard (0xDC00..<0xE000).contains(low) else { throw error("bad low surrogate") }
-            return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!
+            guard let scalar = Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)) else {
+                throw error("bad surrogate pair")
+            }
+            return scalar
         }
         guard let scalar = Unicode.Scalar(high) else { throw error("lone surrogate") }
         return scalar

@@ -156,7 +156,7 @@ package enum ComparisonReport {
         out += "  (\(scored.count) of \(result.scores.count) labels scored"
         let unscored = result.scores.count - scored.count
         out += unscored > 0 ? "; \(unscored) absent from the reference: dice null)\n" : ")\n"
-        let worst = scored.sorted { ($0.dice!, $0.label) < ($1.dice!, $1.label) }.prefix(3)
+        let worst = scored.sorted { ($0.dice ?? 0, $0.label) < ($1.dice ?? 0, $1.label) }.prefix(3)
         if scored.count > 1 {
             let items = worst.map { s in
                 "\(s.label)" + (names[s.label].map { " \($0)" } ?? "") + " " + cell(s.dice)

@@ -111,9 +111,11 @@ struct OracleTests {
         var volume = LabelVolume(width: w, height: h, depth: d)
         for label in UInt32(1)...3 {
             for _ in 0..<2 {
-                let x0 = Int(random.next() % UInt64(w)), y0 = Int(random.next() % UInt64(h))
+                let x0 = Int(random.next() % UInt64(w))
+                let y0 = Int(random.next() % UInt64(h))
                 let z0 = Int(random.next() % UInt64(d))
-                let x1 = min(w, x0 + 3 + Int(random.next() % 20)), y1 = min(h, y0 + 2 + Int(random.next() % 6))
+                let x1 = min(w, x0 + 3 + Int(random.next() % 20))
+                let y1 = min(h, y0 + 2 + Int(random.next() % 6))
                 let z1 = min(d, z0 + 2 + Int(random.next() % 4))
                 for z in z0..<z1 { for y in y0..<y1 { for x in x0..<x1 { volume[x, y, z] = label } } }
             }

@@ -204,7 +204,7 @@ enum BoundaryGolden {
     static func close(_ a: Double?, _ b: Double?, relative: Double, absolute: Double) -> Bool {
         switch (a, b) {
         case (nil, nil): return true
-        case let (a?, b?): return abs(a - b) <= max(absolute, relative * abs(b))
+        case (let a?, let b?): return abs(a - b) <= max(absolute, relative * abs(b))
         default: return false
         }
     }

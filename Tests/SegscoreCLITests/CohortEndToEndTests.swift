@@ -56,15 +56,15 @@ import Testing
             for label in labels {
                 let expected = Expected(label: label, prediction: item.prediction, reference: item.reference)
                 let actual = try #require(metrics[String(label)])
-                let where_ = "\(item.name) label \(label)"
-                #expect(actual["TP"] as? Int == expected.tp, "\(where_)")
-                #expect(actual["FP"] as? Int == expected.fp, "\(where_)")
-                #expect(actual["FN"] as? Int == expected.fn, "\(where_)")
-                #expect(actual["TN"] as? Int == expected.tn, "\(where_)")
-                #expect(actual["n_pred"] as? Int == expected.tp + expected.fp, "\(where_)")
-                #expect(actual["n_ref"] as? Int == expected.tp + expected.fn, "\(where_)")
-                #expect(Self.matches(actual["Dice"], expected.dice), "\(where_): Dice \(actual["Dice"] ?? "absent")")
-                #expect(Self.matches(actual["IoU"], expected.iou), "\(where_): IoU")
+                let context = "\(item.name) label \(label)"
+                #expect(actual["TP"] as? Int == expected.tp, "\(context)")
+                #expect(actual["FP"] as? Int == expected.fp, "\(context)")
+                #expect(actual["FN"] as? Int == expected.fn, "\(context)")
+                #expect(actual["TN"] as? Int == expected.tn, "\(context)")
+                #expect(actual["n_pred"] as? Int == expected.tp + expected.fp, "\(context)")
+                #expect(actual["n_ref"] as? Int == expected.tp + expected.fn, "\(context)")
+                #expect(Self.matches(actual["Dice"], expected.dice), "\(context): Dice \(actual["Dice"] ?? "absent")")
+                #expect(Self.matches(actual["IoU"], expected.iou), "\(context): IoU")
                 diceByLabel[label, default: []].append(expected.dice)
             }
         }
