@@ -7,7 +7,8 @@ Audit tool (FILE):      audit
 Probability tools (PROBS REF):  sitk-argmax, numpy-monai, monai-dice, monai-dice-loss
 Cohort tools (PRED_DIR REF_DIR): bincount-cohort, nnunet-cohort
 Boundary tools (PRED REF [LABELS]): surface-distance (every label; hd95, nsd@2 mm, assd),
-                                    monai-boundary (HD95, NSD@2 mm, symmetric ASD for the first LABELS labels)
+                                    monai-boundary (HD95, NSD@2 mm, symmetric ASD for the first LABELS labels),
+                                    sitk-hausdorff (HausdorffDistanceImageFilter: HD and average HD)
 """
 from __future__ import annotations
 
@@ -306,11 +307,27 @@ def t_monai_boundary(pred, ref, count="8"):
     out({"boundary": values, "labels": len(labels), "of": len(_labels(p, r))})
 
 
+def t_sitk_hausdorff(pred, ref):
+    """SimpleITK's HausdorffDistanceImageFilter per label (HD and average HD over voxel centres; no HD95/NSD)."""
+    import SimpleITK as sitk
+    p, r = sitk.ReadImage(pred), sitk.ReadImage(ref)
+    pa, ra = sitk.GetArrayViewFromImage(p), sitk.GetArrayViewFromImage(r)
+    values = {}
+    for label in _labels(pa, ra):
+        if not (pa == label).any() or not (ra == label).any():
+            continue
+        f = sitk.HausdorffDistanceImageFilter()
+        f.Execute(r == label, p == label)
+        values[str(label)] = {"hd": f.GetHausdorffDistance(), "avg": f.GetAverageHausdorffDistance()}
+    out({"sitk-hausdorff": values})
+
+
 TOOLS = {
     "bincount": t_bincount, "audit": t_audit, "sitk": t_sitk, "sitk-argmax": t_sitk_argmax,
     "nnunet": t_nnunet, "nnunet-cohort": t_nnunet_cohort, "bincount-cohort": t_bincount_cohort,
     "monai": t_monai, "monai-dice": t_monai_dice, "monai-dice-loss": t_monai_dice_loss,
     "numpy-monai": t_numpy_monai, "surface-distance": t_surface_distance, "monai-boundary": t_monai_boundary,
+    "sitk-hausdorff": t_sitk_hausdorff,
 }
 
 if __name__ == "__main__":

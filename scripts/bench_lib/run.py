@@ -297,6 +297,7 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
         segtool("segscore compare --metrics (monai)", "boundary",
                 ["compare", P, R, "--format", "json", *metrics, "--distance-definition", "monai"])
         peertool("surface-distance 0.1 (all labels)", "boundary", ["surface-distance", P, R], slow=big)
+        peertool("SimpleITK HausdorffDistanceImageFilter (HD only)", "boundary", ["sitk-hausdorff", P, R], slow=big)
         peertool(f"MONAI 1.6.1 ({MONAI_BOUNDARY_LABELS} labels, time scaled)", "boundary",
                  ["monai-boundary", P, R, str(MONAI_BOUNDARY_LABELS)],
                  na="" if have_monai else "not installed (--monai)", slow=big)
