@@ -81,9 +81,10 @@ extension Segscore {
             let style: ProgressReporter.Style = quiet ? .silent : Terminal.isErrorTerminal ? .bar : .lines
             let cohort = try Cohort.run(request, writer: writer, progress: ProgressReporter(style: style))
             try CohortResults.write(cohort, to: outputDir, writer: writer)
-            CohortResults.show(cohort)
-            let gateError = try baselineSummary.flatMap { baseline throws(CohortError) in
-                CohortResults.gate(baseline: baseline, current: try SummaryFile(at: outputDir), tolerance: tolerance)
+            try CohortResults.show(cohort)
+            let gateError = try baselineSummary.flatMap { baseline in
+                try CohortResults.gate(
+                    baseline: baseline, current: try SummaryFile(at: outputDir), tolerance: tolerance)
             }
             if let error = CohortResults.failureError(cohort, directory: outputDir) ?? gateError { throw error }
         }

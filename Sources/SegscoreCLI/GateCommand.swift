@@ -32,7 +32,7 @@ extension Segscore {
         }
 
         func run() throws {
-            let verdict = CohortResults.gate(
+            let verdict = try CohortResults.gate(
                 baseline: try SummaryFile(at: baseline), current: try SummaryFile(at: current), tolerance: tolerance)
             if let error = verdict { throw error }
         }

@@ -32,7 +32,7 @@ extension Segscore {
             let writer = OutputFile()
             try CaseFiles.write(cohort, to: outputDir, writer: writer)
             try CohortResults.write(cohort, to: outputDir, writer: writer)
-            CohortResults.show(cohort)
+            try CohortResults.show(cohort)
             if let error = CohortResults.failureError(cohort, directory: outputDir) { throw error }
         }
     }
