@@ -78,6 +78,9 @@ extension Segscore {
             let baselineSummary = try baseline.map { path throws(CohortError) in try SummaryFile(at: path) }
             // Before the workers start: reading the umask sets it for a moment.
             let writer = OutputFile()
+            let lock = try OutputLock(directory: outputDir)
+            defer { lock.release() }
+            lock.removeStaleTemporaryFiles()
             let style: ProgressReporter.Style = quiet ? .silent : Terminal.isErrorTerminal ? .bar : .lines
             let cohort = try Cohort.run(request, writer: writer, progress: ProgressReporter(style: style))
             try CohortResults.write(cohort, to: outputDir, writer: writer)

@@ -31,6 +31,9 @@ extension Segscore {
             let partials = try partials.map(Cohort.Partial.init(folder:))
             let cohort = try Cohort.merging(partials)
             let writer = OutputFile()
+            let lock = try OutputLock(directory: outputDir)
+            defer { lock.release() }
+            lock.removeStaleTemporaryFiles()
             let stamps = partials.reduce(into: [:]) { all, partial in all.merge(partial.stamps) { first, _ in first } }
             try CaseFiles.write(cohort, stamps: stamps, to: outputDir, writer: writer)
             try CohortResults.write(cohort, to: outputDir, writer: writer)

@@ -98,4 +98,28 @@ import Testing
         #expect(merge.status == 3, "\(merge.stdout) \(merge.stderr)")
         #expect(merge.stderr.hasPrefix("segscore: error: case result is damaged or edited"), "\(merge.stderr)")
     }
+
+    /// A second run into a locked folder exits 3 naming the holder; once free, a run removes the temporary files
+    /// a `kill -9` left behind (and nothing else), then its lock file.
+    @Test func aLockedFolderIsRefusedAndStaleTemporaryFilesAreRemoved() throws {
+        let cohort = try SmallCohort()
+        let output = cohort.folder.file("out")
+        try FileManager.default.createDirectory(atPath: output + "/cases", withIntermediateDirectories: true)
+        let fd = open(output + "/.segscore.lock", O_RDWR | O_CREAT, 0o644)
+        #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
+        #expect(write(fd, "4242\n", 5) == 5)
+        let refused = try cohort.cohort("out")
+        close(fd)
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("another segscore run (process 4242) is writing into this folder"))
+        #expect(!FileManager.default.fileExists(atPath: output + "/summary.json"))
+
+        let stale = [output + "/.segscore-a1B2c3", output + "/cases/.segscore-Zz9yY8"]
+        let kept = [output + "/.segscore-kept.json", output + "/cases/notes.txt"]
+        for path in stale + kept { #expect(FileManager.default.createFile(atPath: path, contents: Data())) }
+        #expect(try cohort.cohort("out", ["--resume"]).status == 0)
+        for path in stale { #expect(!FileManager.default.fileExists(atPath: path), "\(path)") }
+        for path in kept { #expect(FileManager.default.fileExists(atPath: path), "\(path)") }
+        #expect(!FileManager.default.fileExists(atPath: output + "/.segscore.lock"))
+    }
 }
