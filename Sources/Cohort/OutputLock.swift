@@ -38,9 +38,9 @@ package final class OutputLock {
                         + "this folder; wait for it or choose another", path: directory)
             }
             if Self.isStillAt(path, fd) {
-                let pid = "\(getpid())\n"
+                // The pid only names the holder in a refused run's message; a failure to write it is harmless.
                 ftruncate(fd, 0)
-                _ = Descriptor.writeAll(fd, pid)
+                _ = Descriptor.writeAll(fd, "\(getpid())\n")
                 (self.fd, self.path, self.directory) = (fd, path, directory)
                 return
             }

@@ -46,7 +46,8 @@ extension Segscore {
                 "Score only every N-th case, starting at the K-th, as a partial result for `merge`.", valueName: "K/N"))
         var shard: Shard?
 
-        @Flag(help: "Reuse cases already in the output folder that are newer than their input files.")
+        @Flag(
+            help: "Reuse cases already in the output folder whose input files are unchanged (size, inode, times).")
         var resume = false
 
         @Flag(name: .shortAndLong, help: "No progress on standard error.")
