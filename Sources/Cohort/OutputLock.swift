@@ -69,12 +69,40 @@ package final class OutputLock {
         close(fd)
     }
 
-    /// The pid the holder wrote into the lock file, if it did already.
+    /// The pid holding the lock on `fd`'s file: from `/proc/locks`, which is exact, else the one the holder wrote
+    /// into the file (which may not be there yet, or be a killed run's).
     private static func holder(_ fd: Int32) -> Int32? {
+        var info = stat()
+        if fstat(fd, &info) == 0 {
+            let inode = ":\(info.st_ino)"
+            // `1: FLOCK  ADVISORY  WRITE 4242 08:01:16254568 0 EOF`; waiters' lines read `1: -> FLOCK …`.
+            for line in text(of: "/proc/locks").split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                if fields.count > 5 && fields[1] == "FLOCK" && fields[5].hasSuffix(inode), let pid = Int32(fields[4]) {
+                    return pid
+                }
+            }
+        }
         var bytes = [UInt8](repeating: 0, count: 24)
         let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
         guard count > 0 else { return nil }
         return Int32(String(decoding: bytes[..<count].filter { (0x30...0x39).contains($0) }, as: UTF8.self))
+    }
+
+    /// A file's text read to its end (`/proc` files report size 0), empty when it cannot be read.
+    private static func text(of path: String) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            bytes += chunk[..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether `fd` is the file now at `path` (a releasing run may have removed the one it opened).
