@@ -36,6 +36,9 @@ import Testing
             received.set(FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data())
         }
         let run = try SegscoreProcess.run(pair.compare(["--output", fifo]))
+        // Had segscore never opened the FIFO, the reader would wait forever: a writer that comes and goes ends it.
+        let unblock = open(fifo, O_WRONLY | O_NONBLOCK)
+        if unblock >= 0 { close(unblock) }
         #expect(run.status == 0, "\(run.stderr)")
         let expected = try SegscoreProcess.run(pair.compare([]))
         #expect(String(decoding: received.wait(), as: UTF8.self) == expected.stdout)
