@@ -7,11 +7,14 @@ extension Cohort {
         package let manifest: CohortManifest
         /// Records of ``CohortManifest/cases``, in that order.
         package let records: [CaseRecord]
+        /// The input stamps of the case files that hold them, by case name, kept in the merged case files.
+        package let stamps: [String: CaseStamps]
 
-        package init(path: String, manifest: CohortManifest, records: [CaseRecord]) {
+        package init(path: String, manifest: CohortManifest, records: [CaseRecord], stamps: [String: CaseStamps]) {
             self.path = path
             self.manifest = manifest
             self.records = records
+            self.stamps = stamps
         }
     }
 
@@ -63,17 +66,19 @@ extension Cohort.Partial {
         let manifestPath = Path.join(folder, "cohort.json")
         let manifest = try CohortManifest(parsing: try FileSystem.readText(manifestPath), path: manifestPath)
         var records: [CaseRecord] = []
+        var stamps: [String: CaseStamps] = [:]
         for item in manifest.cases {
             let path = Path.join(folder, CaseFiles.path(item.name))
             guard FileSystem.exists(path) else {
                 throw CohortError("partial result lacks case \(item.name) (run not finished?)", path: folder)
             }
-            let record = try CaseRecord(parsing: try FileSystem.readText(path), path: path)
+            let (record, caseStamps) = try CaseFiles.read(path)
             guard record.name == item.name, record.options == manifest.options else {
                 throw CohortError("case result does not belong to this run", path: path)
             }
             records.append(record)
+            stamps[item.name] = caseStamps
         }
-        self.init(path: folder, manifest: manifest, records: records)
+        self.init(path: folder, manifest: manifest, records: records, stamps: stamps)
     }
 }

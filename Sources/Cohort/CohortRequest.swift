@@ -10,7 +10,7 @@ package struct CohortRequest: Sendable {
     package var names: LabelNames
     /// Score only this share of the cases.
     package var shard: Shard?
-    /// Reuse cached cases newer than their inputs.
+    /// Reuse cached cases whose inputs are unchanged (``CaseStamps``).
     package var resume: Bool
     /// Cases scored at once; `nil` for the CPUs available.
     package var jobs: Int?

@@ -45,12 +45,15 @@ extension Cohort {
             guard let reference = item.reference else {
                 preconditionFailure("Cohort.cases(of:) returns only cases with a reference")
             }
+            // Before reading: a file changed while it is scored then differs from its stamp, and is re-scored.
+            let stamps = CaseStamps(prediction: item.prediction, reference: reference)
             let record = CaseRecord.evaluating(
                 item, reference: reference, expectedPrediction: expectedPrediction(for: item, in: inputs),
                 options: options, version: request.version)
             do throws(CohortError) {
                 try writer.write(
-                    CaseFiles.text(record), to: Path.join(request.outputDirectory, CaseFiles.path(item.name)))
+                    CaseFiles.text(record, stamps: stamps),
+                    to: Path.join(request.outputDirectory, CaseFiles.path(item.name)))
             } catch {
                 writeError.withLock { $0 = $0 ?? error }
             }
@@ -88,23 +91,21 @@ extension Cohort {
         return inputs
     }
 
-    /// A cached case that `--resume` may keep: scored the same way, by this version, from the same files,
-    /// and written after both inputs were last modified.
+    /// A cached case that `--resume` may keep: consistent, scored the same way, by this version, from the same
+    /// files, whose stamps (size, inode, modification and change times) have not changed since. On any doubt —
+    /// a damaged file, one written before stamps were kept — the case is scored again.
     private static func reusableRecord(
         for item: CohortInputs.Case, request: CohortRequest, inputs: CohortInputs
     ) -> CaseRecord? {
-        let path = Path.join(request.outputDirectory, CaseFiles.path(item.name))
-        guard let written = FileSystem.modificationTime(path),
-            let text = try? FileSystem.readText(path),
-            let record = try? CaseRecord(parsing: text, path: path),
+        guard let reference = item.reference,
+            let (record, stamps) = try? CaseFiles.read(Path.join(request.outputDirectory, CaseFiles.path(item.name))),
+            record.name == item.name,
             record.status == (item.prediction == nil ? .missingPrediction : .scored),
             record.options == request.options, record.version == request.version,
-            record.referenceFile == item.reference,
-            record.predictionFile == expectedPrediction(for: item, in: inputs)
+            record.referenceFile == reference,
+            record.predictionFile == expectedPrediction(for: item, in: inputs),
+            let stamps, stamps == CaseStamps(prediction: item.prediction, reference: reference)
         else { return nil }
-        let inputFiles = [item.prediction, item.reference].compactMap { $0 }
-        let newest = inputFiles.map { FileSystem.modificationTime($0) }
-        guard newest.allSatisfy({ $0.map { $0 < written } ?? false }) else { return nil }
         return record
     }
 

@@ -68,12 +68,11 @@ package enum FileSystem {
         }
     }
 
-    /// When the file was last modified, to the nanosecond (`nil` when it cannot be read).
-    ///
-    /// The corresponding C function is `stat`.
-    package static func modificationTime(_ path: String) -> Duration? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return .seconds(info.st_mtim.tv_sec) + .nanoseconds(info.st_mtim.tv_nsec)
+    /// Whether the two paths name one file (same device and inode, links followed); `false` when either is absent.
+    package static func isSameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat()
+        var second = stat()
+        return stat(a, &first) == 0 && stat(b, &second) == 0 && first.st_dev == second.st_dev
+            && first.st_ino == second.st_ino
     }
 }

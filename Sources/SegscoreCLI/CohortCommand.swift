@@ -46,7 +46,8 @@ extension Segscore {
                 "Score only every N-th case, starting at the K-th, as a partial result for `merge`.", valueName: "K/N"))
         var shard: Shard?
 
-        @Flag(help: "Reuse cases already in the output folder that are newer than their input files.")
+        @Flag(
+            help: "Reuse cases already in the output folder whose input files are unchanged (size, inode, times).")
         var resume = false
 
         @Flag(name: .shortAndLong, help: "No progress on standard error.")
@@ -79,12 +80,16 @@ extension Segscore {
             let baselineSummary = try baseline.map { path throws(CohortError) in try SummaryFile(at: path) }
             // Before the workers start: reading the umask sets it for a moment.
             let writer = OutputFile()
+            let lock = try OutputLock(directory: outputDir)
+            defer { lock.release() }
+            lock.removeStaleTemporaryFiles()
             let style: ProgressReporter.Style = quiet ? .silent : Terminal.isErrorTerminal ? .bar : .lines
             let cohort = try Cohort.run(request, writer: writer, progress: ProgressReporter(style: style))
             try CohortResults.write(cohort, to: outputDir, writer: writer)
-            CohortResults.show(cohort)
-            let gateError = try baselineSummary.flatMap { baseline throws(CohortError) in
-                CohortResults.gate(baseline: baseline, current: try SummaryFile(at: outputDir), tolerance: tolerance)
+            try CohortResults.show(cohort)
+            let gateError = try baselineSummary.flatMap { baseline in
+                try CohortResults.gate(
+                    baseline: baseline, current: try SummaryFile(at: outputDir), tolerance: tolerance)
             }
             if let error = CohortResults.failureError(cohort, directory: outputDir) ?? gateError { throw error }
         }

@@ -12,8 +12,8 @@ enum CohortResults {
     }
 
     /// Prints the Dice table and lists the failed cases on standard error.
-    static func show(_ cohort: Cohort) {
-        Terminal.writeOutput(Aggregates.table(cohort))
+    static func show(_ cohort: Cohort) throws(CommandError) {
+        try Terminal.writeOutput(Aggregates.table(cohort))
         for record in cohort.failures {
             Terminal.writeError("segscore: case \(record.name) failed: \(record.failure?.reason ?? "")")
         }
@@ -33,9 +33,11 @@ enum CohortResults {
     }
 
     /// Runs the regression gate and prints its report; returns the error that ends the run when it fails.
-    static func gate(baseline: SummaryFile, current: SummaryFile, tolerance: Double) -> CommandError? {
+    static func gate(
+        baseline: SummaryFile, current: SummaryFile, tolerance: Double
+    ) throws(CommandError) -> CommandError? {
         let verdict = RegressionGate(baseline: baseline, current: current, tolerance: tolerance)
-        Terminal.writeOutput(verdict.report())
+        try Terminal.writeOutput(verdict.report())
         guard !verdict.passed else { return nil }
         return CommandError(
             exitCode: CommandError.ExitCode.gateFailure,

@@ -28,10 +28,17 @@ extension Segscore {
         @Option(help: "Output format: table, csv or json.")
         var format: OutputFormat = .table
 
-        @Option(help: "Write the result to this file (atomically) instead of standard output.", completion: .file())
+        @Option(
+            help: "Write the result to this file (atomically; a device or FIFO written through) instead of stdout.",
+            completion: .file())
         var output: String?
 
         func run() throws {
+            if let output, let input = [prediction, reference, options.labelNames].compactMap({ $0 }).first(
+                where: { FileSystem.isSameFile(output, $0) })
+            {
+                throw CommandError.usage("--output would overwrite the input \(input): \(output)")
+            }
             let names = try options.names()
             let result = try Evaluator.evaluate(
                 prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),
@@ -47,7 +54,7 @@ extension Segscore {
             if let output {
                 try OutputFile().write(text, to: output)
             } else {
-                Terminal.writeOutput(text)
+                try Terminal.writeOutput(text)
             }
         }
 

@@ -44,7 +44,7 @@ extension Segscore {
         }
 
         func run() throws {
-            let verdict = CohortResults.gate(
+            let verdict = try CohortResults.gate(
                 baseline: try SummaryFile(at: baseline, metric: metric),
                 current: try SummaryFile(at: current, metric: metric), tolerance: tolerance)
             if let error = verdict { throw error }

@@ -38,7 +38,7 @@ extension Segscore {
             } else if verify {
                 try nifti.verifyData(slab: slab.size)
             }
-            Terminal.writeOutput(
+            try Terminal.writeOutput(
                 json
                     ? HeaderReport.json(of: nifti, labels: counts).rendered(pretty: true) + "\n"
                     : HeaderReport.text(of: nifti, labels: counts))

@@ -28,11 +28,16 @@ extension Segscore {
         }
 
         func run() throws {
-            let cohort = try Cohort.merging(try partials.map(Cohort.Partial.init(folder:)))
+            let partials = try partials.map(Cohort.Partial.init(folder:))
+            let cohort = try Cohort.merging(partials)
             let writer = OutputFile()
-            try CaseFiles.write(cohort, to: outputDir, writer: writer)
+            let lock = try OutputLock(directory: outputDir)
+            defer { lock.release() }
+            lock.removeStaleTemporaryFiles()
+            let stamps = partials.reduce(into: [:]) { all, partial in all.merge(partial.stamps) { first, _ in first } }
+            try CaseFiles.write(cohort, stamps: stamps, to: outputDir, writer: writer)
             try CohortResults.write(cohort, to: outputDir, writer: writer)
-            CohortResults.show(cohort)
+            try CohortResults.show(cohort)
             if let error = CohortResults.failureError(cohort, directory: outputDir) { throw error }
         }
     }

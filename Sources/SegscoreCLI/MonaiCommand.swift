@@ -143,7 +143,7 @@ struct MonaiCommand: ParsableCommand {
 
     func run() throws {
         try checkOptions()
-        Terminal.writeOutput(try evaluate().rendered(pretty: true) + "\n")
+        try Terminal.writeOutput(try evaluate().rendered(pretty: true) + "\n")
     }
 
     private func checkOptions() throws(CommandError) {

@@ -23,6 +23,7 @@ struct Segscore: ParsableCommand {
 
     /// ArgumentParser's own exits (`Error: …`, status 1 or 64) do not match the contract, so `main` is ours.
     static func main() {
+        Terminal.ignoreBrokenPipes()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -35,14 +35,14 @@ import Testing
 
     @Test func recordsReadBackWithTheirBoundaryValuesAndOptions() throws {
         for record in cohort.records {
-            let text = CaseFiles.text(record)
+            let text = CaseFiles.text(record, stamps: nil)
             let parsed = try CaseRecord(parsing: text, path: "x.json")
             #expect(parsed == record)
             #expect(parsed.boundaries == record.boundaries)
-            #expect(CaseFiles.text(parsed) == text)
+            #expect(CaseFiles.text(parsed, stamps: nil) == text)
         }
-        #expect(CaseFiles.text(cohort.records[0]).contains(#""hd95": 0.30000000000000004"#))
-        let withoutValue = CaseFiles.text(cohort.records[1]).replacingOccurrences(#""nsd": 0.5"#, "")
+        #expect(CaseFiles.text(cohort.records[0], stamps: nil).contains(#""hd95": 0.30000000000000004"#))
+        let withoutValue = CaseFiles.text(cohort.records[1], stamps: nil).replacingOccurrences(#""nsd": 0.5"#, "")
         #expect(throws: CohortError.self) { try CaseRecord(parsing: withoutValue, path: "x.json") }
     }
 
@@ -125,7 +125,7 @@ import Testing
             Cohort.Partial(
                 path: "p\(index)",
                 manifest: try CohortManifest(parsing: CohortManifest.json(cohort).rendered(), path: "p\(index)"),
-                records: cohort.records)
+                records: cohort.records, stamps: [:])
         }
         #expect(throws: CohortError.self) { try Cohort.merging(partials) }
     }

@@ -16,9 +16,9 @@ import Testing
         let manifest = try CohortManifest(
             parsing: CohortManifest.json(cohort).rendered(pretty: true), path: "shard\(shard.index)")
         let records = try cohort.records.map {
-            try CaseRecord(parsing: CaseFiles.text($0), path: "\($0.name).json")
+            try CaseRecord(parsing: CaseFiles.text($0, stamps: nil), path: "\($0.name).json")
         }
-        return Cohort.Partial(path: "shard\(shard.index)", manifest: manifest, records: records)
+        return Cohort.Partial(path: "shard\(shard.index)", manifest: manifest, records: records, stamps: [:])
     }
 
     @Test func threeShardsMergeIntoExactlyTheFilesOfOneRun() throws {
@@ -30,7 +30,8 @@ import Testing
         for (a, e) in zip(actual, expected) {
             #expect(a.text == e.text, "\(a.name) differs")
         }
-        #expect(merged.records.map(CaseFiles.text) == whole.records.map(CaseFiles.text))
+        #expect(merged.records.map { CaseFiles.text($0, stamps: nil) }
+                == whole.records.map { CaseFiles.text($0, stamps: nil) })
     }
 
     @Test func shardsTakeEveryNthCaseInSortedOrder() {
@@ -65,7 +66,7 @@ import Testing
         let second = Cohort.Partial(
             path: "other",
             manifest: try CohortManifest(parsing: CohortManifest.json(cohort).rendered(), path: "other"),
-            records: cohort.records)
+            records: cohort.records, stamps: [:])
         #expect(throws: CohortError.self) { try Cohort.merging([first, second]) }
     }
 }
