@@ -209,6 +209,38 @@ import Testing
         return rows
     }
 
+    /// Tens of thousands of labels (random int16 maps) need memory linear in labels and non-zero cells: the
+    /// sparse `confusion.cells` stands in for the dense matrix (57,000² cells would be 26 GB), so the debug
+    /// binary finishes under a 2 GiB address-space limit.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit")))
+    func manyLabelsStayLinearInMemory() throws {
+        let folder = TemporaryDirectory()
+        var random = SplitMix64(seed: 65_536)
+        let shape = [64, 64, 32]
+        let count = shape.reduce(1, *)
+        let paths = [folder.file("a.nii"), folder.file("b.nii")]
+        for path in paths {
+            let values = (0..<count).map { _ in Int64(Int16(truncatingIfNeeded: random.next())) }
+            try NiftiFixture(shape: shape, dataType: .int16).write(values, to: path)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+        process.arguments = ["--as=2147483648", "--", SegscoreProcess.executable, "compare", "--format", "json"] + paths
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let document = try Self.object(String(decoding: data, as: UTF8.self))
+        let confusion = try #require(document["confusion"] as? [String: Any])
+        #expect(confusion["counts"] == nil)
+        let cells = try #require(confusion["cells"] as? [[Int]])
+        #expect(cells.reduce(0) { $0 + $1[2] } == count)
+        #expect((confusion["labels"] as? [Int])?.count ?? 0 > 50_000)
+    }
+
     /// A CT passed as the prediction still scores (exit 0), with warnings on stderr naming the file.
     @Test func anIntensityImageAsPredictionIsWarnedAbout() throws {
         let folder = TemporaryDirectory()
