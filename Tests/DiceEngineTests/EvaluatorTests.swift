@@ -109,7 +109,7 @@ import Testing
     func runBoundariesAtEveryOffsetAreCounted(type: NiftiDataType) throws {
         let directory = TemporaryDirectory()
         let fixture = NiftiFixture(shape: [8, 4, 2], dataType: type, byteOrder: .big)
-        for offset in 0..<18 {
+        for offset in 0..<40 {  // boundaries in every word of the 32-byte steps, for every width
             let reference = (0..<64).map { Int64($0 < offset ? 1 : 2) }
             let prediction = (0..<64).map { Int64($0 < offset + 1 ? 1 : ($0 % 9 == 0 ? 2 : 3)) }
             let p = directory.file("p\(offset).nii")

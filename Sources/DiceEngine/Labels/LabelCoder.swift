@@ -74,6 +74,16 @@ final class LabelCoder {
             // Equal values have equal bits in either byte order, so runs are found before any swapping.
             let pattern = UInt64(truncatingIfNeeded: stored) &* replicate
             var j = i &+ 1
+            // Long runs: 32 bytes per step (four words OR-ed into one test), then word by word.
+            while j &+ 4 &* perWord <= count {
+                let at = base + j &* size
+                let differs =
+                    (at.loadUnaligned(as: UInt64.self) ^ pattern) | (at.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ pattern)
+                    | (at.loadUnaligned(fromByteOffset: 16, as: UInt64.self) ^ pattern)
+                    | (at.loadUnaligned(fromByteOffset: 24, as: UInt64.self) ^ pattern)
+                if differs != 0 { break }
+                j &+= 4 &* perWord
+            }
             while j &+ perWord <= count && base.loadUnaligned(fromByteOffset: j &* size, as: UInt64.self) == pattern {
                 j &+= perWord
             }
