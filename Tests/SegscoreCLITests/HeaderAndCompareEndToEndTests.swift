@@ -137,6 +137,12 @@ import Testing
     @Test(arguments: [
         ["header", "--json", "--labels", "TestData/sample/ref.nii.gz"],
         ["compare", "--format", "json", "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz"],
+        ["compare", "--format", "json", "--metrics", "hd,hd95,masd,assd,nsd", "--nsd-tolerance", "1.5",
+         "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz"],
+        ["compare", "--format", "json", "--metrics", "hd95,nsd", "--nsd-tolerance", "1", "--distance-definition", "monai",
+         "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz"],
+        ["monai", "hausdorff", "--pred", "TestData/sample/pred.nii.gz", "--ref", "TestData/sample/ref.nii.gz",
+         "--num-classes", "6", "--percentile", "95"],
         ["monai", "dice", "--pred", "TestData/sample/pred.nii.gz", "--ref", "TestData/sample/ref.nii.gz",
          "--num-classes", "6"],
         ["monai", "dice-loss", "--pred", "TestData/sample/pred.nii.gz", "--ref", "TestData/sample/ref.nii.gz",
