@@ -4,8 +4,9 @@ enum NearestDistances {
     /// `to` is empty.
     ///
     /// Both lists come in the collector's raster order, so a merge pass first finds the points present in both
-    /// (distance 0, the bulk for a good segmentation) without touching the tree; the rest query the k-d tree,
-    /// starting from the previous query's nearest point, which is usually close.
+    /// (distance 0, the bulk for a good segmentation); the rest search the rows around them (``RowBuckets``),
+    /// which settles nearly all of them exactly. Only points farther than that reach query the k-d tree, built
+    /// on first need, starting from the best point found so far or the previous query's nearest point.
     static func compute(
         from: [BoundaryPoint],
         to: [BoundaryPoint],
@@ -33,15 +34,22 @@ enum NearestDistances {
             while j < to.count && to[j].rasterKey < key { j += 1 }
             if j < to.count && to[j].rasterKey == key { result[i] = 0 }
         }
+        let rows = RowBuckets(to)
+        let reach = RowReach<M>(spacing: spacing)
         var index: NearestNeighbourIndex?
         var previous: GridPoint?
         for (i, point) in from.enumerated() where result[i] < 0 {
+            let query = GridPoint(x: Int32(point.x), y: Int32(point.y), z: Int32(point.z))
+            let seed = previous.map { (M.cost($0.x - query.x, $0.y - query.y, $0.z - query.z, spacing), $0) }
+            let near = rows.nearest(to: query, reach: reach, startingAt: seed ?? (.infinity, query), spacing: spacing)
+            if near.cost <= reach.exactUpTo {
+                (result[i], previous) = (M.distance(fromCost: near.cost), near.point)
+                continue
+            }
             let tree = index ?? NearestNeighbourIndex(to, spacing: spacing)
             index = tree
-            let query = GridPoint(x: Int32(point.x), y: Int32(point.y), z: Int32(point.z))
-            let start = previous.map { M.cost($0.x - query.x, $0.y - query.y, $0.z - query.z, spacing) } ?? .infinity
-            let found = tree.nearestCost(to: query, startingBelow: start, metric: M.self, spacing: spacing)
-            if found.cost < start || previous == nil { previous = found.point }
+            let found = tree.nearestCost(to: query, startingBelow: near.cost, metric: M.self, spacing: spacing)
+            previous = found.cost < near.cost ? found.point : near.point
             result[i] = M.distance(fromCost: found.cost)
         }
         return result
