@@ -5,8 +5,10 @@ enum NearestDistances {
     ///
     /// Both lists come in the collector's raster order, so a merge pass first finds the points present in both
     /// (distance 0, the bulk for a good segmentation); the rest search the rows around them (``RowBuckets``),
-    /// which settles nearly all of them exactly. Only points farther than that reach query the k-d tree, built
-    /// on first need, starting from the best point found so far or the previous query's nearest point.
+    /// which settles nearly all of them exactly. A point beyond that reach whose best candidate so far (often the
+    /// previous query's nearest point) lies within a wider reach walks the wider rows, bounded by that
+    /// candidate: a large boundary then needs no tree for a few stray points. Only the rest (far false
+    /// positives, swapped structures) query the k-d tree, built on first need.
     static func compute(
         from: [BoundaryPoint],
         to: [BoundaryPoint],
@@ -36,6 +38,7 @@ enum NearestDistances {
         }
         let rows = RowBuckets(to)
         let reach = RowReach<M>(spacing: spacing)
+        var wideReach: RowReach<M>?
         var index: NearestNeighbourIndex?
         var previous: GridPoint?
         for (i, point) in from.enumerated() where result[i] < 0 {
@@ -44,6 +47,14 @@ enum NearestDistances {
             let near = rows.nearest(to: query, reach: reach, startingAt: seed ?? (.infinity, query), spacing: spacing)
             if near.cost <= reach.exactUpTo {
                 (result[i], previous) = (M.distance(fromCost: near.cost), near.point)
+                continue
+            }
+            let wide = wideReach ?? RowReach<M>(spacing: spacing, voxels: 16)
+            wideReach = wide
+            if near.cost <= wide.exactUpTo {
+                // A known point within the wide reach bounds the walk and makes its answer exact.
+                let wider = rows.nearest(to: query, reach: wide, startingAt: near, spacing: spacing)
+                (result[i], previous) = (M.distance(fromCost: wider.cost), wider.point)
                 continue
             }
             let tree = index ?? NearestNeighbourIndex(to, spacing: spacing)
