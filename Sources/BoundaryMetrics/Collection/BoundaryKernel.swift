@@ -238,15 +238,16 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         guard isUniform(word), let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront,
             let d = rows.upperFront
         else { return false }
-        let expected = unsafeBitCast(SIMD4<UInt64>(repeating: word), to: SIMD32<UInt8>.self)
-        let differ = (loadChunk(a, x) .!= expected) .| (loadChunk(b, x) .!= expected)
-            .| (loadChunk(c, x) .!= expected) .| (loadChunk(d, x) .!= expected)
-        return !any(differ)
+        let expected = SIMD4<UInt64>(repeating: word)
+        // Bitwise only: the mask reductions (`any`, `==`) are not inlined and would cost a call per chunk.
+        let differ = (loadChunk(a, x) ^ expected) | (loadChunk(b, x) ^ expected) | (loadChunk(c, x) ^ expected)
+            | (loadChunk(d, x) ^ expected)
+        return (differ[0] | differ[1]) | (differ[2] | differ[3]) == 0
     }
 
     @inline(__always)
-    private func loadChunk(_ row: UnsafePointer<T>, _ x: Int) -> SIMD32<UInt8> {
-        UnsafeRawPointer(row + x).loadUnaligned(as: SIMD32<UInt8>.self)
+    private func loadChunk(_ row: UnsafePointer<T>, _ x: Int) -> SIMD4<UInt64> {
+        UnsafeRawPointer(row + x).loadUnaligned(as: SIMD4<UInt64>.self)
     }
 
     /// Whether `row` is absent or holds `word` at `x`.
