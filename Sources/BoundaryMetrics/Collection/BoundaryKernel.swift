@@ -110,7 +110,30 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         {
             return
         }
+        if T.self == UInt8.self {
+            emitByteBlock(
+                ByteBlock(
+                    UnsafeRawPointer(a).assumingMemoryBound(to: UInt8.self),
+                    UnsafeRawPointer(b).assumingMemoryBound(to: UInt8.self),
+                    UnsafeRawPointer(c).assumingMemoryBound(to: UInt8.self),
+                    UnsafeRawPointer(d).assumingMemoryBound(to: UInt8.self), gx: gx),
+                gx: gx, gy: gy, gz: gz, into: &lists)
+            return
+        }
         emitBlock(rows, gx: gx, gy: gy, gz: gz, into: &lists)
+    }
+
+    /// ``emitBlock(_:gx:gy:gz:into:)`` for a block of eight byte codes inside the volume, not all equal.
+    @inline(never)
+    private func emitByteBlock(_ block: ByteBlock, gx: Int, gy: Int, gz: Int, into lists: inout [[BoundaryPoint]]) {
+        var remaining: UInt8 = 0xFF
+        if let skipped { remaining &= ~block.voxels(holding: UInt8(truncatingIfNeeded: skipped)) }
+        while remaining != 0 {
+            let code = block.code(remaining.trailingZeroBitCount)
+            remaining &= ~block.voxels(holding: code)
+            let point = BoundaryPoint(x: UInt16(gx), y: UInt16(gy), z: UInt16(gz), code: block.neighbourCode(of: code))
+            Self.append(point, code: Int(code), to: &lists)
+        }
     }
 
     /// Emits the surfels of the block at grid point (gx, gy, gz): one per code present in it, unless all eight
