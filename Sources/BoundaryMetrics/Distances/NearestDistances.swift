@@ -41,26 +41,33 @@ enum NearestDistances {
         var wideReach: RowReach<M>?
         var index: NearestNeighbourIndex?
         var previous: GridPoint?
+        // Whether the previous query's nearest point lay beyond the wide reach (a far false positive, a swapped
+        // structure): its raster neighbour almost surely does too, so it goes to the tree without walking rows.
+        var previousWasFar = false
         for (i, point) in from.enumerated() where result[i] < 0 {
             let query = GridPoint(x: Int32(point.x), y: Int32(point.y), z: Int32(point.z))
             let seed = previous.map { (M.cost($0.x - query.x, $0.y - query.y, $0.z - query.z, spacing), $0) }
-            let near = rows.nearest(to: query, reach: reach, startingAt: seed ?? (.infinity, query), spacing: spacing)
-            if near.cost <= reach.exactUpTo {
-                (result[i], previous) = (M.distance(fromCost: near.cost), near.point)
-                continue
+            var near: (cost: Double, point: GridPoint) = seed ?? (.infinity, query)
+            if !previousWasFar || near.cost <= reach.exactUpTo {
+                near = rows.nearest(to: query, reach: reach, startingAt: near, spacing: spacing)
+                if near.cost <= reach.exactUpTo {
+                    (result[i], previous, previousWasFar) = (M.distance(fromCost: near.cost), near.point, false)
+                    continue
+                }
             }
             let wide = wideReach ?? RowReach<M>(spacing: spacing, voxels: 16)
             wideReach = wide
             if near.cost <= wide.exactUpTo {
                 // A known point within the wide reach bounds the walk and makes its answer exact.
                 let wider = rows.nearest(to: query, reach: wide, startingAt: near, spacing: spacing)
-                (result[i], previous) = (M.distance(fromCost: wider.cost), wider.point)
+                (result[i], previous, previousWasFar) = (M.distance(fromCost: wider.cost), wider.point, false)
                 continue
             }
             let tree = index ?? NearestNeighbourIndex(to, spacing: spacing)
             index = tree
             let found = tree.nearestCost(to: query, startingBelow: near.cost, metric: M.self, spacing: spacing)
             previous = found.cost < near.cost ? found.point : near.point
+            previousWasFar = found.cost > wide.exactUpTo
             result[i] = M.distance(fromCost: found.cost)
         }
         return result
