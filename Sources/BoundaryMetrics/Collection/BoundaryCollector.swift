@@ -67,14 +67,17 @@ public struct BoundaryCollector: ~Copyable {
         reference.history.deallocate()
     }
 
-    /// Adds slice z = 0, 1, … of both images, `width * height` codes each, x fastest.
+    /// Adds the next slices of both images (one or more whole slices, `width * height` codes each, x fastest).
+    ///
+    /// Pass a whole slab at once when there is one: slices inside it are read in place as each other's
+    /// neighbours, so only the last ones are copied for the next call (and the two images meet once per call).
     public mutating func add(prediction: UnsafeBufferPointer<UInt32>, reference: UnsafeBufferPointer<UInt32>) {
-        addSlice(prediction: prediction, reference: reference)
+        addSlices(prediction: prediction, reference: reference)
     }
 
-    /// Adds slice z = 0, 1, … of both images as 8-bit codes (the common uint8 label map, no widening copy).
+    /// ``add(prediction:reference:)`` with 8-bit codes (the common uint8 label map, no widening copy).
     public mutating func add(prediction: UnsafeBufferPointer<UInt8>, reference: UnsafeBufferPointer<UInt8>) {
-        addSlice(prediction: prediction, reference: reference)
+        addSlices(prediction: prediction, reference: reference)
     }
 
     /// After the last slice: per code, the boundary elements of both images.
@@ -83,10 +86,10 @@ public struct BoundaryCollector: ~Copyable {
         let (depth, kinds) = (depth, kinds)
         if elementSize == 1 {
             let kernel = kernel(UInt8.self)
-            bothImages { $0.add(UInt8.self, slice: nil, z: depth, kernel: kernel, kinds: kinds) }
+            bothImages { $0.add(UInt8.self, slices: nil, count: 1, z: depth, kernel: kernel, kinds: kinds) }
         } else {
             let kernel = kernel(UInt32.self)
-            bothImages { $0.add(UInt32.self, slice: nil, z: depth, kernel: kernel, kinds: kinds) }
+            bothImages { $0.add(UInt32.self, slices: nil, count: 1, z: depth, kernel: kernel, kinds: kinds) }
         }
         func pairs(_ kind: BoundaryKind) -> [BoundaryPointPair]? {
             guard kinds.contains(kind) else { return nil }
@@ -108,16 +111,17 @@ public struct BoundaryCollector: ~Copyable {
         )
     }
 
-    private mutating func addSlice<T: FixedWidthInteger & UnsignedInteger & Sendable>(
+    private mutating func addSlices<T: FixedWidthInteger & UnsignedInteger & Sendable>(
         prediction predictionSlice: UnsafeBufferPointer<T>,
         reference referenceSlice: UnsafeBufferPointer<T>
     ) {
-        let count = width * height
+        let area = width * height
+        let count = predictionSlice.count / area
         precondition(
-            predictionSlice.count == count && referenceSlice.count == count,
-            "a slice holds width × height codes"
+            predictionSlice.count == count * area && referenceSlice.count == count * area && count > 0,
+            "whole slices of width × height codes, the same in both images"
         )
-        precondition(nextSlice < depth, "more than \(depth) slices")
+        precondition(nextSlice + count <= depth, "more than \(depth) slices")
         precondition(elementSize == 0 || elementSize == MemoryLayout<T>.size, "the code type changed mid-volume")
         guard let predictionBase = predictionSlice.baseAddress, let referenceBase = referenceSlice.baseAddress
         else { return }
@@ -127,9 +131,9 @@ public struct BoundaryCollector: ~Copyable {
         nonisolated(unsafe) let slices = (predictionBase, referenceBase)
         bothImages { scan in
             let slice = scan.role == .prediction ? slices.0 : slices.1
-            scan.add(T.self, slice: slice, z: z, kernel: kernel, kinds: kinds)
+            scan.add(T.self, slices: slice, count: count, z: z, kernel: kernel, kinds: kinds)
         }
-        nextSlice += 1
+        nextSlice += count
     }
 
     private func kernel<T: FixedWidthInteger & UnsignedInteger & Sendable>(_: T.Type) -> BoundaryKernel<T> {
@@ -166,24 +170,37 @@ private struct ImageScan {
         history = SliceHistory(byteCount: byteCount)
     }
 
-    /// Emits what slice `z` completes (the surfel layer at grid z and the edge voxels of slice z − 1), then
-    /// keeps the slice; `slice == nil` is the outside beyond the last slice.
+    /// Emits what slices `z ..< z + count` complete (per slice z′ the surfel layer at grid z′ and the edge
+    /// voxels of slice z′ − 1), reading earlier slices of the same call in place, then keeps the last one (two
+    /// when edge voxels, which look two slices back, are collected); `slices == nil` (with `count` 1) is the
+    /// outside beyond the last slice.
     mutating func add<T: FixedWidthInteger & UnsignedInteger & Sendable>(
         _: T.Type,
-        slice: UnsafePointer<T>?,
-        z: Int,
+        slices: UnsafePointer<T>?,
+        count: Int,
+        z first: Int,
         kernel: BoundaryKernel<T>,
         kinds: Set<BoundaryKind>
     ) {
-        let previous = z >= 1 ? history.previous(as: T.self) : nil
-        if kinds.contains(.surfels) {
-            kernel.emitSurfelLayer(lower: previous, upper: slice, gz: z, into: &surfels)
+        let area = kernel.width * kernel.height
+        /// Slice `z` (at least `first − 2`): in this call's slices or in the history.
+        func slice(_ z: Int) -> UnsafePointer<T>? {
+            if z < 0 { return nil }
+            if z >= first { return slices.map { $0 + (z - first) * area } }
+            return z == first - 1 ? history.previous(as: T.self) : history.beforePrevious(as: T.self)
         }
-        if kinds.contains(.edgeVoxels), let center = previous {
-            let below = z >= 2 ? history.beforePrevious(as: T.self) : nil
-            kernel.emitEdgeSlice(below: below, center: center, above: slice, z: z - 1, into: &edges)
+        for z in first..<(first + count) {
+            let upper = slice(z)
+            if kinds.contains(.surfels) {
+                kernel.emitSurfelLayer(lower: slice(z - 1), upper: upper, gz: z, into: &surfels)
+            }
+            if kinds.contains(.edgeVoxels), let center = slice(z - 1) {
+                kernel.emitEdgeSlice(below: slice(z - 2), center: center, above: upper, z: z - 1, into: &edges)
+            }
         }
-        if let slice { history.push(slice, count: kernel.width * kernel.height) }
+        guard let slices else { return }
+        if count >= 2 && kinds.contains(.edgeVoxels) { history.push(slices + (count - 2) * area, count: area) }
+        history.push(slices + (count - 1) * area, count: area)
     }
 }
 

@@ -17,8 +17,7 @@ public struct DirectedDistances: Sendable, Equatable {
 
     /// Sorts `samples` by distance, ties by weight.
     init(unsorted samples: [DistanceSample]) {
-        self.samples = samples
-        self.samples.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.weight < $1.weight) }
+        self.samples = RepeatedSampleSort.sorted(samples)
     }
 
     /// The distances alone, ascending: mm for Euclidean, voxel steps for chessboard/taxicab. O(n) copy.

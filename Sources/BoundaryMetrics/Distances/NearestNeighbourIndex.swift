@@ -9,6 +9,9 @@ struct NearestNeighbourIndex: Sendable {
     private var points: [GridPoint]
     /// The split axis of the range whose median sits at this index.
     private var axes: [UInt8]
+    /// The corners of the box holding every point: the root cell of the search's bounds.
+    private var low = GridPoint(x: 0, y: 0, z: 0)
+    private var high = GridPoint(x: 0, y: 0, z: 0)
     private static let leafSize = 16
 
     /// Indexes `boundary`, which must be in raster order (z major), as the collector emits it: ranges split
@@ -27,6 +30,7 @@ struct NearestNeighbourIndex: Sendable {
                 Self.build(points, axes, 0, points.count, low, high, spacing: spacing, sortedByZ: true)
             }
         }
+        (self.low, self.high) = (low, high)
     }
 
     var isEmpty: Bool { points.isEmpty }
@@ -104,7 +108,12 @@ struct NearestNeighbourIndex: Sendable {
     /// upper bound that prunes the search, e.g. the previous query's nearest point) or `.infinity`.
     ///
     /// Depth-first without recursion: each split visits the query's side at once and stacks the other side
-    /// with the lower bound its split plane gives, skipping it later if the best cost has dropped below that.
+    /// with the least cost its cell allows, skipping it later if the best cost has dropped below that. The
+    /// bound is the query's distance to the cell's box along every axis (the root box narrowed by the splits),
+    /// not only to the last split plane: a query far from the boundary, e.g. on a false positive blob or a
+    /// swapped left/right structure, then prunes nearly every cell instead of visiting all whose single split
+    /// plane is within reach. Costs never decrease as any axis
+    /// offset grows, so the bound is exact in floating point too.
     func nearestCost<M: GridMetric>(
         to q: GridPoint,
         startingBelow start: Double,
@@ -119,6 +128,9 @@ struct NearestNeighbourIndex: Sendable {
                     var depth = 0
                     var lower = 0
                     var upper = points.count
+                    var offsets = GridPoint(
+                        x: max(low.x - q.x, q.x - high.x, 0), y: max(low.y - q.y, q.y - high.y, 0),
+                        z: max(low.z - q.z, q.z - high.z, 0))
                     while true {
                         while upper - lower > Self.leafSize {
                             let middle = (lower + upper) / 2
@@ -130,12 +142,14 @@ struct NearestNeighbourIndex: Sendable {
                             }
                             let axis = Int(axes[middle])
                             let delta = q[axis] - p[axis]
-                            let bound = M.axisBound(delta, axis: axis, spacing)
+                            var far = offsets
+                            far[axis] = max(far[axis], abs(delta))
+                            let bound = M.cost(far.x, far.y, far.z, spacing)
                             if delta < 0 {
-                                stack[depth] = PendingRange(lower: middle + 1, upper: upper, bound: bound)
+                                stack[depth] = PendingRange(lower: middle + 1, upper: upper, offsets: far, bound: bound)
                                 upper = middle
                             } else {
-                                stack[depth] = PendingRange(lower: lower, upper: middle, bound: bound)
+                                stack[depth] = PendingRange(lower: lower, upper: middle, offsets: far, bound: bound)
                                 lower = middle + 1
                             }
                             depth += 1
@@ -153,7 +167,7 @@ struct NearestNeighbourIndex: Sendable {
                             depth -= 1
                             let pending = stack[depth]
                             if pending.bound < best {
-                                (lower, upper) = (pending.lower, pending.upper)
+                                (lower, upper, offsets) = (pending.lower, pending.upper, pending.offsets)
                                 resumed = true
                                 break
                             }
@@ -167,10 +181,12 @@ struct NearestNeighbourIndex: Sendable {
     }
 }
 
-/// A subtree left for later by the depth-first search, with the least cost any of its points can have.
+/// A subtree left for later by the depth-first search: its least distance from the query along each axis (in
+/// grid steps) and the least cost any of its points can have.
 private struct PendingRange {
     var lower: Int
     var upper: Int
+    var offsets: GridPoint
     var bound: Double
 }
 

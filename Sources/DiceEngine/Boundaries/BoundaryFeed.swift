@@ -37,7 +37,6 @@ struct BoundaryFeed: ~Copyable {
     private var predictionCodes: [UInt32] = []
     private var referenceCodes: [UInt32] = []
     private let bytesAreLabels: Bool
-    private let sliceVoxels: Int
     private let predictionSlab: UnsafeMutableBufferPointer<UInt32>
     private let referenceSlab: UnsafeMutableBufferPointer<UInt32>
 
@@ -50,7 +49,6 @@ struct BoundaryFeed: ~Copyable {
         collector = BoundaryCollector(
             width: shape[0], height: shape[1], depth: shape[2], kinds: kinds, skippedCode: 0)
         formats = (prediction, reference)
-        sliceVoxels = shape[0] * shape[1]
         bytesAreLabels = [prediction, reference].allSatisfy { $0.dataType == .uint8 && $0.scaling == nil }
         predictionSlab = .allocate(capacity: bytesAreLabels ? 0 : slabVoxels)
         referenceSlab = .allocate(capacity: bytesAreLabels ? 0 : slabVoxels)
@@ -75,22 +73,17 @@ struct BoundaryFeed: ~Copyable {
     mutating func add(prediction p: CodedSlab, reference r: CodedSlab) {
         for raw in p.newRawValues { predictionCodes.append(shared.code(for: formats.prediction.labelValue(ofRaw: raw))) }
         for raw in r.newRawValues { referenceCodes.append(shared.code(for: formats.reference.labelValue(ofRaw: raw))) }
-        let slices = p.voxels / sliceVoxels
         if bytesAreLabels, case .bytes(let pb) = p.storage, case .bytes(let rb) = r.storage {
-            for s in 0..<slices {
-                collector?.add(
-                    prediction: UnsafeBufferPointer(start: pb + s * sliceVoxels, count: sliceVoxels),
-                    reference: UnsafeBufferPointer(start: rb + s * sliceVoxels, count: sliceVoxels))
-            }
+            collector?.add(
+                prediction: UnsafeBufferPointer(start: pb, count: p.voxels),
+                reference: UnsafeBufferPointer(start: rb, count: r.voxels))
             return
         }
         Self.expand(p, through: predictionCodes, into: predictionSlab)
         Self.expand(r, through: referenceCodes, into: referenceSlab)
-        for s in 0..<slices {
-            collector?.add(
-                prediction: UnsafeBufferPointer(rebasing: predictionSlab[(s * sliceVoxels)..<((s + 1) * sliceVoxels)]),
-                reference: UnsafeBufferPointer(rebasing: referenceSlab[(s * sliceVoxels)..<((s + 1) * sliceVoxels)]))
-        }
+        collector?.add(
+            prediction: UnsafeBufferPointer(rebasing: predictionSlab[..<p.voxels]),
+            reference: UnsafeBufferPointer(rebasing: referenceSlab[..<r.voxels]))
     }
 
     /// The boundary elements of every shared code, and the label of each code; called once, after the last slab.

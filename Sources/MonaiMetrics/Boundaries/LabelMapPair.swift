@@ -2,7 +2,7 @@ import BoundaryMetrics
 import NiftiIO
 
 /// Two 3D label maps read as MONAI one-hot encodes them: every voxel a class in `0..<numClasses`, streamed
-/// slice by slice into a ``BoundaryCollector`` with the class as its code.
+/// slab by slab into a ``BoundaryCollector`` with the class as its code.
 struct LabelMapPair {
     let prediction: ChannelImage
     let reference: ChannelImage
@@ -64,11 +64,9 @@ struct LabelMapPair {
             reference.decoder.decode(r.bytes, into: values.1)
             try classes(values.0, count: p.voxelCount, into: codes.0, path: prediction.path)
             try classes(values.1, count: r.voxelCount, into: codes.1, path: reference.path)
-            for s in 0..<p.sliceCount {
-                collector.add(
-                    prediction: UnsafeBufferPointer(start: codes.0 + s * slice, count: slice),
-                    reference: UnsafeBufferPointer(start: codes.1 + s * slice, count: slice))
-            }
+            collector.add(
+                prediction: UnsafeBufferPointer(start: codes.0, count: p.sliceCount * slice),
+                reference: UnsafeBufferPointer(start: codes.1, count: r.sliceCount * slice))
         }
         _ = try streams.1.next()
         return collector.finish()

@@ -57,7 +57,7 @@ enum CodeWidth: Sendable, CaseIterable {
     case uint8, uint32
 }
 
-/// Streams `prediction` and `reference` slice by slice through a ``BoundaryCollector``, codes = labels.
+/// Streams `prediction` and `reference` a few slices at a time through a ``BoundaryCollector``, codes = labels.
 func collectBoundaries(
     prediction: LabelVolume,
     reference: LabelVolume,
@@ -72,8 +72,12 @@ func collectBoundaries(
         skippedCode: 0
     )
     let sliceCount = prediction.width * prediction.height
-    for z in 0..<prediction.depth {
-        let range = (z * sliceCount)..<((z + 1) * sliceCount)
+    // Runs of one, two and three slices per call, as slabs arrive: neighbours inside a call and across calls.
+    var z = 0
+    while z < prediction.depth {
+        let slices = min(z % 3 + 1, prediction.depth - z)
+        let range = (z * sliceCount)..<((z + slices) * sliceCount)
+        z += slices
         switch codeWidth {
         case .uint8:
             let p = prediction.labels[range].map { UInt8($0) }
