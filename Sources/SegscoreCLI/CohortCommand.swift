@@ -37,6 +37,7 @@ extension Segscore {
 
         @Option(
             name: .shortAndLong,
+            parsing: .unconditional,
             help: ArgumentHelp(
                 "Cases scored at once (default: the CPUs available); memory grows with it.", valueName: "n"))
         var jobs: Int?
@@ -60,7 +61,7 @@ extension Segscore {
             completion: .file())
         var baseline: String?
 
-        @Option(help: "Largest Dice drop the --baseline gate accepts.")
+        @Option(parsing: .unconditional, help: "Largest Dice drop the --baseline gate accepts.")
         var tolerance: Double = 0.01
 
         func validate() throws {

@@ -34,6 +34,7 @@ extension Segscore {
         var metric: GateMetric = .dice
 
         @Option(
+            parsing: .unconditional,
             help: "Largest change for the worse accepted (absolute): a drop of dice/iou/nsd, a distance's rise in mm.")
         var tolerance: Double = 0.01
 

@@ -79,10 +79,13 @@ struct MonaiCommand: ParsableCommand {
     var ignoreEmpty: Bool?
 
     @Option(
+        parsing: .unconditional,
         help: "dice: number of classes (scores labels 0…n-1 of label-map predictions); boundary metrics: required.")
     var numClasses: Int?
 
-    @Option(help: "hausdorff: percentile of the distances (torch.quantile, linear); the maximum without it.")
+    @Option(
+        parsing: .unconditional,
+        help: "hausdorff: percentile of the distances (torch.quantile, linear); the maximum without it.")
     var percentile: Double?
 
     @Flag(help: "hausdorff: prediction → reference distances only.")
@@ -121,10 +124,14 @@ struct MonaiCommand: ParsableCommand {
     @Flag(help: "Losses: sum over the batch as well, one loss per class.")
     var batch = false
 
-    @Option(help: "Losses: numerator smoothing term (default 1e-5).")
+    @Option(
+        parsing: .unconditional,
+        help: "Losses: numerator smoothing term (default 1e-5).")
     var smoothNr: Double?
 
-    @Option(help: "Losses: denominator smoothing term (default 1e-5).")
+    @Option(
+        parsing: .unconditional,
+        help: "Losses: denominator smoothing term (default 1e-5).")
     var smoothDr: Double?
 
     @Option(help: "dice-loss: class weights w0,w1,… (one per scored class, or one for all).")
