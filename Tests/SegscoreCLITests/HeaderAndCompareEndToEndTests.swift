@@ -278,12 +278,18 @@ import Testing
         #expect(result.stderr.contains("non-integral values") && result.stderr.contains("thresholded"))
     }
 
+    /// Usage errors are one line, `segscore: error: … (see --help)`, and a negative number reaches the option's
+    /// own check instead of being read as a missing value.
     @Test(arguments: [["compare", "a.nii"], ["compare", "--labels", "1,x", "a", "b"], ["header", "--bogus", "f"],
-        ["compare", "--format", "xml", "a", "b"], ["compare", "--slab-voxels", "0", "a", "b"]])
+        ["compare", "--format", "xml", "a", "b"], ["compare", "--slab-voxels", "0", "a", "b"],
+        ["header", "--slab-voxels", "-5", "f"], ["cohort", "--pred", "p", "--ref", "r", "--output-dir", "o", "--jobs", "-1"],
+        ["gate", "a", "b", "--tolerance", "-1"], ["compare", "--geometry-tolerance", "-1", "a", "b"]])
     func badOptionsExitTwo(arguments: [String]) throws {
         let result = try SegscoreProcess.run(arguments)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("segscore: error: ") && result.stderr.hasSuffix(" (see --help)\n"))
+        #expect(result.stderr.split(separator: "\n").count == 1 && !result.stderr.contains("Missing value"))
     }
 
     @Test func outputFileIsWrittenWholeOrNotAtAll() throws {
