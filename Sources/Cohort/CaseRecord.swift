@@ -86,7 +86,8 @@ package struct CaseRecord: Sendable, Equatable {
             labels.compactMap { label in
                 BoundaryScores.unmeasured(
                     label: label, predictionHasLabel: false, referenceHasLabel: byLabel[label] != nil,
-                    options: boundary, ignoreEmpty: options.evaluation.ignoreEmpty, emptyDistanceMm: emptyDistanceMm)
+                    options: boundary, ignoreEmpty: options.evaluation.emptyRule.boundaryIgnoresEmptyReference,
+                    emptyDistanceMm: emptyDistanceMm)
             }
         }
         self.init(

@@ -42,7 +42,7 @@ package struct Cohort: Sendable {
             // A label this case lacks (found only in other cases) is absent from both of its images.
             let scores = labels.map { label in
                 let counts = byLabel[label] ?? LabelCounts(label: label, tp: 0, fp: 0, fn: 0, tn: record.voxels)
-                return OverlapScores(counts, ignoreEmpty: options.evaluation.ignoreEmpty)
+                return OverlapScores(counts, rule: options.evaluation.emptyRule)
             }
             return (record, scores, Self.boundaries(of: record, labels: labels, options: options))
         }
@@ -60,7 +60,8 @@ package struct Cohort: Sendable {
             byLabel[label]
                 ?? BoundaryScores.unmeasured(
                     label: label, predictionHasLabel: false, referenceHasLabel: false, options: boundary,
-                    ignoreEmpty: options.evaluation.ignoreEmpty, emptyDistanceMm: 0)
+                    ignoreEmpty: options.evaluation.emptyRule.boundaryIgnoresEmptyReference,
+                    emptyDistanceMm: 0)
         }
     }
 

@@ -28,19 +28,23 @@ package struct CohortOptions: Sendable, Equatable {
     /// Equal when the recorded settings are (see the type's note on what is left out).
     package static func == (lhs: CohortOptions, rhs: CohortOptions) -> Bool {
         let (a, b) = (lhs.evaluation, rhs.evaluation)
-        return a.selection == b.selection && a.ignoreEmpty == b.ignoreEmpty
+        return a.selection == b.selection && a.emptyRule == b.emptyRule
             && a.geometryTolerance == b.geometryTolerance && a.ignoreGeometry == b.ignoreGeometry
             && a.boundary == b.boundary && lhs.missing == rhs.missing
     }
 
-    /// `{"labels", "includeBackground", "ignoreEmpty", "geometryTolerance", "ignoreGeometry", "missing",
-    /// ["boundary"]}`; `boundary` (``BoundaryOptions/json``) only with boundary metrics, so that results
-    /// without them keep their bytes.
+    /// `{"labels", "includeBackground", "ignoreEmpty" | "emptyRule", "geometryTolerance", "ignoreGeometry",
+    /// "missing", ["boundary"]}`; `boundary` (``BoundaryOptions/json``) only with boundary metrics, so that
+    /// results without them keep their bytes. The MONAI rules keep their old `"ignoreEmpty": true/false`;
+    /// `nnunet` is written `"emptyRule": "nnunet"` in its place, which versions without it refuse rather than
+    /// misread.
     package var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("labels", evaluation.selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
             ("includeBackground", .bool(evaluation.selection.includeBackground)),
-            ("ignoreEmpty", .bool(evaluation.ignoreEmpty)),
+            evaluation.emptyRule == .nnunet
+                ? ("emptyRule", .string(evaluation.emptyRule.rawValue))
+                : ("ignoreEmpty", .bool(evaluation.emptyRule == .ignore)),
             ("geometryTolerance", .number(evaluation.geometryTolerance)),
             ("ignoreGeometry", .bool(evaluation.ignoreGeometry)),
             ("missing", .string(missing.rawValue)),
@@ -52,7 +56,8 @@ package struct CohortOptions: Sendable, Equatable {
     /// Reads ``json`` back, with the default slab size and decoding; `nil` when a member is missing or malformed.
     package init?(json: JSONValue) {
         guard let includeBackground = json["includeBackground"]?.boolValue,
-            let ignoreEmpty = json["ignoreEmpty"]?.boolValue,
+            let emptyRule = json["emptyRule"]?.stringValue.flatMap(EmptyRule.init(rawValue:))
+                ?? json["ignoreEmpty"]?.boolValue.map(EmptyRule.init(ignoreEmpty:)),
             let geometryTolerance = json["geometryTolerance"]?.doubleValue,
             let ignoreGeometry = json["ignoreGeometry"]?.boolValue,
             let missing = json["missing"]?.stringValue.flatMap(MissingPredictionPolicy.init(rawValue:)),
@@ -67,7 +72,7 @@ package struct CohortOptions: Sendable, Equatable {
         }
         evaluation = EvaluationOptions()
         evaluation.selection = LabelSelection(labels: labels, includeBackground: includeBackground)
-        evaluation.ignoreEmpty = ignoreEmpty
+        evaluation.emptyRule = emptyRule
         evaluation.geometryTolerance = geometryTolerance
         evaluation.ignoreGeometry = ignoreGeometry
         if let boundary = json["boundary"] {

@@ -28,8 +28,8 @@ public struct PairEvaluation: Sendable {
 /// How a pair is evaluated: which labels, the empty rule, the grid tolerance and the slab size.
 public struct EvaluationOptions: Sendable {
     public var selection = LabelSelection()
-    /// MONAI DiceMetric's `ignore_empty` (see ``OverlapScores``).
-    public var ignoreEmpty = true
+    /// Dice and IoU of a label one or both images lack (``EmptyRule``).
+    public var emptyRule = EmptyRule.ignore
     /// Largest affine difference (mm) still taken as the same grid.
     public var geometryTolerance = GridCheck.defaultTolerance
     /// Compare voxel by voxel even when the affines differ (shapes must still agree).
@@ -70,13 +70,14 @@ extension Evaluator {
         let (confusion, boundaries) = try pass(
             prediction: prediction, reference: reference, slab: options.slab,
             concurrent: options.decodeConcurrently, boundary: options.boundary.map { [$0.definition.kind] })
-        let scores = confusion.scores(selection: options.selection, ignoreEmpty: options.ignoreEmpty)
+        let scores = confusion.scores(selection: options.selection, rule: options.emptyRule)
         let header = reference.header
         let spacing = Spacing(header.spacing.map { $0 * header.millimetresPerUnit })
         let diagonal = emptyDistanceMm(of: header)
         let boundaryScores = options.boundary.flatMap { request in
             boundaries?.scores(
-                of: scores, options: request, spacing: spacing, ignoreEmpty: options.ignoreEmpty,
+                of: scores, options: request, spacing: spacing,
+                ignoreEmpty: options.emptyRule.boundaryIgnoresEmptyReference,
                 emptyDistanceMm: diagonal)
         }
         return PairEvaluation(

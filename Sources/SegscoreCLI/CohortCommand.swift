@@ -77,7 +77,10 @@ extension Segscore {
                 outputDirectory: outputDir, options: CohortOptions(evaluation: options.evaluation, missing: missing),
                 names: try options.names(), shard: shard, resume: resume, jobs: jobs, version: segscoreVersion)
             // Read first: the baseline may be the summary this run replaces.
-            let baselineSummary = try baseline.map { path throws(CohortError) in try SummaryFile(at: path) }
+            let rule = try options.empty.givenRule()
+            let baselineSummary = try baseline.map { path throws(CohortError) in
+                try SummaryFile(at: path, recompute: rule)
+            }
             // Before the workers start: reading the umask sets it for a moment.
             let writer = OutputFile()
             let lock = try OutputLock(directory: outputDir)
@@ -89,7 +92,7 @@ extension Segscore {
             try CohortResults.show(cohort)
             let gateError = try baselineSummary.flatMap { baseline in
                 try CohortResults.gate(
-                    baseline: baseline, current: try SummaryFile(at: outputDir), tolerance: tolerance)
+                    baseline: baseline, current: try SummaryFile(at: outputDir, recompute: rule), tolerance: tolerance)
             }
             if let error = CohortResults.failureError(cohort, directory: outputDir) ?? gateError { throw error }
         }

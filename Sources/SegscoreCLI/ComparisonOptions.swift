@@ -16,10 +16,7 @@ struct ComparisonOptions: ParsableArguments {
     @Flag(help: "Also score label 0 (background).")
     var includeBackground = false
 
-    @Flag(
-        inversion: .prefixedNo,
-        help: "A label absent from the reference gets Dice null (MONAI's ignore_empty). With --no-ignore-empty: 1 when absent from both, 0 when only the prediction has it.")
-    var ignoreEmpty = true
+    @OptionGroup var empty: EmptyRuleOption
 
     @Option(help: "Label names: nnU-Net dataset.json, ITK-SNAP label file, FreeSurfer LUT, or CSV id,name.",
         completion: .file())
@@ -53,6 +50,7 @@ struct ComparisonOptions: ParsableArguments {
     var distanceDefinition: DistanceDefinition = .deepmind
 
     func validate() throws {
+        _ = try empty.rule()
         _ = try selectedLabels()
         guard geometryTolerance >= 0, geometryTolerance.isFinite else {
             throw ValidationError("--geometry-tolerance must be a non-negative number")
@@ -103,7 +101,7 @@ struct ComparisonOptions: ParsableArguments {
     var evaluation: EvaluationOptions {
         var options = EvaluationOptions()
         options.selection = LabelSelection(labels: try? selectedLabels(), includeBackground: includeBackground)
-        options.ignoreEmpty = ignoreEmpty
+        options.emptyRule = (try? empty.rule()) ?? .ignore
         options.geometryTolerance = geometryTolerance
         options.ignoreGeometry = ignoreGeometry
         options.slab = slab.size
