@@ -41,7 +41,7 @@ package struct CaseRecord: Sendable, Equatable {
     package let referenceFile: String
     package let status: Status
     package let failure: Failure?
-    /// Voxels in the grid (0 for a failed case).
+    /// Voxels counted: the grid's, less those the ignore label leaves out (0 for a failed case).
     package let voxels: Int
     package let predictionVoxelVolumeMl: Double
     package let referenceVoxelVolumeMl: Double
@@ -58,7 +58,7 @@ package struct CaseRecord: Sendable, Equatable {
     package init(name: String, evaluation: PairEvaluation, options: CohortOptions, version: String) {
         self.init(
             name: name, predictionFile: evaluation.predictionPath, referenceFile: evaluation.referencePath,
-            status: .scored, failure: nil, voxels: evaluation.shape.reduce(1, *),
+            status: .scored, failure: nil, voxels: evaluation.confusion.voxelCount,
             predictionVoxelVolumeMl: evaluation.predictionVoxelVolumeMl,
             referenceVoxelVolumeMl: evaluation.referenceVoxelVolumeMl,
             counts: evaluation.scores.map(\.counts), boundaries: evaluation.boundaries ?? [],
@@ -72,14 +72,16 @@ package struct CaseRecord: Sendable, Equatable {
     /// included, so the case scores as badly as it can: the grid's diagonal and NSD 0 where the reference holds
     /// the label.
     /// - Parameters:
-    ///   - referenceCounts: voxels per label value of the reference.
+    ///   - referenceCounts: voxels per label value of the reference; those of the ignore label are not counted.
     ///   - emptyDistanceMm: the reference grid's diagonal (``Evaluator/emptyDistanceMm(of:)``).
     package init(
         name: String, missingPrediction predictionFile: String, reference referenceFile: String,
         referenceCounts: [(label: Int64, voxels: Int)], voxels: Int, voxelVolumeMl: Double, emptyDistanceMm: Double,
         options: CohortOptions, version: String
     ) {
-        let present = referenceCounts.filter { $0.voxels > 0 }
+        let ignored = options.evaluation.selection.ignoreLabel
+        let present = referenceCounts.filter { $0.voxels > 0 && $0.label != ignored }
+        let voxels = voxels - referenceCounts.filter { $0.label == ignored }.reduce(0) { $0 + $1.voxels }
         let byLabel = Dictionary(present.map { ($0.label, $0.voxels) }, uniquingKeysWith: +)
         let labels = options.evaluation.selection.labels(present: present.map(\.label) + [0])
         let boundaries = options.evaluation.boundary.map { boundary in

@@ -37,7 +37,7 @@ package struct CohortOptions: Sendable, Equatable {
     /// "missing", ["boundary"]}`; `boundary` (``BoundaryOptions/json``) only with boundary metrics, so that
     /// results without them keep their bytes. The MONAI rules keep their old `"ignoreEmpty": true/false`;
     /// `nnunet` is written `"emptyRule": "nnunet"` in its place, which versions without it refuse rather than
-    /// misread.
+    /// misread. `ignoreLabel` is written only when one was given, for the same reason as `boundary`.
     package var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("labels", evaluation.selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
@@ -49,6 +49,7 @@ package struct CohortOptions: Sendable, Equatable {
             ("ignoreGeometry", .bool(evaluation.ignoreGeometry)),
             ("missing", .string(missing.rawValue)),
         ]
+        if let ignoreLabel = evaluation.selection.ignoreLabel { members.append(("ignoreLabel", .int(Int(ignoreLabel)))) }
         if let boundary = evaluation.boundary { members.append(("boundary", boundary.json)) }
         return .object(members)
     }
@@ -70,8 +71,14 @@ package struct CohortOptions: Sendable, Equatable {
             else { return nil }
             labels = values.map(Int64.init)
         }
+        var ignoreLabel: Int64? = nil
+        if let value = json["ignoreLabel"] {
+            guard let label = value.intValue else { return nil }
+            ignoreLabel = Int64(label)
+        }
         evaluation = EvaluationOptions()
-        evaluation.selection = LabelSelection(labels: labels, includeBackground: includeBackground)
+        evaluation.selection = LabelSelection(
+            labels: labels, includeBackground: includeBackground, ignoreLabel: ignoreLabel)
         evaluation.emptyRule = emptyRule
         evaluation.geometryTolerance = geometryTolerance
         evaluation.ignoreGeometry = ignoreGeometry

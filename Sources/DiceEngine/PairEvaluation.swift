@@ -12,6 +12,7 @@ public struct PairEvaluation: Sendable {
     public let predictionVoxelVolumeMl: Double
     public let referenceVoxelVolumeMl: Double
     public let scores: [OverlapScores]
+    /// The voxels counted: without those whose reference is the ignore label, if one was given.
     public let confusion: LabelConfusion
     /// Labels of the confusion matrix: every label present in either image plus every label scored.
     public let confusionLabels: [Int64]
@@ -67,9 +68,10 @@ extension Evaluator {
                 difference: mismatch, shapesDiffer: !grid.sameShape, predictionPath: prediction.path,
                 referencePath: reference.path)
         }
-        let (confusion, boundaries) = try pass(
+        let (counted, boundaries) = try pass(
             prediction: prediction, reference: reference, slab: options.slab,
             concurrent: options.decodeConcurrently, boundary: options.boundary.map { [$0.definition.kind] })
+        let confusion = options.selection.ignoreLabel.map(counted.ignoringReference) ?? counted
         let scores = confusion.scores(selection: options.selection, rule: options.emptyRule)
         let header = reference.header
         let spacing = Spacing(header.spacing.map { $0 * header.millimetresPerUnit })

@@ -13,6 +13,8 @@ import FoundationEssentials
 /// name wins would otherwise depend on the format.
 package struct LabelNames: Sendable, Equatable {
     package private(set) var names: [Int64: String] = [:]
+    /// The label a dataset.json names `"ignore"`: nnU-Net leaves reference voxels with it out of every count.
+    package private(set) var ignoreLabel: Int64?
 
     package init() {}
 
@@ -59,6 +61,7 @@ package struct LabelNames: Sendable, Equatable {
             for (name, value) in members {
                 if let label = value.intValue {
                     try add(name, for: Int64(label), at: "\"\(name)\"", path: path)
+                    if name == "ignore" { ignoreLabel = Int64(label) }
                 } else if value.arrayValue?.allSatisfy({ $0.intValue != nil }) != true {
                     throw invalid
                 }

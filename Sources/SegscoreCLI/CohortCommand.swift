@@ -72,10 +72,12 @@ extension Segscore {
         }
 
         func run() throws {
+            let names = try options.names()
+            let evaluation = try options.evaluation(names: names)
             let request = CohortRequest(
                 predictionDirectory: predictionDirectory, referenceDirectory: referenceDirectory,
-                outputDirectory: outputDir, options: CohortOptions(evaluation: options.evaluation, missing: missing),
-                names: try options.names(), shard: shard, resume: resume, jobs: jobs, version: segscoreVersion)
+                outputDirectory: outputDir, options: CohortOptions(evaluation: evaluation, missing: missing),
+                names: names, shard: shard, resume: resume, jobs: jobs, version: segscoreVersion)
             // Read first: the baseline may be the summary this run replaces.
             let rule = try options.empty.givenRule()
             let baselineSummary = try baseline.map { path throws(CohortError) in

@@ -42,7 +42,7 @@ extension Segscore {
             let names = try options.names()
             let result = try Evaluator.evaluate(
                 prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),
-                options: options.evaluation)
+                options: try options.evaluation(names: names))
             try options.requireTolerances(for: result)
             for warning in Self.warnings(for: result) { Terminal.writeError("segscore: warning: \(warning)") }
             let text: String

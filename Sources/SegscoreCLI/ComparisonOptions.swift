@@ -18,6 +18,13 @@ struct ComparisonOptions: ParsableArguments {
 
     @OptionGroup var empty: EmptyRuleOption
 
+    @Option(
+        help: ArgumentHelp(
+            "Leave out every voxel whose reference is this label, from every count (nnU-Net's ignore label).",
+            discussion: "Default: the label named \"ignore\" in a dataset.json given to --label-names.",
+            valueName: "N"))
+    var ignoreLabel: Int64?
+
     @Option(help: "Label names: nnU-Net dataset.json, ITK-SNAP label file, FreeSurfer LUT, or CSV id,name.",
         completion: .file())
     var labelNames: String?
@@ -55,7 +62,15 @@ struct ComparisonOptions: ParsableArguments {
         guard geometryTolerance >= 0, geometryTolerance.isFinite else {
             throw ValidationError("--geometry-tolerance must be a non-negative number")
         }
-        _ = try boundaryOptions()
+        let boundary = try boundaryOptions()
+        if let ignoreLabel, boundary != nil {
+            throw ValidationError(
+                "--ignore-label \(ignoreLabel) with boundary metrics is not supported: the ignored voxels would "
+                    + "need to be cut out of both surfaces")
+        }
+        if let ignoreLabel, try selectedLabels()?.contains(ignoreLabel) == true {
+            throw ValidationError("--labels lists the ignore label \(ignoreLabel), which is never scored")
+        }
     }
 
     /// The boundary metrics asked for with `--metrics`, `--nsd-tolerance` and `--distance-definition`; `nil`
@@ -98,14 +113,30 @@ struct ComparisonOptions: ParsableArguments {
         return values
     }
 
-    var evaluation: EvaluationOptions {
+    /// How each pair is evaluated; `names` gives the ignore label when `--ignore-label` does not.
+    ///
+    /// - Throws: ``CommandError/usage(_:)`` when the dataset.json's ignore label meets boundary metrics or
+    ///   `--labels` (the same combinations `validate()` refuses for `--ignore-label`).
+    func evaluation(names: LabelNames) throws(CommandError) -> EvaluationOptions {
         var options = EvaluationOptions()
-        options.selection = LabelSelection(labels: try? selectedLabels(), includeBackground: includeBackground)
+        let ignored = ignoreLabel ?? names.ignoreLabel
+        let listed = (try? selectedLabels()) ?? nil
+        let boundary = (try? boundaryOptions()) ?? nil
+        if let ignored, ignoreLabel == nil {
+            if boundary != nil {
+                throw .usage("the dataset.json's ignore label \(ignored) with boundary metrics is not supported")
+            }
+            if listed?.contains(ignored) == true {
+                throw .usage("--labels lists the dataset.json's ignore label \(ignored), which is never scored")
+            }
+        }
+        options.selection = LabelSelection(
+            labels: listed, includeBackground: includeBackground, ignoreLabel: ignored)
         options.emptyRule = (try? empty.rule()) ?? .ignore
         options.geometryTolerance = geometryTolerance
         options.ignoreGeometry = ignoreGeometry
         options.slab = slab.size
-        options.boundary = try? boundaryOptions()
+        options.boundary = boundary
         return options
     }
 

@@ -53,3 +53,26 @@ import Testing
         }
     }
 }
+
+/// The ignore label as cohorts record it and score a missing prediction with it.
+@Suite struct IgnoreLabelRecordTests {
+    @Test func ignoreLabelRoundTripsAndIsWrittenOnlyWhenGiven() {
+        var options = CohortFixture.options()
+        #expect(!options.json.rendered().contains("ignoreLabel"))
+        options.evaluation.selection.ignoreLabel = 9
+        #expect(CohortOptions(json: options.json) == options)
+        #expect(options.json.rendered().contains("\"ignoreLabel\":9"))
+    }
+
+    @Test func missingPredictionLeavesTheIgnoredVoxelsOut() {
+        var options = CohortFixture.options(missing: .worst)
+        options.evaluation.selection.ignoreLabel = 9
+        let record = CaseRecord(
+            name: "a", missingPrediction: "p/a.nii", reference: "r/a.nii",
+            referenceCounts: [(0, 50), (1, 20), (9, 30)], voxels: 100, voxelVolumeMl: 0.001, emptyDistanceMm: 1,
+            options: options, version: "test")
+        #expect(record.voxels == 70)
+        #expect(record.counts == [LabelCounts(label: 1, tp: 0, fp: 0, fn: 20, tn: 50)])
+        #expect(record.inconsistency == nil)
+    }
+}

@@ -27,3 +27,19 @@ import Testing
         #expect(EmptyRule.nnunet.boundaryIgnoresEmptyReference && !EmptyRule.oneZero.boundaryIgnoresEmptyReference)
     }
 }
+
+@Suite struct IgnoreLabelTests {
+    @Test func cellsWithTheIgnoredReferenceAreDroppedBeforeScoring() {
+        typealias Pair = LabelConfusion.Pair
+        let confusion = LabelConfusion(
+            voxelCount: 10,
+            counts: [
+                Pair(prediction: 1, reference: 1): 3, Pair(prediction: 1, reference: 9): 2,
+                Pair(prediction: 0, reference: 9): 1, Pair(prediction: 0, reference: 0): 4,
+            ]
+        ).ignoringReference(9)
+        #expect(confusion.voxelCount == 7)
+        let scores = confusion.scores(selection: LabelSelection(ignoreLabel: 9), rule: .ignore)
+        #expect(scores.map(\.counts) == [LabelCounts(label: 1, tp: 3, fp: 0, fn: 0, tn: 4)])
+    }
+}

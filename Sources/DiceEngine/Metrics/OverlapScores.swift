@@ -66,16 +66,21 @@ public struct LabelSelection: Sendable, Equatable {
     public var labels: [Int64]?
     /// Whether label 0 is scored too.
     public var includeBackground: Bool
+    /// nnU-Net's ignore label (`--ignore-label`): voxels whose reference holds it are left out of every count
+    /// (``LabelConfusion/ignoringReference(_:)``), and it is never scored itself.
+    public var ignoreLabel: Int64?
 
-    public init(labels: [Int64]? = nil, includeBackground: Bool = false) {
+    public init(labels: [Int64]? = nil, includeBackground: Bool = false, ignoreLabel: Int64? = nil) {
         self.labels = labels
         self.includeBackground = includeBackground
+        self.ignoreLabel = ignoreLabel
     }
 
     /// The labels to score, ascending, given those present in either image.
     public func labels(present: [Int64]) -> [Int64] {
         var chosen = Set(labels ?? present.filter { $0 != 0 })
         if includeBackground { chosen.insert(0) } else if labels == nil { chosen.remove(0) }
+        if let ignoreLabel { chosen.remove(ignoreLabel) }
         return chosen.sorted()
     }
 }
