@@ -47,6 +47,8 @@ package struct CaseRecord: Sendable, Equatable {
     package let referenceVoxelVolumeMl: Double
     /// Counts for the labels the options selected in this case, ascending.
     package let counts: [LabelCounts]
+    /// Counts for the options' regions, in order (each ``LabelCounts/label`` is the region's index).
+    package let regionCounts: [LabelCounts]
     /// The boundary metrics of each label of ``counts``, in the same order; empty without boundary metrics.
     package let boundaries: [BoundaryScores]
     /// The options the case was scored with.
@@ -61,7 +63,8 @@ package struct CaseRecord: Sendable, Equatable {
             status: .scored, failure: nil, voxels: evaluation.confusion.voxelCount,
             predictionVoxelVolumeMl: evaluation.predictionVoxelVolumeMl,
             referenceVoxelVolumeMl: evaluation.referenceVoxelVolumeMl,
-            counts: evaluation.scores.map(\.counts), boundaries: evaluation.boundaries ?? [],
+            counts: evaluation.scores.map(\.counts), regionCounts: evaluation.regionScores.map(\.counts),
+            boundaries: evaluation.boundaries ?? [],
             options: options, version: version)
     }
 
@@ -101,6 +104,13 @@ package struct CaseRecord: Sendable, Equatable {
                     ? LabelCounts(label: 0, tp: reference, fp: voxels - reference, fn: 0, tn: 0)
                     : LabelCounts(label: label, tp: 0, fp: 0, fn: reference, tn: voxels - reference)
             },
+            regionCounts: options.evaluation.regions.enumerated().map { index, region in
+                let reference = Set(region.labels).reduce(0) { $0 + (byLabel[$1] ?? 0) }
+                // The all-background prediction lies inside a region that holds label 0, outside any other.
+                return region.labels.contains(0)
+                    ? LabelCounts(label: Int64(index), tp: reference, fp: voxels - reference, fn: 0, tn: 0)
+                    : LabelCounts(label: Int64(index), tp: 0, fp: 0, fn: reference, tn: voxels - reference)
+            },
             boundaries: boundaries ?? [], options: options, version: version)
     }
 
@@ -119,7 +129,7 @@ package struct CaseRecord: Sendable, Equatable {
     init(
         name: String, predictionFile: String, referenceFile: String, status: Status, failure: Failure?, voxels: Int,
         predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double, counts: [LabelCounts],
-        boundaries: [BoundaryScores] = [], options: CohortOptions, version: String
+        regionCounts: [LabelCounts] = [], boundaries: [BoundaryScores] = [], options: CohortOptions, version: String
     ) {
         self.name = name
         self.predictionFile = predictionFile
@@ -130,6 +140,7 @@ package struct CaseRecord: Sendable, Equatable {
         self.predictionVoxelVolumeMl = predictionVoxelVolumeMl
         self.referenceVoxelVolumeMl = referenceVoxelVolumeMl
         self.counts = counts
+        self.regionCounts = regionCounts
         self.boundaries = boundaries
         self.options = options
         self.version = version
@@ -158,6 +169,20 @@ package struct CaseRecord: Sendable, Equatable {
                 ("referenceVoxelVolumeMl", .number(referenceVoxelVolumeMl)),
                 ("labels", .array(counts.indices.map(labelJSON))),
             ]
+            if !regionCounts.isEmpty {
+                let regions = options.evaluation.regions
+                members.append(
+                    (
+                        "regions",
+                        .array(
+                            zip(regions, regionCounts).map { region, c in
+                                .object([
+                                    ("region", .string(region.key)), ("tp", .int(c.tp)), ("fp", .int(c.fp)),
+                                    ("fn", .int(c.fn)), ("tn", .int(c.tn)),
+                                ])
+                            })
+                    ))
+            }
         }
         return .object(members)
     }
@@ -220,9 +245,19 @@ package struct CaseRecord: Sendable, Equatable {
                 boundaries.append(BoundaryScores(label: Int64(label), values: values))
             }
         }
+        let regions = options.evaluation.regions
+        let regionEntries = json["regions"]?.arrayValue ?? []
+        guard regionEntries.count == regions.count else { throw invalid }
+        var regionCounts: [LabelCounts] = []
+        for (index, (region, entry)) in zip(regions, regionEntries).enumerated() {
+            guard entry["region"]?.stringValue == region.key, let tp = entry["tp"]?.intValue,
+                let fp = entry["fp"]?.intValue, let fn = entry["fn"]?.intValue, let tn = entry["tn"]?.intValue
+            else { throw invalid }
+            regionCounts.append(LabelCounts(label: Int64(index), tp: tp, fp: fp, fn: fn, tn: tn))
+        }
         self.init(
             name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: status, failure: nil,
             voxels: voxels, predictionVoxelVolumeMl: predictionVolume, referenceVoxelVolumeMl: referenceVolume,
-            counts: counts, boundaries: boundaries, options: options, version: version)
+            counts: counts, regionCounts: regionCounts, boundaries: boundaries, options: options, version: version)
     }
 }

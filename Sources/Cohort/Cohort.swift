@@ -19,6 +19,8 @@ package struct Cohort: Sendable {
     /// The cases with counts, their scores for each of ``labels`` and, with boundary metrics, their boundary
     /// metrics for each of ``labels`` (else none); failed cases are not here.
     package let scored: [(record: CaseRecord, scores: [OverlapScores], boundaries: [BoundaryScores])]
+    /// The scores of the options' regions in each case of ``scored``, in the same order.
+    package let regionScores: [[OverlapScores]]
 
     package init(
         version: String, options: CohortOptions, names: LabelNames, inputs: CohortInputs, shard: Shard?,
@@ -45,6 +47,9 @@ package struct Cohort: Sendable {
                 return OverlapScores(counts, rule: options.evaluation.emptyRule)
             }
             return (record, scores, Self.boundaries(of: record, labels: labels, options: options))
+        }
+        regionScores = withCounts.map { record in
+            record.regionCounts.map { OverlapScores($0, rule: options.evaluation.emptyRule) }
         }
     }
 

@@ -28,7 +28,7 @@ package struct CohortOptions: Sendable, Equatable {
     /// Equal when the recorded settings are (see the type's note on what is left out).
     package static func == (lhs: CohortOptions, rhs: CohortOptions) -> Bool {
         let (a, b) = (lhs.evaluation, rhs.evaluation)
-        return a.selection == b.selection && a.emptyRule == b.emptyRule
+        return a.selection == b.selection && a.emptyRule == b.emptyRule && a.regions == b.regions
             && a.geometryTolerance == b.geometryTolerance && a.ignoreGeometry == b.ignoreGeometry
             && a.boundary == b.boundary && lhs.missing == rhs.missing
     }
@@ -37,7 +37,8 @@ package struct CohortOptions: Sendable, Equatable {
     /// "missing", ["boundary"]}`; `boundary` (``BoundaryOptions/json``) only with boundary metrics, so that
     /// results without them keep their bytes. The MONAI rules keep their old `"ignoreEmpty": true/false`;
     /// `nnunet` is written `"emptyRule": "nnunet"` in its place, which versions without it refuse rather than
-    /// misread. `ignoreLabel` is written only when one was given, for the same reason as `boundary`.
+    /// misread. `ignoreLabel` and `regions` (`[{"name", "labels", "key"}]`) are written only when given, for the
+    /// same reason as `boundary`.
     package var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("labels", evaluation.selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
@@ -49,7 +50,18 @@ package struct CohortOptions: Sendable, Equatable {
             ("ignoreGeometry", .bool(evaluation.ignoreGeometry)),
             ("missing", .string(missing.rawValue)),
         ]
-        if let ignoreLabel = evaluation.selection.ignoreLabel { members.append(("ignoreLabel", .int(Int(ignoreLabel)))) }
+        if let ignoreLabel = evaluation.selection.ignoreLabel {
+            members.append(("ignoreLabel", .int(Int(ignoreLabel))))
+        }
+        if !evaluation.regions.isEmpty {
+            let regions = evaluation.regions.map { region -> JSONValue in
+                .object([
+                    ("name", .string(region.name)), ("labels", .array(region.labels.map { .int(Int($0)) })),
+                    ("key", .string(region.key)),
+                ])
+            }
+            members.append(("regions", .array(regions)))
+        }
         if let boundary = evaluation.boundary { members.append(("boundary", boundary.json)) }
         return .object(members)
     }
@@ -76,7 +88,18 @@ package struct CohortOptions: Sendable, Equatable {
             guard let label = value.intValue else { return nil }
             ignoreLabel = Int64(label)
         }
+        var regions: [Region] = []
+        for entry in json["regions"]?.arrayValue ?? [] {
+            guard let name = entry["name"]?.stringValue, let key = entry["key"]?.stringValue,
+                let values = entry["labels"]?.arrayValue, !values.isEmpty
+            else { return nil }
+            let labels = values.compactMap(\.intValue).map(Int64.init)
+            let region = Region(name: name, labels: labels, bare: !key.hasPrefix("("))
+            guard labels.count == values.count, region.key == key else { return nil }
+            regions.append(region)
+        }
         evaluation = EvaluationOptions()
+        evaluation.regions = regions
         evaluation.selection = LabelSelection(
             labels: labels, includeBackground: includeBackground, ignoreLabel: ignoreLabel)
         evaluation.emptyRule = emptyRule

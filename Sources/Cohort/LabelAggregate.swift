@@ -19,6 +19,8 @@ package struct LabelAggregate: Sendable {
 
     package let label: Int64
     package let name: String?
+    /// The region aggregated, when this is one (``label`` is then its index).
+    package let region: Region?
     /// Counts summed over the cases.
     package let tp: Int
     package let fp: Int
@@ -27,9 +29,10 @@ package struct LabelAggregate: Sendable {
     package let metrics: [Metric]
 
     /// - Parameter boundaries: the label's boundary metrics in each case (none without boundary metrics).
-    init(label: Int64, name: String?, scores: [OverlapScores], boundaries: [BoundaryScores]) {
+    init(label: Int64, name: String?, region: Region? = nil, scores: [OverlapScores], boundaries: [BoundaryScores]) {
         self.label = label
         self.name = name
+        self.region = region
         let tp = scores.reduce(0) { $0 + $1.tp }
         let fp = scores.reduce(0) { $0 + $1.fp }
         let fn = scores.reduce(0) { $0 + $1.fn }
@@ -51,14 +54,23 @@ package struct LabelAggregate: Sendable {
         self.metrics = metrics
     }
 
-    /// The aggregate of every label of `cohort`.
+    /// The aggregate of every label of `cohort`, then of every region.
     package static func all(_ cohort: Cohort) -> [LabelAggregate] {
-        cohort.labels.enumerated().map { column, label in
+        let labels = cohort.labels.enumerated().map { column, label in
             LabelAggregate(
                 label: label, name: cohort.names[label], scores: cohort.scored.map { $0.scores[column] },
                 boundaries: cohort.scored.compactMap { $0.boundaries.isEmpty ? nil : $0.boundaries[column] })
         }
+        let regions = cohort.options.evaluation.regions.enumerated().map { index, region in
+            LabelAggregate(
+                label: Int64(index), name: region.name, region: region,
+                scores: cohort.regionScores.map { $0[index] }, boundaries: [])
+        }
+        return labels + regions
     }
+
+    /// How outputs name it: the label's value, or the region's key (`(1, 2, 3)`).
+    package var key: String { region?.key ?? String(label) }
 
     /// The Dice statistics.
     package var dice: Metric { metrics[0] }

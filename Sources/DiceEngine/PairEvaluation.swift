@@ -12,6 +12,9 @@ public struct PairEvaluation: Sendable {
     public let predictionVoxelVolumeMl: Double
     public let referenceVoxelVolumeMl: Double
     public let scores: [OverlapScores]
+    /// The scores of ``EvaluationOptions/regions``, in order (``LabelConfusion/scores(of:rule:)``).
+    public let regionScores: [OverlapScores]
+    public let regions: [Region]
     /// The voxels counted: without those whose reference is the ignore label, if one was given.
     public let confusion: LabelConfusion
     /// Labels of the confusion matrix: every label present in either image plus every label scored.
@@ -31,6 +34,8 @@ public struct EvaluationOptions: Sendable {
     public var selection = LabelSelection()
     /// Dice and IoU of a label one or both images lack (``EmptyRule``).
     public var emptyRule = EmptyRule.ignore
+    /// Unions of labels scored beside the labels (boundary metrics are not computed for them).
+    public var regions: [Region] = []
     /// Largest affine difference (mm) still taken as the same grid.
     public var geometryTolerance = GridCheck.defaultTolerance
     /// Compare voxel by voxel even when the affines differ (shapes must still agree).
@@ -87,7 +92,8 @@ extension Evaluator {
             shape: reference.header.spatialShape, spacing: reference.header.spacing,
             predictionVoxelVolumeMl: prediction.header.voxelVolumeMl,
             referenceVoxelVolumeMl: reference.header.voxelVolumeMl,
-            scores: scores, confusion: confusion,
+            scores: scores, regionScores: confusion.scores(of: options.regions, rule: options.emptyRule),
+            regions: options.regions, confusion: confusion,
             confusionLabels: Array(Set(confusion.labels + scores.map(\.label))).sorted(),
             boundaries: boundaryScores, boundaryOptions: options.boundary, emptyDistanceMm: diagonal)
     }

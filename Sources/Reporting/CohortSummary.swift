@@ -10,7 +10,7 @@ import Documents
 ///  "metric_per_case": [{"metrics": {"<label>": {…}}, "prediction_file", "reference_file"}]}
 /// ```
 /// Keys are ordered as nnU-Net writes them (`json.dump(…, sort_keys=True)`), except that labels go in numeric
-/// order. As in nnU-Net's `compute_metrics_on_folder`: `mean[label][metric]` is `np.nanmean` over the cases,
+/// order, followed by the regions (keyed as nnU-Net keys them, `"(1, 2, 3)"`) in the order given. As in nnU-Net's `compute_metrics_on_folder`: `mean[label][metric]` is `np.nanmean` over the cases,
 /// and `foreground_mean[metric]` is `np.mean` over the per-label means except label 0 — so it is `null` when a
 /// label has no defined value in any case. Undefined values are written `null` (valid JSON), where nnU-Net's
 /// Python writes the non-standard `NaN`.
@@ -28,16 +28,18 @@ package enum CohortSummary {
     package static let metricNames = ["Dice", "FN", "FP", "IoU", "TN", "TP", "n_pred", "n_ref"]
 
     package static func json(_ cohort: Cohort) -> JSONValue {
-        let perCase: [JSONValue] = cohort.scored.map { record, scores, boundaries in
-            .object([
-                (
-                    "metrics",
-                    .object(
-                        scores.indices.map { column in
-                            let entries = metrics(scores[column], boundaries.isEmpty ? nil : boundaries[column])
-                            return (key(cohort.labels[column]), .object(entries.map { ($0.key, $0.value) }))
-                        })
-                ),
+        let regions = cohort.options.evaluation.regions
+        let perCase: [JSONValue] = zip(cohort.scored, cohort.regionScores).map { scored, regionScores in
+            let (record, scores, boundaries) = scored
+            let labelEntries = scores.indices.map { column in
+                let entries = metrics(scores[column], boundaries.isEmpty ? nil : boundaries[column])
+                return (key(cohort.labels[column]), JSONValue.object(entries.map { ($0.key, $0.value) }))
+            }
+            let regionEntries = zip(regions, regionScores).map { region, s in
+                (region.key, JSONValue.object(metrics(s, nil).map { ($0.key, $0.value) }))
+            }
+            return .object([
+                ("metrics", .object(labelEntries + regionEntries)),
                 ("prediction_file", .string(record.predictionFile)),
                 ("reference_file", .string(record.referenceFile)),
             ])
@@ -47,7 +49,7 @@ package enum CohortSummary {
         func object(_ values: [Double?]) -> JSONValue { .object(zip(names, values).map { ($0, .number($1)) }) }
         return .object([
             ("foreground_mean", object(foregroundMeans(means, count: names.count))),
-            ("mean", .object(means.map { (key($0.label), object($0.values)) })),
+            ("mean", .object(means.map { ($0.key, object($0.values)) })),
             ("metric_per_case", .array(perCase)),
         ])
     }
@@ -63,21 +65,29 @@ package enum CohortSummary {
         (metricNames + (cohort.options.evaluation.boundary?.metrics ?? []).map(\.summaryKey)).sorted(by: precedes)
     }
 
-    /// `mean`: each metric of each label, `np.nanmean` over the cases (in ``metricKeys(_:)`` order).
-    private static func labelMeans(_ cohort: Cohort) -> [(label: Int64, values: [Double?])] {
-        cohort.labels.enumerated().map { column, label in
+    /// `mean`: each metric of each label, then of each region, `np.nanmean` over the cases (in
+    /// ``metricKeys(_:)`` order).
+    private static func labelMeans(_ cohort: Cohort) -> [(key: String, values: [Double?])] {
+        let keys = metricKeys(cohort)
+        let labels = cohort.labels.enumerated().map { column, label in
             let rows = cohort.scored.map { scored in
                 metrics(scored.scores[column], scored.boundaries.isEmpty ? nil : scored.boundaries[column])
                     .map(\.mean)
             }
-            return (label, metricKeys(cohort).indices.map { m in Statistics.nanMean(rows.map { $0[m] }) })
+            return (key(label), keys.indices.map { m in Statistics.nanMean(rows.map { $0[m] }) })
         }
+        let regions = cohort.options.evaluation.regions.enumerated().map { index, region in
+            let rows = cohort.regionScores.map { metrics($0[index], nil).map(\.mean) }
+            // A region has no boundary metrics: their keys stay undefined.
+            return (region.key, keys.indices.map { m in Statistics.nanMean(rows.map { m < $0.count ? $0[m] : nil }) })
+        }
+        return labels + regions
     }
 
-    /// `foreground_mean`: each of `count` metrics, `np.mean` over the label means except label 0's — so one
-    /// undefined label mean makes it undefined.
-    private static func foregroundMeans(_ means: [(label: Int64, values: [Double?])], count: Int) -> [Double?] {
-        let foreground = means.filter { $0.label != 0 }
+    /// `foreground_mean`: each of `count` metrics, `np.mean` over the label and region means except label 0's —
+    /// so one undefined mean makes it undefined.
+    private static func foregroundMeans(_ means: [(key: String, values: [Double?])], count: Int) -> [Double?] {
+        let foreground = means.filter { $0.key != "0" }
         return (0..<count).map { m in
             let values = foreground.compactMap { $0.values[m] }
             guard !values.isEmpty, values.count == foreground.count else { return nil }

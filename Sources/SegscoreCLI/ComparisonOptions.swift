@@ -13,6 +13,14 @@ struct ComparisonOptions: ParsableArguments {
             valueName: "1,2,3"))
     var labelList: String?
 
+    @Option(
+        name: .customLong("region"),
+        help: ArgumentHelp(
+            "A region scored beside the labels: the union of the listed labels in both images (repeatable).",
+            discussion: "Default: the regions of a dataset.json given to --label-names.",
+            valueName: "NAME=1,2,3"))
+    var regionList: [String] = []
+
     @Flag(help: "Also score label 0 (background).")
     var includeBackground = false
 
@@ -63,6 +71,9 @@ struct ComparisonOptions: ParsableArguments {
             throw ValidationError("--geometry-tolerance must be a non-negative number")
         }
         let boundary = try boundaryOptions()
+        if !(try regions()).isEmpty && boundary != nil {
+            throw ValidationError("--region with boundary metrics is not supported yet")
+        }
         if let ignoreLabel, boundary != nil {
             throw ValidationError(
                 "--ignore-label \(ignoreLabel) with boundary metrics is not supported: the ignored voxels would "
@@ -102,6 +113,19 @@ struct ComparisonOptions: ParsableArguments {
             ? nil : BoundaryOptions(metrics: boundary, definition: distanceDefinition, nsdTolerance: tolerance)
     }
 
+    /// The `--region` options, parsed.
+    func regions() throws -> [Region] {
+        try regionList.map { text in
+            let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let items = parts.count == 2 ? parts[1].split(separator: ",", omittingEmptySubsequences: false) : []
+            let labels = items.compactMap { Int64($0.filter { !$0.isWhitespace }) }
+            guard parts.count == 2, !parts[0].isEmpty, !labels.isEmpty, labels.count == items.count else {
+                throw ValidationError("--region takes NAME=1,2,3 (a name, then comma-separated labels), not '\(text)'")
+            }
+            return Region(name: String(parts[0]), labels: labels)
+        }
+    }
+
     /// The `--labels` list, parsed.
     func selectedLabels() throws -> [Int64]? {
         guard let labelList else { return nil }
@@ -113,15 +137,27 @@ struct ComparisonOptions: ParsableArguments {
         return values
     }
 
-    /// How each pair is evaluated; `names` gives the ignore label when `--ignore-label` does not.
+    /// How each pair is evaluated. A dataset.json in `names` decides what `--labels`, `--region` and
+    /// `--ignore-label` leave open, as nnU-Net does: its foreground labels, or only its regions when it has any,
+    /// and its ignore label.
     ///
-    /// - Throws: ``CommandError/usage(_:)`` when the dataset.json's ignore label meets boundary metrics or
-    ///   `--labels` (the same combinations `validate()` refuses for `--ignore-label`).
+    /// - Throws: ``CommandError/usage(_:)`` when the dataset.json's ignore label or regions meet boundary metrics,
+    ///   or its ignore label is listed in `--labels` (the combinations `validate()` refuses for the options).
     func evaluation(names: LabelNames) throws(CommandError) -> EvaluationOptions {
         var options = EvaluationOptions()
         let ignored = ignoreLabel ?? names.ignoreLabel
-        let listed = (try? selectedLabels()) ?? nil
+        let dataset = names.dataset
+        var listed = (try? selectedLabels()) ?? nil
+        var regions = (try? regions()) ?? []
         let boundary = (try? boundaryOptions()) ?? nil
+        if let dataset, listed == nil {
+            listed = dataset.hasRegions ? [] : Array(Set(dataset.structures.flatMap(\.labels))).sorted()
+        }
+        if let dataset, dataset.hasRegions, regionList.isEmpty {
+            regions = dataset.structures.map { Region(name: $0.name, labels: $0.labels, bare: !$0.isList) }
+            if boundary != nil { throw .usage("the dataset.json's regions with boundary metrics are not supported yet") }
+        }
+        options.regions = regions
         if let ignored, ignoreLabel == nil {
             if boundary != nil {
                 throw .usage("the dataset.json's ignore label \(ignored) with boundary metrics is not supported")

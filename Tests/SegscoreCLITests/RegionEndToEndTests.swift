@@ -1,0 +1,55 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `--region` and dataset.json regions against counts made by hand on an 8-voxel pair.
+@Suite struct RegionEndToEndTests {
+    /// wt (1,2,3): prediction in it at 0,1,2,5,6,7, reference at 0,1,2,3,7 → tp 4, fp 2, fn 1, tn 1.
+    /// tc (2,3): prediction at 1,2,5,6, reference at 1,2,3 → tp 2, fp 2, fn 1, tn 3.
+    /// et (3): prediction at 2,6, reference at 1,2 → tp 1, fp 1, fn 1, tn 5.
+    static func run(_ arguments: (TemporaryDirectory) throws -> [String]) throws -> (Int32, [String: Any]) {
+        let directory = TemporaryDirectory()
+        let fixture = NiftiFixture(shape: [8, 1, 1], dataType: .uint8)
+        try fixture.write([1, 2, 3, 0, 0, 2, 3, 1], to: directory.file("p.nii"))
+        try fixture.write([1, 3, 3, 2, 0, 0, 0, 1], to: directory.file("r.nii"))
+        let run = try SegscoreProcess.run(
+            ["compare", directory.file("p.nii"), directory.file("r.nii"), "--format", "json"] + arguments(directory))
+        guard run.status == 0 else { return (run.status, [:]) }
+        return (run.status, try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]))
+    }
+
+    static func regions(_ object: [String: Any]) -> [String: [Int]] {
+        var counts: [String: [Int]] = [:]
+        for entry in object["regions"] as? [[String: Any]] ?? [] {
+            guard let key = entry["region"] as? String else { continue }
+            counts[key] = ["tp", "fp", "fn", "tn"].compactMap { entry[$0] as? Int }
+        }
+        return counts
+    }
+
+    @Test func regionOptionsAreScoredBesideTheLabels() throws {
+        let (status, object) = try Self.run { _ in ["--region", "wt=1,2,3", "--region", "tc=2,3"] }
+        #expect(status == 0)
+        #expect(Self.regions(object) == ["(1, 2, 3)": [4, 2, 1, 1], "(2, 3)": [2, 2, 1, 3]])
+        #expect((object["labels"] as? [Any])?.count == 3)
+    }
+
+    @Test func datasetJSONRegionsReplaceTheLabelsAsInNnUNet() throws {
+        let (status, object) = try Self.run { directory in
+            let dataset = directory.file("dataset.json")
+            try """
+                {"labels": {"background": 0, "wt": [1, 2, 3], "tc": [2, 3], "et": 3}, "regions_class_order": [1, 2, 3]}
+                """.write(toFile: dataset, atomically: true, encoding: .utf8)
+            return ["--label-names", dataset]
+        }
+        #expect(status == 0)
+        #expect(Self.regions(object) == ["(1, 2, 3)": [4, 2, 1, 1], "(2, 3)": [2, 2, 1, 3], "3": [1, 1, 1, 5]])
+        #expect((object["labels"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func malformedRegionsAndBoundaryMetricsAreRefused() throws {
+        #expect(try Self.run { _ in ["--region", "wt=1,x"] }.0 == 2)
+        #expect(try Self.run { _ in ["--region", "=1"] }.0 == 2)
+        #expect(try Self.run { _ in ["--region", "wt=1,2", "--metrics", "hd95"] }.0 == 2)
+    }
+}
