@@ -14,7 +14,8 @@ package struct SummaryFile: Sendable {
     /// - Throws: ``CohortError`` when the summary cannot be read, is not one, or holds a malformed value.
     package init(at location: String, metric: GateMetric = .dice, recompute: EmptyRule? = nil) throws(CohortError) {
         path = FileSystem.isDirectory(location) ? Path.join(location, "summary.json") : location
-        scores = try SummaryScores(parsing: try FileSystem.readText(path), path: path, metric: metric, recompute: recompute)
+        scores = try SummaryScores(
+            parsing: try FileSystem.readText(path), path: path, metric: metric, recompute: recompute)
         let manifestPath = Path.join(Path.directory(of: path), "cohort.json")
         let manifest = try? CohortManifest(parsing: FileSystem.readText(manifestPath), path: manifestPath)
         failures = manifest?.failures ?? [:]

@@ -20,6 +20,14 @@ package struct LabelNames: Sendable, Equatable {
     /// The label a dataset.json names `"ignore"`: nnU-Net leaves reference voxels with it out of every count.
     package var ignoreLabel: Int64? { dataset?.ignoreLabel }
 
+    /// The labels of `found` a dataset.json does not name (as a value or in a region), ascending; none without
+    /// a dataset.json. nnU-Net scores only the dataset's labels, so these are left out — worth a warning.
+    package func unlisted(_ found: some Sequence<Int64>) -> [Int64] {
+        guard let dataset else { return [] }
+        let listed = Set(names.keys).union(dataset.structures.flatMap(\.labels))
+        return Set(found).subtracting(listed).sorted()
+    }
+
     /// The structures nnU-Net's `compute_metrics_on_folder` scores for a dataset.json (its `LabelManager`).
     package struct Dataset: Sendable, Equatable {
         /// One scored structure, in the file's order.

@@ -69,7 +69,13 @@ package enum Aggregates {
         var out = "Dice over \(cohort.scored.count) cases\n\n"
         out += TextTable.render(headers: headers, rows: rows, leftAligned: named ? [1] : [])
         if let foreground = CohortSummary.foregroundMeanDice(cohort) {
-            out += "\nforeground mean Dice (nnU-Net)  " + cell(foreground) + "\n"
+            out += "\nforeground mean Dice (nnU-Net)  " + cell(foreground)
+            let skipped = CohortSummary.skippedInForegroundMean(cohort)
+            if !skipped.isEmpty {
+                let what = skipped.count == 1 ? "label" : "labels"
+                out += "  (skips \(what) \(skipped.joined(separator: ", ")): no Dice in any case)"
+            }
+            out += "\n"
         }
         return out
     }

@@ -4,8 +4,8 @@ import Documents
 /// `cases.csv`: one row per case and label (long form), every metric as a column.
 ///
 /// Columns are `case` followed by `compare --format csv`'s columns (boundary metrics last, when asked for), so
-/// the same scripts read both; region rows (label cell `(1, 2, 3)`) follow every label row. Failed cases have no rows (they are listed in `cohort.json`); undefined scores are
-/// empty cells.
+/// the same scripts read both; region rows (label cell `(1, 2, 3)`) follow every label row. Failed cases have no
+/// rows (they are listed in `cohort.json`); undefined scores are empty cells.
 package enum CaseTable {
     package static let columns = ["case"] + ComparisonReport.csvColumns
 
@@ -17,7 +17,8 @@ package enum CaseTable {
                 let cells =
                     [CSV.escape(record.name)]
                     + ComparisonReport.csvCells(
-                        s, key: String(s.label), name: cohort.names[s.label], predictionVoxelVolumeMl: record.predictionVoxelVolumeMl,
+                        s, key: String(s.label), name: cohort.names[s.label],
+                        predictionVoxelVolumeMl: record.predictionVoxelVolumeMl,
                         referenceVoxelVolumeMl: record.referenceVoxelVolumeMl)
                     + (boundaries.isEmpty ? [] : boundaries[index].values.map { CSV.number($0.value) })
                 lines.append(cells.joined(separator: ","))

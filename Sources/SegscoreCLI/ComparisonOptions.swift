@@ -155,7 +155,9 @@ struct ComparisonOptions: ParsableArguments {
         }
         if let dataset, dataset.hasRegions, regionList.isEmpty {
             regions = dataset.structures.map { Region(name: $0.name, labels: $0.labels, bare: !$0.isList) }
-            if boundary != nil { throw .usage("the dataset.json's regions with boundary metrics are not supported yet") }
+            if boundary != nil {
+                throw .usage("the dataset.json's regions with boundary metrics are not supported yet")
+            }
         }
         options.regions = regions
         if let ignored, ignoreLabel == nil {

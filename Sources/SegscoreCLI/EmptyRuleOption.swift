@@ -11,7 +11,9 @@ struct EmptyRuleOption: ParsableArguments {
             valueName: "rule"))
     var emptyRule: EmptyRule?
 
-    @Flag(inversion: .prefixedNo, help: "Aliases of --empty-rule ignore and --empty-rule one-zero (MONAI's ignore_empty).")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Aliases of --empty-rule ignore and --empty-rule one-zero (MONAI's ignore_empty).")
     var ignoreEmpty: Bool?
 
     /// The rule asked for, `ignore` by default.
