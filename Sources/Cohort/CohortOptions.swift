@@ -19,10 +19,13 @@ package enum MissingPredictionPolicy: String, Sendable, CaseIterable {
 package struct CohortOptions: Sendable, Equatable {
     package var evaluation: EvaluationOptions
     package var missing: MissingPredictionPolicy
+    /// `--nnunet-compatible`: `summary.json` written as nnU-Net writes it (``CohortSummary``).
+    package var nnunetCompatible: Bool
 
-    package init(evaluation: EvaluationOptions, missing: MissingPredictionPolicy) {
+    package init(evaluation: EvaluationOptions, missing: MissingPredictionPolicy, nnunetCompatible: Bool = false) {
         self.evaluation = evaluation
         self.missing = missing
+        self.nnunetCompatible = nnunetCompatible
     }
 
     /// Equal when the recorded settings are (see the type's note on what is left out).
@@ -31,14 +34,15 @@ package struct CohortOptions: Sendable, Equatable {
         return a.selection == b.selection && a.emptyRule == b.emptyRule && a.regions == b.regions
             && a.geometryTolerance == b.geometryTolerance && a.ignoreGeometry == b.ignoreGeometry
             && a.boundary == b.boundary && lhs.missing == rhs.missing
+            && lhs.nnunetCompatible == rhs.nnunetCompatible
     }
 
     /// `{"labels", "includeBackground", "ignoreEmpty" | "emptyRule", "geometryTolerance", "ignoreGeometry",
     /// "missing", ["boundary"]}`; `boundary` (``BoundaryOptions/json``) only with boundary metrics, so that
     /// results without them keep their bytes. The MONAI rules keep their old `"ignoreEmpty": true/false`;
     /// `nnunet` is written `"emptyRule": "nnunet"` in its place, which versions without it refuse rather than
-    /// misread. `ignoreLabel` and `regions` (`[{"name", "labels", "key"}]`) are written only when given, for the
-    /// same reason as `boundary`.
+    /// misread. `ignoreLabel`, `regions` (`[{"name", "labels", "key"}]`) and `nnunetCompatible` are written
+    /// only when given, for the same reason as `boundary`.
     package var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("labels", evaluation.selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
@@ -63,6 +67,7 @@ package struct CohortOptions: Sendable, Equatable {
             members.append(("regions", .array(regions)))
         }
         if let boundary = evaluation.boundary { members.append(("boundary", boundary.json)) }
+        if nnunetCompatible { members.append(("nnunetCompatible", .bool(true))) }
         return .object(members)
     }
 
@@ -110,5 +115,6 @@ package struct CohortOptions: Sendable, Equatable {
             evaluation.boundary = parsed
         }
         self.missing = missing
+        nnunetCompatible = json["nnunetCompatible"]?.boolValue ?? false
     }
 }

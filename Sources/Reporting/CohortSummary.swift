@@ -27,6 +27,14 @@ package enum CohortSummary {
     /// nnU-Net's per-label metrics, in its (sorted) key order.
     package static let metricNames = ["Dice", "FN", "FP", "IoU", "TN", "TP", "n_pred", "n_ref"]
 
+    /// The file: strict JSON indented by 2, or with `--nnunet-compatible` exactly what nnU-Net's
+    /// `save_summary_json` writes (``JSONValue/renderedAsPythonJSON()``: indent 4, keys sorted as strings —
+    /// `"1", "10", "2"` —, bare `NaN`, Python's float spelling, no final newline).
+    package static func text(_ cohort: Cohort) -> String {
+        cohort.options.nnunetCompatible
+            ? json(cohort).renderedAsPythonJSON() : json(cohort).rendered(pretty: true) + "\n"
+    }
+
     package static func json(_ cohort: Cohort) -> JSONValue {
         let regions = cohort.options.evaluation.regions
         let perCase: [JSONValue] = zip(cohort.scored, cohort.regionScores).map { scored, regionScores in
@@ -69,9 +77,12 @@ package enum CohortSummary {
     }
 
     /// Whether `foreground_mean` skips labels without a value: yes, unless a dataset.json fixes the labels, as
-    /// it does for nnU-Net, whose `np.mean` makes one such label undefine the whole mean. A label found only in
+    /// it does for nnU-Net (or `--nnunet-compatible` asks for its numbers), whose `np.mean` makes one such label
+    /// undefine the whole mean. A label found only in
     /// a stray prediction voxel would otherwise hide the cohort's foreground mean.
-    private static func skips(_ cohort: Cohort) -> Bool { cohort.names.dataset == nil }
+    private static func skips(_ cohort: Cohort) -> Bool {
+        cohort.names.dataset == nil && !cohort.options.nnunetCompatible
+    }
 
     /// Every metric's key, sorted: nnU-Net's and the boundary metrics'.
     private static func metricKeys(_ cohort: Cohort) -> [String] {

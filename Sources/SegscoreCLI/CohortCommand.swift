@@ -60,6 +60,12 @@ extension Segscore {
             completion: .file())
         var baseline: String?
 
+        @Flag(
+            help: ArgumentHelp(
+                "nnU-Net's numbers and file: --empty-rule nnunet, and summary.json byte-identical to "
+                    + "nnUNetv2_evaluate_folder's (indent 4, keys sorted as strings, bare NaN)."))
+        var nnunetCompatible = false
+
         @Option(help: "Largest Dice drop the --baseline gate accepts.")
         var tolerance: Double = 0.01
 
@@ -69,14 +75,19 @@ extension Segscore {
                 throw ValidationError("--tolerance must be a non-negative number")
             }
             try options.requireTolerancesForEveryLabel()
+            if nnunetCompatible, let rule = try options.empty.givenRule(), rule != .nnunet {
+                throw ValidationError("--nnunet-compatible uses --empty-rule nnunet, not \(rule.rawValue)")
+            }
         }
 
         func run() throws {
             let names = try options.names()
-            let evaluation = try options.evaluation(names: names)
+            var evaluation = try options.evaluation(names: names)
+            if nnunetCompatible { evaluation.emptyRule = .nnunet }
             let request = CohortRequest(
                 predictionDirectory: predictionDirectory, referenceDirectory: referenceDirectory,
-                outputDirectory: outputDir, options: CohortOptions(evaluation: evaluation, missing: missing),
+                outputDirectory: outputDir,
+                options: CohortOptions(evaluation: evaluation, missing: missing, nnunetCompatible: nnunetCompatible),
                 names: names, shard: shard, resume: resume, jobs: jobs, version: segscoreVersion)
             // Read first: the baseline may be the summary this run replaces.
             let rule = try options.empty.givenRule()
