@@ -34,15 +34,15 @@ package struct CohortOptions: Sendable, Equatable {
         return a.selection == b.selection && a.emptyRule == b.emptyRule && a.regions == b.regions
             && a.geometryTolerance == b.geometryTolerance && a.ignoreGeometry == b.ignoreGeometry
             && a.boundary == b.boundary && lhs.missing == rhs.missing
-            && lhs.nnunetCompatible == rhs.nnunetCompatible
+            && lhs.nnunetCompatible == rhs.nnunetCompatible && a.overlapMetrics == b.overlapMetrics
     }
 
     /// `{"labels", "includeBackground", "ignoreEmpty" | "emptyRule", "geometryTolerance", "ignoreGeometry",
     /// "missing", ["boundary"]}`; `boundary` (``BoundaryOptions/json``) only with boundary metrics, so that
     /// results without them keep their bytes. The MONAI rules keep their old `"ignoreEmpty": true/false`;
     /// `nnunet` is written `"emptyRule": "nnunet"` in its place, which versions without it refuse rather than
-    /// misread. `ignoreLabel`, `regions` (`[{"name", "labels", "key"}]`) and `nnunetCompatible` are written
-    /// only when given, for the same reason as `boundary`.
+    /// misread. `ignoreLabel`, `regions` (`[{"name", "labels", "key"}]`), `nnunetCompatible` and
+    /// `overlapMetrics` (`["mcc", …]`) are written only when given, for the same reason as `boundary`.
     package var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("labels", evaluation.selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
@@ -68,6 +68,9 @@ package struct CohortOptions: Sendable, Equatable {
         }
         if let boundary = evaluation.boundary { members.append(("boundary", boundary.json)) }
         if nnunetCompatible { members.append(("nnunetCompatible", .bool(true))) }
+        if !evaluation.overlapMetrics.isEmpty {
+            members.append(("overlapMetrics", .array(evaluation.overlapMetrics.map { .string($0.rawValue) })))
+        }
         return .object(members)
     }
 
@@ -105,6 +108,9 @@ package struct CohortOptions: Sendable, Equatable {
         }
         evaluation = EvaluationOptions()
         evaluation.regions = regions
+        let extra = json["overlapMetrics"]?.arrayValue ?? []
+        evaluation.overlapMetrics = extra.compactMap { $0.stringValue.flatMap(OverlapMetric.init(rawValue:)) }
+        guard evaluation.overlapMetrics.count == extra.count else { return nil }
         evaluation.selection = LabelSelection(
             labels: labels, includeBackground: includeBackground, ignoreLabel: ignoreLabel)
         evaluation.emptyRule = emptyRule

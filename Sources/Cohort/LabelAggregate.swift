@@ -25,11 +25,17 @@ package struct LabelAggregate: Sendable {
     package let tp: Int
     package let fp: Int
     package let fn: Int
-    /// `dice`, `iou`, `precision`, `recall`, in that order, then the boundary metrics as asked for (`hd95`…).
+    /// `dice`, `iou`, `precision`, `recall`, in that order, then the optional overlap metrics and the boundary
+    /// metrics as asked for (`mcc`, `hd95`…).
     package let metrics: [Metric]
 
     /// - Parameter boundaries: the label's boundary metrics in each case (none without boundary metrics).
-    init(label: Int64, name: String?, region: Region? = nil, scores: [OverlapScores], boundaries: [BoundaryScores]) {
+    /// - Parameters:
+    ///   - extra: the optional overlap metrics asked for, pooled under `rule`.
+    init(
+        label: Int64, name: String?, region: Region? = nil, scores: [OverlapScores], extra: [OverlapMetric],
+        rule: EmptyRule, boundaries: [BoundaryScores]
+    ) {
         self.label = label
         self.name = name
         self.region = region
@@ -46,6 +52,14 @@ package struct LabelAggregate: Sendable {
             Metric(name: "precision", statistics: Statistics(scores.map(\.precision)), pooled: ratio(tp, tp + fp)),
             Metric(name: "recall", statistics: Statistics(scores.map(\.recall)), pooled: ratio(tp, tp + fn)),
         ]
+        // The optional overlap metrics pool as Dice does: the metric of the summed counts.
+        let summed = OverlapScores(
+            label: label, tp: tp, fp: fp, fn: fn, tn: scores.reduce(0) { $0 + $1.tn }, rule: rule)
+        metrics += extra.map { metric in
+            Metric(
+                name: metric.rawValue, statistics: Statistics(scores.map { metric.value(of: $0) }),
+                pooled: metric.value(of: summed))
+        }
         metrics += (boundaries.first?.values ?? []).indices.map { m in
             Metric(
                 name: boundaries[0].values[m].metric.description,
@@ -56,15 +70,16 @@ package struct LabelAggregate: Sendable {
 
     /// The aggregate of every label of `cohort`, then of every region.
     package static func all(_ cohort: Cohort) -> [LabelAggregate] {
+        let (extra, rule) = (cohort.options.evaluation.overlapMetrics, cohort.options.evaluation.emptyRule)
         let labels = cohort.labels.enumerated().map { column, label in
             LabelAggregate(
                 label: label, name: cohort.names[label], scores: cohort.scored.map { $0.scores[column] },
-                boundaries: cohort.scored.compactMap { $0.boundaries.isEmpty ? nil : $0.boundaries[column] })
+                extra: extra, rule: rule, boundaries: cohort.scored.compactMap { $0.boundaries.isEmpty ? nil : $0.boundaries[column] })
         }
         let regions = cohort.options.evaluation.regions.enumerated().map { index, region in
             LabelAggregate(
                 label: Int64(index), name: region.name, region: region,
-                scores: cohort.regionScores.map { $0[index] }, boundaries: [])
+                scores: cohort.regionScores.map { $0[index] }, extra: extra, rule: rule, boundaries: [])
         }
         return labels + regions
     }

@@ -15,6 +15,8 @@ public struct PairEvaluation: Sendable {
     /// The scores of ``EvaluationOptions/regions``, in order (``LabelConfusion/scores(of:rule:)``).
     public let regionScores: [OverlapScores]
     public let regions: [Region]
+    /// The extra overlap metrics asked for (``EvaluationOptions/overlapMetrics``).
+    public let overlapMetrics: [OverlapMetric]
     /// The voxels counted: without those whose reference is the ignore label, if one was given.
     public let confusion: LabelConfusion
     /// Labels of the confusion matrix: every label present in either image plus every label scored.
@@ -34,6 +36,8 @@ public struct EvaluationOptions: Sendable {
     public var selection = LabelSelection()
     /// Dice and IoU of a label one or both images lack (``EmptyRule``).
     public var emptyRule = EmptyRule.ignore
+    /// Overlap metrics reported beside Dice, IoU, precision and recall (`--metrics`).
+    public var overlapMetrics: [OverlapMetric] = []
     /// Unions of labels scored beside the labels (boundary metrics are not computed for them).
     public var regions: [Region] = []
     /// Largest affine difference (mm) still taken as the same grid.
@@ -93,7 +97,7 @@ extension Evaluator {
             predictionVoxelVolumeMl: prediction.header.voxelVolumeMl,
             referenceVoxelVolumeMl: reference.header.voxelVolumeMl,
             scores: scores, regionScores: confusion.scores(of: options.regions, rule: options.emptyRule),
-            regions: options.regions, confusion: confusion,
+            regions: options.regions, overlapMetrics: options.overlapMetrics, confusion: confusion,
             confusionLabels: Array(Set(confusion.labels + scores.map(\.label))).sorted(),
             boundaries: boundaryScores, boundaryOptions: options.boundary, emptyDistanceMm: diagonal)
     }

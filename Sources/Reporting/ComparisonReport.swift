@@ -91,7 +91,7 @@ package enum ComparisonReport {
         return .object(fields + scoreFields(result.regionScores[index], result))
     }
 
-    /// The counts, volumes and scores of a label or region object.
+    /// The counts, volumes and scores of a label or region object, the optional overlap metrics last.
     private static func scoreFields(_ s: OverlapScores, _ result: PairEvaluation) -> [(String, JSONValue)] {
         [
             ("tp", .int(s.tp)),
@@ -106,7 +106,7 @@ package enum ComparisonReport {
             ("iou", .number(s.iou)),
             ("precision", .number(s.precision)),
             ("recall", .number(s.recall)),
-        ]
+        ] + result.overlapMetrics.map { ($0.rawValue, .number($0.value(of: s))) }
     }
 
     /// Column names of ``csv(_:names:)``.
@@ -119,27 +119,29 @@ package enum ComparisonReport {
     /// per region (its key, `"(1, 2, 3)"`, in the label column); NaN as an empty cell.
     package static func csv(_ result: PairEvaluation, names: LabelNames) -> String {
         let metrics = result.boundaryOptions?.metrics ?? []
-        var lines = [(csvColumns + metrics.map(\.description)).joined(separator: ",")]
+        let extra = result.overlapMetrics
+        var lines = [(csvColumns + extra.map(\.rawValue) + metrics.map(\.description)).joined(separator: ",")]
         for (index, s) in result.scores.enumerated() {
             let cells = csvCells(
                 s, key: String(s.label), name: names[s.label], predictionVoxelVolumeMl: result.predictionVoxelVolumeMl,
-                referenceVoxelVolumeMl: result.referenceVoxelVolumeMl)
+                referenceVoxelVolumeMl: result.referenceVoxelVolumeMl, extra: extra)
             let distances = result.boundaries?[index].values.map { CSV.number($0.value) } ?? []
             lines.append((cells + distances).joined(separator: ","))
         }
         for (region, s) in zip(result.regions, result.regionScores) {
             let cells = csvCells(
                 s, key: region.key, name: region.name, predictionVoxelVolumeMl: result.predictionVoxelVolumeMl,
-                referenceVoxelVolumeMl: result.referenceVoxelVolumeMl)
+                referenceVoxelVolumeMl: result.referenceVoxelVolumeMl, extra: extra)
             lines.append(cells.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// One label's (or region's, `key` `(1, 2, 3)`) cells under ``csvColumns``; `cases.csv` writes the same
-    /// after its `case` cell, so that the same scripts read both.
+    /// after its `case` cell, so that the same scripts read both. The `extra` overlap metrics follow.
     static func csvCells(
-        _ s: OverlapScores, key: String, name: String?, predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double
+        _ s: OverlapScores, key: String, name: String?, predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double,
+        extra: [OverlapMetric]
     ) -> [String] {
         [
             CSV.escape(key), CSV.escape(name ?? ""), String(s.tp), String(s.fp), String(s.fn), String(s.tn),
@@ -147,7 +149,7 @@ package enum ComparisonReport {
             CSV.number(Double(s.predictionVoxels) * predictionVoxelVolumeMl),
             CSV.number(Double(s.referenceVoxels) * referenceVoxelVolumeMl),
             CSV.number(s.dice), CSV.number(s.iou), CSV.number(s.precision), CSV.number(s.recall),
-        ]
+        ] + extra.map { CSV.number($0.value(of: s)) }
     }
 
     /// An aligned table for a terminal, with the worst structures called out at the bottom.
@@ -155,7 +157,9 @@ package enum ComparisonReport {
         // The name column only when there are names to show.
         let named = result.scores.contains { names[$0.label] != nil } || !result.regions.isEmpty
         let metrics = result.boundaryOptions?.metrics ?? []
-        var headers = ["label", "name", "dice", "iou", "precision", "recall"] + metrics.map(\.description)
+        let extra = result.overlapMetrics
+        var headers = ["label", "name", "dice", "iou", "precision", "recall"] + extra.map(\.rawValue)
+        headers += metrics.map(\.description)
         headers += ["ref mL", "pred mL", "tp", "fp", "fn"]
         if !named { headers.remove(at: 1) }
         var rows: [[String]] = []
@@ -163,6 +167,7 @@ package enum ComparisonReport {
             var row = [
                 String(s.label), names[s.label] ?? "", cell(s.dice), cell(s.iou), cell(s.precision), cell(s.recall),
             ]
+            row += extra.map { cell($0.value(of: s)) }
             row += result.boundaries?[index].values.map { distanceCell($0.value, metric: $0.metric) } ?? []
             row += [
                 readable(Double(s.referenceVoxels) * result.referenceVoxelVolumeMl, digits: 2),
@@ -175,7 +180,7 @@ package enum ComparisonReport {
         for (region, s) in zip(result.regions, result.regionScores) {
             rows.append(
                 [region.key, region.name, cell(s.dice), cell(s.iou), cell(s.precision), cell(s.recall)]
-                    + [
+                    + extra.map { cell($0.value(of: s)) } + [
                         readable(Double(s.referenceVoxels) * result.referenceVoxelVolumeMl, digits: 2),
                         readable(Double(s.predictionVoxels) * result.predictionVoxelVolumeMl, digits: 2),
                         String(s.tp), String(s.fp), String(s.fn),

@@ -49,8 +49,9 @@ struct ComparisonOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Comma-separated metrics: dice, iou, precision, recall, hd, hd95 (or any hdNN), masd, assd, nsd.",
-            discussion: "The overlap scores are always reported; boundary metrics cost more and are opt-in.",
+            "Comma-separated metrics: dice, iou, precision, recall, specificity, fpr, fnr, vs, rvd, mcc, hd, hd95 "
+                + "(or any hdNN), masd, assd, nsd.",
+            discussion: "Dice, IoU, precision and recall are always reported; the others when listed.",
             valueName: "dice,hd95,nsd"))
     var metrics: String?
 
@@ -84,16 +85,32 @@ struct ComparisonOptions: ParsableArguments {
         }
     }
 
+    /// The names listed in `--metrics`, trimmed and in lower case.
+    private var metricNames: [String] {
+        (metrics ?? "").split(separator: ",").map { $0.filter { !$0.isWhitespace }.lowercased() }
+    }
+
+    /// The optional overlap metrics listed in `--metrics`, in order and once each.
+    func overlapMetrics() -> [OverlapMetric] {
+        var chosen: [OverlapMetric] = []
+        for metric in metricNames.compactMap(OverlapMetric.init(rawValue:)) where !chosen.contains(metric) {
+            chosen.append(metric)
+        }
+        return chosen
+    }
+
     /// The boundary metrics asked for with `--metrics`, `--nsd-tolerance` and `--distance-definition`; `nil`
     /// when only overlap scores were asked for.
     func boundaryOptions() throws -> BoundaryOptions? {
         var boundary: [BoundaryMetric] = []
-        for name in (metrics ?? "").split(separator: ",").map({ $0.filter { !$0.isWhitespace }.lowercased() }) {
-            if ["dice", "iou", "precision", "recall"].contains(name) { continue }
+        for name in metricNames {
+            if ["dice", "iou", "precision", "recall"].contains(name) || OverlapMetric(rawValue: name) != nil {
+                continue
+            }
             guard let metric = BoundaryMetric(name: name) else {
                 throw ValidationError(
-                    "unknown metric '\(name)' in --metrics (dice, iou, precision, recall, hd, hd95 or any hdNN, "
-                        + "masd, assd, nsd)")
+                    "unknown metric '\(name)' in --metrics (dice, iou, precision, recall, specificity, fpr, fnr, "
+                        + "vs, rvd, mcc, hd, hd95 or any hdNN, masd, assd, nsd)")
             }
             if !boundary.contains(metric) { boundary.append(metric) }
         }
@@ -175,6 +192,7 @@ struct ComparisonOptions: ParsableArguments {
         options.ignoreGeometry = ignoreGeometry
         options.slab = slab.size
         options.boundary = boundary
+        options.overlapMetrics = overlapMetrics()
         return options
     }
 

@@ -37,3 +37,25 @@ import Testing
         #expect(try Self.dice(["--empty-rule", "zero"]).status == 2)
     }
 }
+
+/// `--metrics` with the optional overlap metrics, on the same 4-voxel pair.
+@Suite struct OverlapMetricsEndToEndTests {
+    @Test func listedOverlapMetricsAreReportedInEveryFormat() throws {
+        let directory = TemporaryDirectory()
+        let fixture = NiftiFixture(shape: [4, 1, 1], dataType: .uint8)
+        try fixture.write([1, 1, 2, 0], to: directory.file("p.nii"))
+        try fixture.write([1, 0, 0, 0], to: directory.file("r.nii"))
+        let pair = ["compare", directory.file("p.nii"), directory.file("r.nii"), "--metrics", "dice,rvd,fnr"]
+        let json = try SegscoreProcess.run(pair + ["--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let label1 = try #require((object?["labels"] as? [[String: Any]])?.first)
+        // Label 1: P = 2, R = 1 → rvd = 1, fnr = 0.
+        #expect(label1["rvd"] as? Double == 1 && label1["fnr"] as? Double == 0)
+        let csv = try SegscoreProcess.run(pair + ["--format", "csv"])
+        #expect(csv.stdout.hasPrefix("label,name,tp,fp,fn,tn,predVoxels,refVoxels,predVolumeMl,refVolumeMl,dice,iou,"
+            + "precision,recall,rvd,fnr\n"))
+        #expect(try SegscoreProcess.run(pair + ["--format", "table"]).stdout.contains("recall     rvd     fnr"))
+        #expect(try SegscoreProcess.run(pair + ["--metrics", "kappa"]).status == 2)
+    }
+}
