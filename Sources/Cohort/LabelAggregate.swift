@@ -74,7 +74,8 @@ package struct LabelAggregate: Sendable {
         let labels = cohort.labels.enumerated().map { column, label in
             LabelAggregate(
                 label: label, name: cohort.names[label], scores: cohort.scored.map { $0.scores[column] },
-                extra: extra, rule: rule, boundaries: cohort.scored.compactMap { $0.boundaries.isEmpty ? nil : $0.boundaries[column] })
+                extra: extra, rule: rule,
+                boundaries: cohort.scored.compactMap { $0.boundaries.isEmpty ? nil : $0.boundaries[column] })
         }
         let regions = cohort.options.evaluation.regions.enumerated().map { index, region in
             LabelAggregate(
