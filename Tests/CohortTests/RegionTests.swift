@@ -50,3 +50,22 @@ import Testing
         #expect(CaseTable.csv(cohort).contains("a,\"(1, 2)\",wt,4,0,0,996"))
     }
 }
+
+/// A missing prediction (`--missing worst`) scored for regions: the all-background prediction lies outside
+/// every region without label 0 and inside every region with it.
+@Suite struct MissingPredictionRegionTests {
+    @Test func regionsOfAnAllBackgroundPrediction() {
+        var options = CohortFixture.options(missing: .worst)
+        options.evaluation.regions = [Region(name: "wt", labels: [1, 2]), Region(name: "all", labels: [0, 1])]
+        let record = CaseRecord(
+            name: "a", missingPrediction: "p/a.nii", reference: "r/a.nii",
+            referenceCounts: [(0, 70), (1, 20), (2, 10)], voxels: 100, voxelVolumeMl: 0.001, emptyDistanceMm: 1,
+            options: options, version: "test")
+        #expect(
+            record.regionCounts == [
+                LabelCounts(label: 0, tp: 0, fp: 0, fn: 30, tn: 70),
+                LabelCounts(label: 1, tp: 90, fp: 10, fn: 0, tn: 0),
+            ])
+        #expect(record.inconsistency == nil)
+    }
+}

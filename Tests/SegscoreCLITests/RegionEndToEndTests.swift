@@ -53,3 +53,34 @@ import Testing
         #expect(try Self.run { _ in ["--region", "wt=1,2", "--metrics", "hd95"] }.0 == 2)
     }
 }
+
+/// `cohort` with a dataset.json's regions and ignore label: summary.json keyed as nnU-Net keys them.
+@Suite struct CohortRegionEndToEndTests {
+    @Test func datasetRegionsAndIgnoreLabelReachTheSummary() throws {
+        let directory = TemporaryDirectory()
+        for folder in ["p", "r"] {
+            try FileManager.default.createDirectory(atPath: directory.file(folder), withIntermediateDirectories: true)
+        }
+        let fixture = NiftiFixture(shape: [8, 1, 1], dataType: .uint8)
+        try fixture.write([1, 2, 3, 0, 0, 2, 3, 1], to: directory.file("p/a.nii"))
+        try fixture.write([1, 3, 3, 2, 4, 4, 0, 1], to: directory.file("r/a.nii"))
+        let dataset = directory.file("dataset.json")
+        try #"{"labels": {"background": 0, "wt": [1, 2, 3], "tc": [2, 3], "et": 3, "ignore": 4}}"#.write(
+            toFile: dataset, atomically: true, encoding: .utf8)
+        let run = try SegscoreProcess.run([
+            "cohort", "--pred", directory.file("p"), "--ref", directory.file("r"), "--output-dir", directory.file("o"),
+            "--label-names", dataset, "--quiet",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory.file("o/summary.json")))
+        let summary = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let cases = try #require(summary?["metric_per_case"] as? [[String: Any]])
+        let metrics = try #require(cases.first?["metrics"] as? [String: [String: Any]])
+        #expect(Set(metrics.keys) == ["(1, 2, 3)", "(2, 3)", "3"])
+        // Voxels 4 and 5 (reference 4) are left out: wt has prediction 0,1,2,6,7, reference 0,1,2,3,7.
+        let wt = try #require(metrics["(1, 2, 3)"])
+        #expect([wt["TP"], wt["FP"], wt["FN"], wt["TN"]].compactMap { $0 as? Int } == [4, 1, 1, 0])
+        let csv = try String(contentsOfFile: directory.file("o/cases.csv"), encoding: .utf8)
+        #expect(csv.contains("a,\"(1, 2, 3)\",wt,4,1,1,0,"))
+    }
+}
