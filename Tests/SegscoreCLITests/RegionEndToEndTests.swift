@@ -83,4 +83,24 @@ import Testing
         let csv = try String(contentsOfFile: directory.file("o/cases.csv"), encoding: .utf8)
         #expect(csv.contains("a,\"(1, 2, 3)\",wt,4,1,1,0,"))
     }
+
+    @Test func labelsOutsideTheDatasetAreWarnedAboutOncePerLabel() throws {
+        let directory = TemporaryDirectory()
+        for folder in ["p", "r"] {
+            try FileManager.default.createDirectory(atPath: directory.file(folder), withIntermediateDirectories: true)
+        }
+        let fixture = NiftiFixture(shape: [4, 1, 1], dataType: .uint8)
+        for name in ["a", "b"] {
+            try fixture.write([1, 7, 0, 0], to: directory.file("p/\(name).nii"))
+            try fixture.write([1, 0, 0, 0], to: directory.file("r/\(name).nii"))
+        }
+        let dataset = directory.file("dataset.json")
+        try #"{"labels": {"background": 0, "a": 1}}"#.write(toFile: dataset, atomically: true, encoding: .utf8)
+        let run = try SegscoreProcess.run([
+            "cohort", "--pred", directory.file("p"), "--ref", directory.file("r"), "--output-dir", directory.file("o"),
+            "--label-names", dataset, "--quiet",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.components(separatedBy: "label 7 is in the images but not in the dataset.json").count == 2)
+    }
 }
