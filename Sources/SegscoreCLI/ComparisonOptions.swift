@@ -33,7 +33,11 @@ struct ComparisonOptions: ParsableArguments {
             valueName: "N"))
     var ignoreLabel: Int64?
 
-    @Option(help: "Label names: nnU-Net dataset.json, ITK-SNAP label file, FreeSurfer LUT, or CSV id,name.",
+    @Option(
+        name: [.customLong("label-names"), .customLong("dataset-json")],
+        help: ArgumentHelp(
+            "Label names: nnU-Net dataset.json, ITK-SNAP label file, FreeSurfer LUT, or CSV id,name.",
+            discussion: "A dataset.json also decides the labels, regions and ignore label scored, as in nnU-Net."),
         completion: .file())
     var labelNames: String?
 

@@ -40,7 +40,7 @@ import Testing
             try """
                 {"labels": {"background": 0, "wt": [1, 2, 3], "tc": [2, 3], "et": 3}, "regions_class_order": [1, 2, 3]}
                 """.write(toFile: dataset, atomically: true, encoding: .utf8)
-            return ["--label-names", dataset]
+            return ["--dataset-json", dataset]
         }
         #expect(status == 0)
         #expect(Self.regions(object) == ["(1, 2, 3)": [4, 2, 1, 1], "(2, 3)": [2, 2, 1, 3], "3": [1, 1, 1, 5]])
