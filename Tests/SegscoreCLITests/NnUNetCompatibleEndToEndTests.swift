@@ -6,9 +6,7 @@ import Testing
 @Suite struct NnUNetCompatibleEndToEndTests {
     @Test func summaryIsWrittenAsNnUNetWritesIt() throws {
         let directory = TemporaryDirectory()
-        for folder in ["p", "r"] {
-            try FileManager.default.createDirectory(atPath: directory.file(folder), withIntermediateDirectories: true)
-        }
+        try directory.makeFolders("p", "r")
         let fixture = NiftiFixture(shape: [4, 1, 1], dataType: .uint8)
         // Label 2 only predicted (nnU-Net: Dice 0), label 3 in neither image of case a (NaN).
         try fixture.write([1, 2, 0, 0], to: directory.file("p/a.nii"))

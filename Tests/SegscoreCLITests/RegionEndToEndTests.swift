@@ -58,9 +58,7 @@ import Testing
 @Suite struct CohortRegionEndToEndTests {
     @Test func datasetRegionsAndIgnoreLabelReachTheSummary() throws {
         let directory = TemporaryDirectory()
-        for folder in ["p", "r"] {
-            try FileManager.default.createDirectory(atPath: directory.file(folder), withIntermediateDirectories: true)
-        }
+        try directory.makeFolders("p", "r")
         let fixture = NiftiFixture(shape: [8, 1, 1], dataType: .uint8)
         try fixture.write([1, 2, 3, 0, 0, 2, 3, 1], to: directory.file("p/a.nii"))
         try fixture.write([1, 3, 3, 2, 4, 4, 0, 1], to: directory.file("r/a.nii"))
@@ -86,9 +84,7 @@ import Testing
 
     @Test func labelsOutsideTheDatasetAreWarnedAboutOncePerLabel() throws {
         let directory = TemporaryDirectory()
-        for folder in ["p", "r"] {
-            try FileManager.default.createDirectory(atPath: directory.file(folder), withIntermediateDirectories: true)
-        }
+        try directory.makeFolders("p", "r")
         let fixture = NiftiFixture(shape: [4, 1, 1], dataType: .uint8)
         for name in ["a", "b"] {
             try fixture.write([1, 7, 0, 0], to: directory.file("p/\(name).nii"))
