@@ -29,6 +29,11 @@ extension CaseRecord {
             }
             guard !overflow, sum == voxels else { return "label \(c.label): tp + fp + fn + tn is not \(voxels)" }
         }
+        for c in regionCounts {
+            guard [c.tp, c.fp, c.fn, c.tn].allSatisfy({ (0...Self.maximumVoxels).contains($0) }),
+                c.tp + c.fp + c.fn + c.tn == voxels
+            else { return "region \(c.label + 1): counts do not add up to \(voxels)" }
+        }
         return nil
     }
 }

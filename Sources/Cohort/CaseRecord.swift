@@ -41,12 +41,14 @@ package struct CaseRecord: Sendable, Equatable {
     package let referenceFile: String
     package let status: Status
     package let failure: Failure?
-    /// Voxels in the grid (0 for a failed case).
+    /// Voxels counted: the grid's, less those the ignore label leaves out (0 for a failed case).
     package let voxels: Int
     package let predictionVoxelVolumeMl: Double
     package let referenceVoxelVolumeMl: Double
     /// Counts for the labels the options selected in this case, ascending.
     package let counts: [LabelCounts]
+    /// Counts for the options' regions, in order (each ``LabelCounts/label`` is the region's index).
+    package let regionCounts: [LabelCounts]
     /// The boundary metrics of each label of ``counts``, in the same order; empty without boundary metrics.
     package let boundaries: [BoundaryScores]
     /// The options the case was scored with.
@@ -58,10 +60,11 @@ package struct CaseRecord: Sendable, Equatable {
     package init(name: String, evaluation: PairEvaluation, options: CohortOptions, version: String) {
         self.init(
             name: name, predictionFile: evaluation.predictionPath, referenceFile: evaluation.referencePath,
-            status: .scored, failure: nil, voxels: evaluation.shape.reduce(1, *),
+            status: .scored, failure: nil, voxels: evaluation.confusion.voxelCount,
             predictionVoxelVolumeMl: evaluation.predictionVoxelVolumeMl,
             referenceVoxelVolumeMl: evaluation.referenceVoxelVolumeMl,
-            counts: evaluation.scores.map(\.counts), boundaries: evaluation.boundaries ?? [],
+            counts: evaluation.scores.map(\.counts), regionCounts: evaluation.regionScores.map(\.counts),
+            boundaries: evaluation.boundaries ?? [],
             options: options, version: version)
     }
 
@@ -72,21 +75,24 @@ package struct CaseRecord: Sendable, Equatable {
     /// included, so the case scores as badly as it can: the grid's diagonal and NSD 0 where the reference holds
     /// the label.
     /// - Parameters:
-    ///   - referenceCounts: voxels per label value of the reference.
+    ///   - referenceCounts: voxels per label value of the reference; those of the ignore label are not counted.
     ///   - emptyDistanceMm: the reference grid's diagonal (``Evaluator/emptyDistanceMm(of:)``).
     package init(
         name: String, missingPrediction predictionFile: String, reference referenceFile: String,
         referenceCounts: [(label: Int64, voxels: Int)], voxels: Int, voxelVolumeMl: Double, emptyDistanceMm: Double,
         options: CohortOptions, version: String
     ) {
-        let present = referenceCounts.filter { $0.voxels > 0 }
+        let ignored = options.evaluation.selection.ignoreLabel
+        let present = referenceCounts.filter { $0.voxels > 0 && $0.label != ignored }
+        let voxels = voxels - referenceCounts.filter { $0.label == ignored }.reduce(0) { $0 + $1.voxels }
         let byLabel = Dictionary(present.map { ($0.label, $0.voxels) }, uniquingKeysWith: +)
         let labels = options.evaluation.selection.labels(present: present.map(\.label) + [0])
         let boundaries = options.evaluation.boundary.map { boundary in
             labels.compactMap { label in
                 BoundaryScores.unmeasured(
                     label: label, predictionHasLabel: false, referenceHasLabel: byLabel[label] != nil,
-                    options: boundary, ignoreEmpty: options.evaluation.ignoreEmpty, emptyDistanceMm: emptyDistanceMm)
+                    options: boundary, ignoreEmpty: options.evaluation.emptyRule.boundaryIgnoresEmptyReference,
+                    emptyDistanceMm: emptyDistanceMm)
             }
         }
         self.init(
@@ -97,6 +103,13 @@ package struct CaseRecord: Sendable, Equatable {
                 return label == 0
                     ? LabelCounts(label: 0, tp: reference, fp: voxels - reference, fn: 0, tn: 0)
                     : LabelCounts(label: label, tp: 0, fp: 0, fn: reference, tn: voxels - reference)
+            },
+            regionCounts: options.evaluation.regions.enumerated().map { index, region in
+                let reference = Set(region.labels).reduce(0) { $0 + (byLabel[$1] ?? 0) }
+                // The all-background prediction lies inside a region that holds label 0, outside any other.
+                return region.labels.contains(0)
+                    ? LabelCounts(label: Int64(index), tp: reference, fp: voxels - reference, fn: 0, tn: 0)
+                    : LabelCounts(label: Int64(index), tp: 0, fp: 0, fn: reference, tn: voxels - reference)
             },
             boundaries: boundaries ?? [], options: options, version: version)
     }
@@ -116,7 +129,7 @@ package struct CaseRecord: Sendable, Equatable {
     init(
         name: String, predictionFile: String, referenceFile: String, status: Status, failure: Failure?, voxels: Int,
         predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double, counts: [LabelCounts],
-        boundaries: [BoundaryScores] = [], options: CohortOptions, version: String
+        regionCounts: [LabelCounts] = [], boundaries: [BoundaryScores] = [], options: CohortOptions, version: String
     ) {
         self.name = name
         self.predictionFile = predictionFile
@@ -127,6 +140,7 @@ package struct CaseRecord: Sendable, Equatable {
         self.predictionVoxelVolumeMl = predictionVoxelVolumeMl
         self.referenceVoxelVolumeMl = referenceVoxelVolumeMl
         self.counts = counts
+        self.regionCounts = regionCounts
         self.boundaries = boundaries
         self.options = options
         self.version = version
@@ -155,6 +169,20 @@ package struct CaseRecord: Sendable, Equatable {
                 ("referenceVoxelVolumeMl", .number(referenceVoxelVolumeMl)),
                 ("labels", .array(counts.indices.map(labelJSON))),
             ]
+            if !regionCounts.isEmpty {
+                let regions = options.evaluation.regions
+                members.append(
+                    (
+                        "regions",
+                        .array(
+                            zip(regions, regionCounts).map { region, c in
+                                .object([
+                                    ("region", .string(region.key)), ("tp", .int(c.tp)), ("fp", .int(c.fp)),
+                                    ("fn", .int(c.fn)), ("tn", .int(c.tn)),
+                                ])
+                            })
+                    ))
+            }
         }
         return .object(members)
     }
@@ -217,9 +245,19 @@ package struct CaseRecord: Sendable, Equatable {
                 boundaries.append(BoundaryScores(label: Int64(label), values: values))
             }
         }
+        let regions = options.evaluation.regions
+        let regionEntries = json["regions"]?.arrayValue ?? []
+        guard regionEntries.count == regions.count else { throw invalid }
+        var regionCounts: [LabelCounts] = []
+        for (index, (region, entry)) in zip(regions, regionEntries).enumerated() {
+            guard entry["region"]?.stringValue == region.key, let tp = entry["tp"]?.intValue,
+                let fp = entry["fp"]?.intValue, let fn = entry["fn"]?.intValue, let tn = entry["tn"]?.intValue
+            else { throw invalid }
+            regionCounts.append(LabelCounts(label: Int64(index), tp: tp, fp: fp, fn: fn, tn: tn))
+        }
         self.init(
             name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: status, failure: nil,
             voxels: voxels, predictionVoxelVolumeMl: predictionVolume, referenceVoxelVolumeMl: referenceVolume,
-            counts: counts, boundaries: boundaries, options: options, version: version)
+            counts: counts, regionCounts: regionCounts, boundaries: boundaries, options: options, version: version)
     }
 }

@@ -19,6 +19,8 @@ package struct Cohort: Sendable {
     /// The cases with counts, their scores for each of ``labels`` and, with boundary metrics, their boundary
     /// metrics for each of ``labels`` (else none); failed cases are not here.
     package let scored: [(record: CaseRecord, scores: [OverlapScores], boundaries: [BoundaryScores])]
+    /// The scores of the options' regions in each case of ``scored``, in the same order.
+    package let regionScores: [[OverlapScores]]
 
     package init(
         version: String, options: CohortOptions, names: LabelNames, inputs: CohortInputs, shard: Shard?,
@@ -42,9 +44,12 @@ package struct Cohort: Sendable {
             // A label this case lacks (found only in other cases) is absent from both of its images.
             let scores = labels.map { label in
                 let counts = byLabel[label] ?? LabelCounts(label: label, tp: 0, fp: 0, fn: 0, tn: record.voxels)
-                return OverlapScores(counts, ignoreEmpty: options.evaluation.ignoreEmpty)
+                return OverlapScores(counts, rule: options.evaluation.emptyRule)
             }
             return (record, scores, Self.boundaries(of: record, labels: labels, options: options))
+        }
+        regionScores = withCounts.map { record in
+            record.regionCounts.map { OverlapScores($0, rule: options.evaluation.emptyRule) }
         }
     }
 
@@ -60,7 +65,8 @@ package struct Cohort: Sendable {
             byLabel[label]
                 ?? BoundaryScores.unmeasured(
                     label: label, predictionHasLabel: false, referenceHasLabel: false, options: boundary,
-                    ignoreEmpty: options.evaluation.ignoreEmpty, emptyDistanceMm: 0)
+                    ignoreEmpty: options.evaluation.emptyRule.boundaryIgnoresEmptyReference,
+                    emptyDistanceMm: 0)
         }
     }
 

@@ -19,40 +19,66 @@ package enum MissingPredictionPolicy: String, Sendable, CaseIterable {
 package struct CohortOptions: Sendable, Equatable {
     package var evaluation: EvaluationOptions
     package var missing: MissingPredictionPolicy
+    /// `--nnunet-compatible`: `summary.json` written as nnU-Net writes it (``CohortSummary``).
+    package var nnunetCompatible: Bool
 
-    package init(evaluation: EvaluationOptions, missing: MissingPredictionPolicy) {
+    package init(evaluation: EvaluationOptions, missing: MissingPredictionPolicy, nnunetCompatible: Bool = false) {
         self.evaluation = evaluation
         self.missing = missing
+        self.nnunetCompatible = nnunetCompatible
     }
 
     /// Equal when the recorded settings are (see the type's note on what is left out).
     package static func == (lhs: CohortOptions, rhs: CohortOptions) -> Bool {
         let (a, b) = (lhs.evaluation, rhs.evaluation)
-        return a.selection == b.selection && a.ignoreEmpty == b.ignoreEmpty
+        return a.selection == b.selection && a.emptyRule == b.emptyRule && a.regions == b.regions
             && a.geometryTolerance == b.geometryTolerance && a.ignoreGeometry == b.ignoreGeometry
             && a.boundary == b.boundary && lhs.missing == rhs.missing
+            && lhs.nnunetCompatible == rhs.nnunetCompatible && a.overlapMetrics == b.overlapMetrics
     }
 
-    /// `{"labels", "includeBackground", "ignoreEmpty", "geometryTolerance", "ignoreGeometry", "missing",
-    /// ["boundary"]}`; `boundary` (``BoundaryOptions/json``) only with boundary metrics, so that results
-    /// without them keep their bytes.
+    /// `{"labels", "includeBackground", "ignoreEmpty" | "emptyRule", "geometryTolerance", "ignoreGeometry",
+    /// "missing", ["boundary"]}`; `boundary` (``BoundaryOptions/json``) only with boundary metrics, so that
+    /// results without them keep their bytes. The MONAI rules keep their old `"ignoreEmpty": true/false`;
+    /// `nnunet` is written `"emptyRule": "nnunet"` in its place, which versions without it refuse rather than
+    /// misread. `ignoreLabel`, `regions` (`[{"name", "labels", "key"}]`), `nnunetCompatible` and
+    /// `overlapMetrics` (`["mcc", …]`) are written only when given, for the same reason as `boundary`.
     package var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("labels", evaluation.selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
             ("includeBackground", .bool(evaluation.selection.includeBackground)),
-            ("ignoreEmpty", .bool(evaluation.ignoreEmpty)),
+            evaluation.emptyRule == .nnunet
+                ? ("emptyRule", .string(evaluation.emptyRule.rawValue))
+                : ("ignoreEmpty", .bool(evaluation.emptyRule == .ignore)),
             ("geometryTolerance", .number(evaluation.geometryTolerance)),
             ("ignoreGeometry", .bool(evaluation.ignoreGeometry)),
             ("missing", .string(missing.rawValue)),
         ]
+        if let ignoreLabel = evaluation.selection.ignoreLabel {
+            members.append(("ignoreLabel", .int(Int(ignoreLabel))))
+        }
+        if !evaluation.regions.isEmpty {
+            let regions = evaluation.regions.map { region -> JSONValue in
+                .object([
+                    ("name", .string(region.name)), ("labels", .array(region.labels.map { .int(Int($0)) })),
+                    ("key", .string(region.key)),
+                ])
+            }
+            members.append(("regions", .array(regions)))
+        }
         if let boundary = evaluation.boundary { members.append(("boundary", boundary.json)) }
+        if nnunetCompatible { members.append(("nnunetCompatible", .bool(true))) }
+        if !evaluation.overlapMetrics.isEmpty {
+            members.append(("overlapMetrics", .array(evaluation.overlapMetrics.map { .string($0.rawValue) })))
+        }
         return .object(members)
     }
 
     /// Reads ``json`` back, with the default slab size and decoding; `nil` when a member is missing or malformed.
     package init?(json: JSONValue) {
         guard let includeBackground = json["includeBackground"]?.boolValue,
-            let ignoreEmpty = json["ignoreEmpty"]?.boolValue,
+            let emptyRule = json["emptyRule"]?.stringValue.flatMap(EmptyRule.init(rawValue:))
+                ?? json["ignoreEmpty"]?.boolValue.map(EmptyRule.init(ignoreEmpty:)),
             let geometryTolerance = json["geometryTolerance"]?.doubleValue,
             let ignoreGeometry = json["ignoreGeometry"]?.boolValue,
             let missing = json["missing"]?.stringValue.flatMap(MissingPredictionPolicy.init(rawValue:)),
@@ -65,9 +91,29 @@ package struct CohortOptions: Sendable, Equatable {
             else { return nil }
             labels = values.map(Int64.init)
         }
+        var ignoreLabel: Int64? = nil
+        if let value = json["ignoreLabel"] {
+            guard let label = value.intValue else { return nil }
+            ignoreLabel = Int64(label)
+        }
+        var regions: [Region] = []
+        for entry in json["regions"]?.arrayValue ?? [] {
+            guard let name = entry["name"]?.stringValue, let key = entry["key"]?.stringValue,
+                let values = entry["labels"]?.arrayValue, !values.isEmpty
+            else { return nil }
+            let labels = values.compactMap(\.intValue).map(Int64.init)
+            let region = Region(name: name, labels: labels, bare: !key.hasPrefix("("))
+            guard labels.count == values.count, region.key == key else { return nil }
+            regions.append(region)
+        }
         evaluation = EvaluationOptions()
-        evaluation.selection = LabelSelection(labels: labels, includeBackground: includeBackground)
-        evaluation.ignoreEmpty = ignoreEmpty
+        evaluation.regions = regions
+        let extra = json["overlapMetrics"]?.arrayValue ?? []
+        evaluation.overlapMetrics = extra.compactMap { $0.stringValue.flatMap(OverlapMetric.init(rawValue:)) }
+        guard evaluation.overlapMetrics.count == extra.count else { return nil }
+        evaluation.selection = LabelSelection(
+            labels: labels, includeBackground: includeBackground, ignoreLabel: ignoreLabel)
+        evaluation.emptyRule = emptyRule
         evaluation.geometryTolerance = geometryTolerance
         evaluation.ignoreGeometry = ignoreGeometry
         if let boundary = json["boundary"] {
@@ -75,5 +121,6 @@ package struct CohortOptions: Sendable, Equatable {
             evaluation.boundary = parsed
         }
         self.missing = missing
+        nnunetCompatible = json["nnunetCompatible"]?.boolValue ?? false
     }
 }

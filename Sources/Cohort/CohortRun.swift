@@ -34,6 +34,7 @@ extension Cohort {
         progress.start(total: indices.count)
         let computed = Locked<[Int: CaseRecord]>([:])
         let writeError = Locked<CohortError?>(nil)
+        let found = Locked(Set<Int64>())
         let workers = min(request.jobs ?? Evaluator.availableCores, indices.count)
         var options = request.options
         // Several pairs at once keep the cores busy already; each decodes on its worker's thread.
@@ -47,9 +48,10 @@ extension Cohort {
             }
             // Before reading: a file changed while it is scored then differs from its stamp, and is re-scored.
             let stamps = CaseStamps(prediction: item.prediction, reference: reference)
-            let record = CaseRecord.evaluating(
+            let (record, labels) = CaseRecord.evaluating(
                 item, reference: reference, expectedPrediction: expectedPrediction(for: item, in: inputs),
                 options: options, version: request.version)
+            found.withLock { $0.formUnion(labels) }
             do throws(CohortError) {
                 try writer.write(
                     CaseFiles.text(record, stamps: stamps),
@@ -61,6 +63,10 @@ extension Cohort {
             progress.finished(record, after: ContinuousClock.now - started)
         }
         progress.end()
+        // Once per label, after the cases: nnU-Net scores only a dataset.json's labels, and so does segscore.
+        for label in request.names.unlisted(found.withLock { $0 }) {
+            progress.warn("label \(label) is in the images but not in the dataset.json, so it is not scored")
+        }
         if let error = writeError.withLock({ $0 }) { throw error }
         return computed.withLock { $0 }
     }

@@ -19,17 +19,26 @@ package struct LabelAggregate: Sendable {
 
     package let label: Int64
     package let name: String?
+    /// The region aggregated, when this is one (``label`` is then its index).
+    package let region: Region?
     /// Counts summed over the cases.
     package let tp: Int
     package let fp: Int
     package let fn: Int
-    /// `dice`, `iou`, `precision`, `recall`, in that order, then the boundary metrics as asked for (`hd95`…).
+    /// `dice`, `iou`, `precision`, `recall`, in that order, then the optional overlap metrics and the boundary
+    /// metrics as asked for (`mcc`, `hd95`…).
     package let metrics: [Metric]
 
     /// - Parameter boundaries: the label's boundary metrics in each case (none without boundary metrics).
-    init(label: Int64, name: String?, scores: [OverlapScores], boundaries: [BoundaryScores]) {
+    /// - Parameters:
+    ///   - extra: the optional overlap metrics asked for, pooled under `rule`.
+    init(
+        label: Int64, name: String?, region: Region? = nil, scores: [OverlapScores], extra: [OverlapMetric],
+        rule: EmptyRule, boundaries: [BoundaryScores]
+    ) {
         self.label = label
         self.name = name
+        self.region = region
         let tp = scores.reduce(0) { $0 + $1.tp }
         let fp = scores.reduce(0) { $0 + $1.fp }
         let fn = scores.reduce(0) { $0 + $1.fn }
@@ -43,6 +52,14 @@ package struct LabelAggregate: Sendable {
             Metric(name: "precision", statistics: Statistics(scores.map(\.precision)), pooled: ratio(tp, tp + fp)),
             Metric(name: "recall", statistics: Statistics(scores.map(\.recall)), pooled: ratio(tp, tp + fn)),
         ]
+        // The optional overlap metrics pool as Dice does: the metric of the summed counts.
+        let summed = OverlapScores(
+            label: label, tp: tp, fp: fp, fn: fn, tn: scores.reduce(0) { $0 + $1.tn }, rule: rule)
+        metrics += extra.map { metric in
+            Metric(
+                name: metric.rawValue, statistics: Statistics(scores.map { metric.value(of: $0) }),
+                pooled: metric.value(of: summed))
+        }
         metrics += (boundaries.first?.values ?? []).indices.map { m in
             Metric(
                 name: boundaries[0].values[m].metric.description,
@@ -51,14 +68,25 @@ package struct LabelAggregate: Sendable {
         self.metrics = metrics
     }
 
-    /// The aggregate of every label of `cohort`.
+    /// The aggregate of every label of `cohort`, then of every region.
     package static func all(_ cohort: Cohort) -> [LabelAggregate] {
-        cohort.labels.enumerated().map { column, label in
+        let (extra, rule) = (cohort.options.evaluation.overlapMetrics, cohort.options.evaluation.emptyRule)
+        let labels = cohort.labels.enumerated().map { column, label in
             LabelAggregate(
                 label: label, name: cohort.names[label], scores: cohort.scored.map { $0.scores[column] },
+                extra: extra, rule: rule,
                 boundaries: cohort.scored.compactMap { $0.boundaries.isEmpty ? nil : $0.boundaries[column] })
         }
+        let regions = cohort.options.evaluation.regions.enumerated().map { index, region in
+            LabelAggregate(
+                label: Int64(index), name: region.name, region: region,
+                scores: cohort.regionScores.map { $0[index] }, extra: extra, rule: rule, boundaries: [])
+        }
+        return labels + regions
     }
+
+    /// How outputs name it: the label's value, or the region's key (`(1, 2, 3)`).
+    package var key: String { region?.key ?? String(label) }
 
     /// The Dice statistics.
     package var dice: Metric { metrics[0] }

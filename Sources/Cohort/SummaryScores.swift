@@ -1,3 +1,4 @@
+import DiceEngine
 import Documents
 
 /// One metric per case and label read from a `summary.json`, segscore's or nnU-Net's own.
@@ -18,8 +19,14 @@ package struct SummaryScores: Sendable, Equatable {
     /// IoU and NSD, a finite non-negative distance otherwise. A gate that skipped or mis-read such a value
     /// would pass or fail for the wrong reason, so anything else is refused — including `Infinity`, which the
     /// reader accepts because Python's `json.dump` writes it — as are a case or a label listed twice.
+    ///
+    /// With `recompute`, Dice and IoU are not read but computed from the case's `TP`, `FP` and `FN` under that
+    /// rule, so that summaries written under different empty rules (nnU-Net's and segscore's) compare equal
+    /// when their counts are.
     /// - Throws: ``CohortError`` naming the case and label, when the text is not a summary or holds such a value.
-    package init(parsing text: String, path: String, metric: GateMetric = .dice) throws(CohortError) {
+    package init(
+        parsing text: String, path: String, metric: GateMetric = .dice, recompute: EmptyRule? = nil
+    ) throws(CohortError) {
         let invalid = CohortError("not an nnU-Net style summary.json (no metric_per_case)", path: path)
         guard let json = try? JSONValue(parsing: text), let cases = json["metric_per_case"]?.arrayValue else {
             throw invalid
@@ -37,11 +44,33 @@ package struct SummaryScores: Sendable, Equatable {
                 guard labels[label] == nil else {
                     throw CohortError("case \(name) lists label \(label) twice", path: path)
                 }
-                labels[label] = try Self.value(scores[metric.summaryKey], of: metric, case: name, label: label, path)
+                if let recompute, metric == .dice || metric == .iou {
+                    labels[label] = try Self.recomputed(scores, of: metric, rule: recompute, case: name, label, path)
+                } else {
+                    labels[label] = try Self.value(
+                        scores[metric.summaryKey], of: metric, case: name, label: label, path)
+                }
             }
             values[name] = labels
         }
         self.init(metric: metric, values: values)
+    }
+
+    /// Dice or IoU from a label's `TP`, `FP` and `FN` under `rule`; throws when a count is absent or negative.
+    private static func recomputed(
+        _ scores: JSONValue, of metric: GateMetric, rule: EmptyRule, case name: String, _ label: String,
+        _ path: String
+    ) throws(CohortError) -> Double? {
+        var counts: [Int] = []
+        for key in ["TP", "FP", "FN"] {
+            guard let count = scores[key]?.intValue, count >= 0 else {
+                throw CohortError(
+                    "case \(name) label \(label): no count \(key) to recompute \(metric.summaryKey) from", path: path)
+            }
+            counts.append(count)
+        }
+        let (dice, iou) = rule.diceAndIoU(tp: counts[0], fp: counts[1], fn: counts[2])
+        return metric == .dice ? dice : iou
     }
 
     /// A label's value: `nil` when undefined; throws when absent, not a number or out of range.

@@ -12,6 +12,12 @@ public struct PairEvaluation: Sendable {
     public let predictionVoxelVolumeMl: Double
     public let referenceVoxelVolumeMl: Double
     public let scores: [OverlapScores]
+    /// The scores of ``EvaluationOptions/regions``, in order (``LabelConfusion/scores(of:rule:)``).
+    public let regionScores: [OverlapScores]
+    public let regions: [Region]
+    /// The extra overlap metrics asked for (``EvaluationOptions/overlapMetrics``).
+    public let overlapMetrics: [OverlapMetric]
+    /// The voxels counted: without those whose reference is the ignore label, if one was given.
     public let confusion: LabelConfusion
     /// Labels of the confusion matrix: every label present in either image plus every label scored.
     public let confusionLabels: [Int64]
@@ -28,8 +34,12 @@ public struct PairEvaluation: Sendable {
 /// How a pair is evaluated: which labels, the empty rule, the grid tolerance and the slab size.
 public struct EvaluationOptions: Sendable {
     public var selection = LabelSelection()
-    /// MONAI DiceMetric's `ignore_empty` (see ``OverlapScores``).
-    public var ignoreEmpty = true
+    /// Dice and IoU of a label one or both images lack (``EmptyRule``).
+    public var emptyRule = EmptyRule.ignore
+    /// Overlap metrics reported beside Dice, IoU, precision and recall (`--metrics`).
+    public var overlapMetrics: [OverlapMetric] = []
+    /// Unions of labels scored beside the labels (boundary metrics are not computed for them).
+    public var regions: [Region] = []
     /// Largest affine difference (mm) still taken as the same grid.
     public var geometryTolerance = GridCheck.defaultTolerance
     /// Compare voxel by voxel even when the affines differ (shapes must still agree).
@@ -67,16 +77,18 @@ extension Evaluator {
                 difference: mismatch, shapesDiffer: !grid.sameShape, predictionPath: prediction.path,
                 referencePath: reference.path)
         }
-        let (confusion, boundaries) = try pass(
+        let (counted, boundaries) = try pass(
             prediction: prediction, reference: reference, slab: options.slab,
             concurrent: options.decodeConcurrently, boundary: options.boundary.map { [$0.definition.kind] })
-        let scores = confusion.scores(selection: options.selection, ignoreEmpty: options.ignoreEmpty)
+        let confusion = options.selection.ignoreLabel.map(counted.ignoringReference) ?? counted
+        let scores = confusion.scores(selection: options.selection, rule: options.emptyRule)
         let header = reference.header
         let spacing = Spacing(header.spacing.map { $0 * header.millimetresPerUnit })
         let diagonal = emptyDistanceMm(of: header)
         let boundaryScores = options.boundary.flatMap { request in
             boundaries?.scores(
-                of: scores, options: request, spacing: spacing, ignoreEmpty: options.ignoreEmpty,
+                of: scores, options: request, spacing: spacing,
+                ignoreEmpty: options.emptyRule.boundaryIgnoresEmptyReference,
                 emptyDistanceMm: diagonal)
         }
         return PairEvaluation(
@@ -84,7 +96,8 @@ extension Evaluator {
             shape: reference.header.spatialShape, spacing: reference.header.spacing,
             predictionVoxelVolumeMl: prediction.header.voxelVolumeMl,
             referenceVoxelVolumeMl: reference.header.voxelVolumeMl,
-            scores: scores, confusion: confusion,
+            scores: scores, regionScores: confusion.scores(of: options.regions, rule: options.emptyRule),
+            regions: options.regions, overlapMetrics: options.overlapMetrics, confusion: confusion,
             confusionLabels: Array(Set(confusion.labels + scores.map(\.label))).sorted(),
             boundaries: boundaryScores, boundaryOptions: options.boundary, emptyDistanceMm: diagonal)
     }

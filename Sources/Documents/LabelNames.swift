@@ -3,7 +3,8 @@ import FoundationEssentials
 /// Names for label values, read from the files people already have.
 ///
 /// Recognised formats (by content, not by name):
-/// - nnU-Net `dataset.json`: `{"labels": {"background": 0, "liver": 1, …}}` (region lists are skipped);
+/// - nnU-Net `dataset.json`: `{"labels": {"background": 0, "liver": 1, …}}`, whose structure list (labels, or
+///   regions when any value is a list of several labels) and `"ignore"` label are kept too (``dataset``);
 /// - a JSON list of names, bare (`["background", "liver", …]`) or as `{"labels": [...]}` (index = value);
 /// - an ITK-SNAP label description file: `IDX R G B A VIS MSH "LABEL"` lines (the name may hold commas);
 /// - a FreeSurfer colour LUT: `id name R G B A` lines;
@@ -13,6 +14,37 @@ import FoundationEssentials
 /// name wins would otherwise depend on the format.
 package struct LabelNames: Sendable, Equatable {
     package private(set) var names: [Int64: String] = [:]
+    /// What an nnU-Net dataset.json says nnU-Net scores; `nil` for the other formats.
+    package private(set) var dataset: Dataset?
+
+    /// The label a dataset.json names `"ignore"`: nnU-Net leaves reference voxels with it out of every count.
+    package var ignoreLabel: Int64? { dataset?.ignoreLabel }
+
+    /// The labels of `found` a dataset.json does not name (as a value or in a region), ascending; none without
+    /// a dataset.json. nnU-Net scores only the dataset's labels, so these are left out — worth a warning.
+    package func unlisted(_ found: some Sequence<Int64>) -> [Int64] {
+        guard let dataset else { return [] }
+        let listed = Set(names.keys).union(dataset.structures.flatMap(\.labels))
+        return Set(found).subtracting(listed).sorted()
+    }
+
+    /// The structures nnU-Net's `compute_metrics_on_folder` scores for a dataset.json (its `LabelManager`).
+    package struct Dataset: Sendable, Equatable {
+        /// One scored structure, in the file's order.
+        package struct Structure: Sendable, Equatable {
+            package let name: String
+            package let labels: [Int64]
+            /// Written as a list (`[1, 2]`), which nnU-Net keys `(1, 2)`, rather than a bare value.
+            package let isList: Bool
+        }
+
+        /// Every value but background and `"ignore"`: the foreground labels, or the regions when any value is a
+        /// list of more than one label (a bare value is then a one-label region).
+        package let structures: [Structure]
+        /// Whether ``structures`` are regions (nnU-Net's `has_regions`).
+        package let hasRegions: Bool
+        package let ignoreLabel: Int64?
+    }
 
     package init() {}
 
@@ -56,13 +88,26 @@ package struct LabelNames: Sendable, Equatable {
                 names[Int64(value)] = name
             }
         } else if let members = labels.objectMembers {
+            var structures: [Dataset.Structure] = []
+            var ignoreLabel: Int64?
             for (name, value) in members {
                 if let label = value.intValue {
                     try add(name, for: Int64(label), at: "\"\(name)\"", path: path)
-                } else if value.arrayValue?.allSatisfy({ $0.intValue != nil }) != true {
+                    if name == "ignore" {
+                        ignoreLabel = Int64(label)
+                    } else if label != 0 {
+                        structures.append(.init(name: name, labels: [Int64(label)], isList: false))
+                    }
+                } else if let list = value.arrayValue?.compactMap(\.intValue), list.count == value.arrayValue?.count {
+                    if name != "ignore" && list.contains(where: { $0 != 0 }) {
+                        structures.append(.init(name: name, labels: list.map(Int64.init), isList: true))
+                    }
+                } else {
                     throw invalid
                 }
             }
+            let hasRegions = structures.contains { $0.isList && $0.labels.count > 1 }
+            dataset = Dataset(structures: structures, hasRegions: hasRegions, ignoreLabel: ignoreLabel)
         } else {
             throw invalid
         }

@@ -4,7 +4,8 @@ import Documents
 /// The aggregate output files.
 package enum Aggregates {
     /// `{"cases", "labels": [{"label", "name", "tp", "fp", "fn", "metrics": {"dice": {"count", "nanCount",
-    /// "mean", "std", "median", "q1", "q3", "min", "max", "pooled"}, "iou", "precision", "recall"}}]}`.
+    /// "mean", "std", "median", "q1", "q3", "min", "max", "pooled"}, "iou", "precision", "recall"}}]}`; a region
+    /// follows the labels with its key as `label` (`"(1, 2, 3)"`).
     package static func json(_ cohort: Cohort) -> JSONValue {
         .object([
             ("cases", .int(cohort.scored.count)),
@@ -13,7 +14,7 @@ package enum Aggregates {
                 .array(
                     LabelAggregate.all(cohort).map { a in
                         .object([
-                            ("label", .int(Int(a.label))),
+                            ("label", a.region.map { .string($0.key) } ?? .int(Int(a.label))),
                             ("name", a.name.map { .string($0) } ?? .null),
                             ("tp", .int(a.tp)), ("fp", .int(a.fp)), ("fn", .int(a.fn)),
                             ("metrics", .object(a.metrics.map { ($0.name, json($0)) })),
@@ -43,7 +44,7 @@ package enum Aggregates {
             for metric in a.metrics {
                 let s = metric.statistics
                 let cells =
-                    [String(a.label), CSV.escape(a.name ?? ""), metric.name, String(s.count), String(s.nanCount)]
+                    [CSV.escape(a.key), CSV.escape(a.name ?? ""), metric.name, String(s.count), String(s.nanCount)]
                     + [s.mean, s.std, s.median, s.q1, s.q3, s.min, s.max, metric.pooled].map(CSV.number)
                 lines.append(cells.joined(separator: ","))
             }
@@ -60,7 +61,7 @@ package enum Aggregates {
         let rows: [[String]] = aggregates.map { a in
             let s = a.dice.statistics
             var row =
-                [String(a.label), a.name ?? "", String(s.count), String(s.nanCount)]
+                [a.key, a.name ?? "", String(s.count), String(s.nanCount)]
                 + [s.mean, s.std, s.median, s.q1, s.q3, s.min, a.dice.pooled].map(cell)
             if !named { row.remove(at: 1) }
             return row
@@ -68,7 +69,13 @@ package enum Aggregates {
         var out = "Dice over \(cohort.scored.count) cases\n\n"
         out += TextTable.render(headers: headers, rows: rows, leftAligned: named ? [1] : [])
         if let foreground = CohortSummary.foregroundMeanDice(cohort) {
-            out += "\nforeground mean Dice (nnU-Net)  " + cell(foreground) + "\n"
+            out += "\nforeground mean Dice (nnU-Net)  " + cell(foreground)
+            let skipped = CohortSummary.skippedInForegroundMean(cohort)
+            if !skipped.isEmpty {
+                let what = skipped.count == 1 ? "label" : "labels"
+                out += "  (skips \(what) \(skipped.joined(separator: ", ")): no Dice in any case)"
+            }
+            out += "\n"
         }
         return out
     }

@@ -3,23 +3,37 @@ import Documents
 
 /// `cases.csv`: one row per case and label (long form), every metric as a column.
 ///
-/// Columns are `case` followed by `compare --format csv`'s columns (boundary metrics last, when asked for), so
-/// the same scripts read both. Failed cases have no rows (they are listed in `cohort.json`); undefined scores are
-/// empty cells.
+/// Columns are `case` followed by `compare --format csv`'s columns (the optional overlap metrics, then the
+/// boundary metrics, when asked for), so
+/// the same scripts read both; region rows (label cell `(1, 2, 3)`) follow every label row. Failed cases have no
+/// rows (they are listed in `cohort.json`); undefined scores are empty cells.
 package enum CaseTable {
     package static let columns = ["case"] + ComparisonReport.csvColumns
 
     package static func csv(_ cohort: Cohort) -> String {
         let metrics = cohort.options.evaluation.boundary?.metrics ?? []
-        var lines = [(columns + metrics.map(\.description)).joined(separator: ",")]
+        let extra = cohort.options.evaluation.overlapMetrics
+        var lines = [(columns + extra.map(\.rawValue) + metrics.map(\.description)).joined(separator: ",")]
         for (record, scores, boundaries) in cohort.scored {
             for (index, s) in scores.enumerated() {
                 let cells =
                     [CSV.escape(record.name)]
                     + ComparisonReport.csvCells(
-                        s, name: cohort.names[s.label], predictionVoxelVolumeMl: record.predictionVoxelVolumeMl,
-                        referenceVoxelVolumeMl: record.referenceVoxelVolumeMl)
+                        s, key: String(s.label), name: cohort.names[s.label],
+                        predictionVoxelVolumeMl: record.predictionVoxelVolumeMl,
+                        referenceVoxelVolumeMl: record.referenceVoxelVolumeMl, extra: extra)
                     + (boundaries.isEmpty ? [] : boundaries[index].values.map { CSV.number($0.value) })
+                lines.append(cells.joined(separator: ","))
+            }
+        }
+        // Regions after every label row, keyed `(1, 2, 3)`, so that label rows keep their place.
+        for (record, scores) in zip(cohort.scored.map(\.record), cohort.regionScores) {
+            for (region, s) in zip(cohort.options.evaluation.regions, scores) {
+                let cells =
+                    [CSV.escape(record.name)]
+                    + ComparisonReport.csvCells(
+                        s, key: region.key, name: region.name, predictionVoxelVolumeMl: record.predictionVoxelVolumeMl,
+                        referenceVoxelVolumeMl: record.referenceVoxelVolumeMl, extra: extra)
                 lines.append(cells.joined(separator: ","))
             }
         }

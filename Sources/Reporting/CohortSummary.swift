@@ -10,14 +10,14 @@ import Documents
 ///  "metric_per_case": [{"metrics": {"<label>": {…}}, "prediction_file", "reference_file"}]}
 /// ```
 /// Keys are ordered as nnU-Net writes them (`json.dump(…, sort_keys=True)`), except that labels go in numeric
-/// order. As in nnU-Net's `compute_metrics_on_folder`: `mean[label][metric]` is `np.nanmean` over the cases,
-/// and `foreground_mean[metric]` is `np.mean` over the per-label means except label 0 — so it is `null` when a
-/// label has no defined value in any case. Undefined values are written `null` (valid JSON), where nnU-Net's
-/// Python writes the non-standard `NaN`.
+/// order, followed by the regions (keyed as nnU-Net keys them, `"(1, 2, 3)"`) in the order given. As in
+/// nnU-Net's `compute_metrics_on_folder`: `mean[label][metric]` is `np.nanmean` over the cases, and
+/// `foreground_mean[metric]` is `np.mean` over the per-label (and region) means except label 0. nnU-Net's is
+/// NaN when a label has no defined value in any case; segscore's skips such labels (and `cohort` says which)
+/// unless a dataset.json fixes the labels, as it does for nnU-Net. Undefined values are written `null` (valid
+/// JSON), where nnU-Net's Python writes the non-standard `NaN`.
 ///
-/// Scores follow segscore's empty rule (``OverlapScores``), which differs from nnU-Net's in one case: nnU-Net
-/// gives Dice NaN when tp + fp + fn = 0, so a label absent from the reference but predicted scores 0 there and
-/// `null` here by default (`--no-ignore-empty` gives 0, but then 1 when absent from both, where nnU-Net gives NaN).
+/// Scores follow the cohort's empty rule (``EmptyRule``); nnU-Net's is `--empty-rule nnunet`.
 /// Failed cases are left out; they are listed in `cohort.json`.
 ///
 /// With boundary metrics (`cohort --metrics hd95,nsd …`) every metrics object also holds them, named in upper
@@ -27,17 +27,27 @@ package enum CohortSummary {
     /// nnU-Net's per-label metrics, in its (sorted) key order.
     package static let metricNames = ["Dice", "FN", "FP", "IoU", "TN", "TP", "n_pred", "n_ref"]
 
+    /// The file: strict JSON indented by 2, or with `--nnunet-compatible` exactly what nnU-Net's
+    /// `save_summary_json` writes (``JSONValue/renderedAsPythonJSON()``: indent 4, keys sorted as strings —
+    /// `"1", "10", "2"` —, bare `NaN`, Python's float spelling, no final newline).
+    package static func text(_ cohort: Cohort) -> String {
+        cohort.options.nnunetCompatible
+            ? json(cohort).renderedAsPythonJSON() : json(cohort).rendered(pretty: true) + "\n"
+    }
+
     package static func json(_ cohort: Cohort) -> JSONValue {
-        let perCase: [JSONValue] = cohort.scored.map { record, scores, boundaries in
-            .object([
-                (
-                    "metrics",
-                    .object(
-                        scores.indices.map { column in
-                            let entries = metrics(scores[column], boundaries.isEmpty ? nil : boundaries[column])
-                            return (key(cohort.labels[column]), .object(entries.map { ($0.key, $0.value) }))
-                        })
-                ),
+        let regions = cohort.options.evaluation.regions
+        let perCase: [JSONValue] = zip(cohort.scored, cohort.regionScores).map { scored, regionScores in
+            let (record, scores, boundaries) = scored
+            let labelEntries = scores.indices.map { column in
+                let entries = metrics(scores[column], boundaries.isEmpty ? nil : boundaries[column])
+                return (key(cohort.labels[column]), JSONValue.object(entries.map { ($0.key, $0.value) }))
+            }
+            let regionEntries = zip(regions, regionScores).map { region, s in
+                (region.key, JSONValue.object(metrics(s, nil).map { ($0.key, $0.value) }))
+            }
+            return .object([
+                ("metrics", .object(labelEntries + regionEntries)),
                 ("prediction_file", .string(record.predictionFile)),
                 ("reference_file", .string(record.referenceFile)),
             ])
@@ -46,8 +56,8 @@ package enum CohortSummary {
         let names = metricKeys(cohort)
         func object(_ values: [Double?]) -> JSONValue { .object(zip(names, values).map { ($0, .number($1)) }) }
         return .object([
-            ("foreground_mean", object(foregroundMeans(means, count: names.count))),
-            ("mean", .object(means.map { (key($0.label), object($0.values)) })),
+            ("foreground_mean", object(foregroundMeans(means, count: names.count, skipUndefined: skips(cohort)))),
+            ("mean", .object(means.map { ($0.key, object($0.values)) })),
             ("metric_per_case", .array(perCase)),
         ])
     }
@@ -55,7 +65,23 @@ package enum CohortSummary {
     /// The foreground mean Dice (`foreground_mean.Dice`).
     package static func foregroundMeanDice(_ cohort: Cohort) -> Double? {
         let names = metricKeys(cohort)
-        return names.firstIndex(of: "Dice").flatMap { foregroundMeans(labelMeans(cohort), count: names.count)[$0] }
+        let means = foregroundMeans(labelMeans(cohort), count: names.count, skipUndefined: skips(cohort))
+        return names.firstIndex(of: "Dice").flatMap { means[$0] }
+    }
+
+    /// The labels and regions `foreground_mean.Dice` leaves out because no case gives them a Dice (a label only
+    /// a prediction holds, under the default empty rule); none when nnU-Net's rule applies (see ``skips(_:)``).
+    package static func skippedInForegroundMean(_ cohort: Cohort) -> [String] {
+        guard skips(cohort), let dice = metricKeys(cohort).firstIndex(of: "Dice") else { return [] }
+        return labelMeans(cohort).filter { $0.key != "0" && $0.values[dice] == nil }.map(\.key)
+    }
+
+    /// Whether `foreground_mean` skips labels without a value: yes, unless a dataset.json fixes the labels, as
+    /// it does for nnU-Net (or `--nnunet-compatible` asks for its numbers), whose `np.mean` makes one such label
+    /// undefine the whole mean. A label found only in
+    /// a stray prediction voxel would otherwise hide the cohort's foreground mean.
+    private static func skips(_ cohort: Cohort) -> Bool {
+        cohort.names.dataset == nil && !cohort.options.nnunetCompatible
     }
 
     /// Every metric's key, sorted: nnU-Net's and the boundary metrics'.
@@ -63,24 +89,34 @@ package enum CohortSummary {
         (metricNames + (cohort.options.evaluation.boundary?.metrics ?? []).map(\.summaryKey)).sorted(by: precedes)
     }
 
-    /// `mean`: each metric of each label, `np.nanmean` over the cases (in ``metricKeys(_:)`` order).
-    private static func labelMeans(_ cohort: Cohort) -> [(label: Int64, values: [Double?])] {
-        cohort.labels.enumerated().map { column, label in
+    /// `mean`: each metric of each label, then of each region, `np.nanmean` over the cases (in
+    /// ``metricKeys(_:)`` order).
+    private static func labelMeans(_ cohort: Cohort) -> [(key: String, values: [Double?])] {
+        let keys = metricKeys(cohort)
+        let labels = cohort.labels.enumerated().map { column, label in
             let rows = cohort.scored.map { scored in
                 metrics(scored.scores[column], scored.boundaries.isEmpty ? nil : scored.boundaries[column])
                     .map(\.mean)
             }
-            return (label, metricKeys(cohort).indices.map { m in Statistics.nanMean(rows.map { $0[m] }) })
+            return (key(label), keys.indices.map { m in Statistics.nanMean(rows.map { $0[m] }) })
         }
+        let regions = cohort.options.evaluation.regions.enumerated().map { index, region in
+            let rows = cohort.regionScores.map { metrics($0[index], nil).map(\.mean) }
+            // A region has no boundary metrics: their keys stay undefined.
+            return (region.key, keys.indices.map { m in Statistics.nanMean(rows.map { m < $0.count ? $0[m] : nil }) })
+        }
+        return labels + regions
     }
 
-    /// `foreground_mean`: each of `count` metrics, `np.mean` over the label means except label 0's — so one
-    /// undefined label mean makes it undefined.
-    private static func foregroundMeans(_ means: [(label: Int64, values: [Double?])], count: Int) -> [Double?] {
-        let foreground = means.filter { $0.label != 0 }
+    /// `foreground_mean`: each of `count` metrics, `np.mean` over the label and region means except label 0's —
+    /// so one undefined mean makes it undefined, unless `skipUndefined` leaves such means out.
+    private static func foregroundMeans(
+        _ means: [(key: String, values: [Double?])], count: Int, skipUndefined: Bool
+    ) -> [Double?] {
+        let foreground = means.filter { $0.key != "0" }
         return (0..<count).map { m in
             let values = foreground.compactMap { $0.values[m] }
-            guard !values.isEmpty, values.count == foreground.count else { return nil }
+            guard !values.isEmpty, skipUndefined || values.count == foreground.count else { return nil }
             return Statistics.pairwiseSum(values) / Double(values.count)
         }
     }

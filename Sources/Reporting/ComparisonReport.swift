@@ -10,7 +10,9 @@ package enum ComparisonReport {
     /// `confusion.counts[i][j]`, the same as a dense matrix over `labels` (voxels labelled `labels[i]` in the
     /// prediction and `labels[j]` in the reference), is written only up to ``denseConfusionLimit`` labels, so
     /// that the output stays linear in the labels and cells. With boundary metrics each label object gains the
-    /// requested keys (`hd95`, `nsd`…) and the top level a `distance` object saying how they were computed.
+    /// requested keys (`hd95`, `nsd`…) and the top level a `distance` object saying how they were computed. With
+    /// regions, `regions[…]` follows `labels`: `{"region": "(1, 2, 3)", "name", "labels": [1, 2, 3], …}` with the
+    /// label objects' counts and scores.
     package static func json(_ result: PairEvaluation, names: LabelNames) -> JSONValue {
         var document: [(String, JSONValue)] = [
             ("pred", .string(result.predictionPath)),
@@ -18,6 +20,11 @@ package enum ComparisonReport {
             ("shape", .array(result.shape.map { .int($0) })),
             ("spacing", .array(result.spacing.map { .number($0) })),
             ("labels", .array(result.scores.indices.map { labelJSON($0, result, names) })),
+        ]
+        if !result.regions.isEmpty {
+            document.append(("regions", .array(result.regions.indices.map { regionJSON($0, result) })))
+        }
+        document += [
             ("meanDice", .number(result.meanDice)),
         ]
         if let options = result.boundaryOptions {
@@ -66,6 +73,27 @@ package enum ComparisonReport {
         var fields: [(String, JSONValue)] = [
             ("label", .int(Int(s.label))),
             ("name", names[s.label].map { .string($0) } ?? .null),
+        ]
+        fields += scoreFields(s, result)
+        for (metric, value) in result.boundaries?[index].values ?? [] {
+            fields.append((metric.description, .number(value)))
+        }
+        return .object(fields)
+    }
+
+    private static func regionJSON(_ index: Int, _ result: PairEvaluation) -> JSONValue {
+        let region = result.regions[index]
+        let fields: [(String, JSONValue)] = [
+            ("region", .string(region.key)),
+            ("name", .string(region.name)),
+            ("labels", .array(region.labels.map { .int(Int($0)) })),
+        ]
+        return .object(fields + scoreFields(result.regionScores[index], result))
+    }
+
+    /// The counts, volumes and scores of a label or region object, the optional overlap metrics last.
+    private static func scoreFields(_ s: OverlapScores, _ result: PairEvaluation) -> [(String, JSONValue)] {
+        [
             ("tp", .int(s.tp)),
             ("fp", .int(s.fp)),
             ("fn", .int(s.fn)),
@@ -78,11 +106,7 @@ package enum ComparisonReport {
             ("iou", .number(s.iou)),
             ("precision", .number(s.precision)),
             ("recall", .number(s.recall)),
-        ]
-        for (metric, value) in result.boundaries?[index].values ?? [] {
-            fields.append((metric.description, .number(value)))
-        }
-        return .object(fields)
+        ] + result.overlapMetrics.map { ($0.rawValue, .number($0.value(of: s))) }
     }
 
     /// Column names of ``csv(_:names:)``.
@@ -91,41 +115,51 @@ package enum ComparisonReport {
         "dice", "iou", "precision", "recall",
     ]
 
-    /// One row per label, the JSON's per-label keys as columns (boundary metrics last, when asked for); NaN as
-    /// an empty cell.
+    /// One row per label, the JSON's per-label keys as columns (boundary metrics last, when asked for), then one
+    /// per region (its key, `"(1, 2, 3)"`, in the label column); NaN as an empty cell.
     package static func csv(_ result: PairEvaluation, names: LabelNames) -> String {
         let metrics = result.boundaryOptions?.metrics ?? []
-        var lines = [(csvColumns + metrics.map(\.description)).joined(separator: ",")]
+        let extra = result.overlapMetrics
+        var lines = [(csvColumns + extra.map(\.rawValue) + metrics.map(\.description)).joined(separator: ",")]
         for (index, s) in result.scores.enumerated() {
             let cells = csvCells(
-                s, name: names[s.label], predictionVoxelVolumeMl: result.predictionVoxelVolumeMl,
-                referenceVoxelVolumeMl: result.referenceVoxelVolumeMl)
+                s, key: String(s.label), name: names[s.label], predictionVoxelVolumeMl: result.predictionVoxelVolumeMl,
+                referenceVoxelVolumeMl: result.referenceVoxelVolumeMl, extra: extra)
             let distances = result.boundaries?[index].values.map { CSV.number($0.value) } ?? []
             lines.append((cells + distances).joined(separator: ","))
+        }
+        for (region, s) in zip(result.regions, result.regionScores) {
+            let cells = csvCells(
+                s, key: region.key, name: region.name, predictionVoxelVolumeMl: result.predictionVoxelVolumeMl,
+                referenceVoxelVolumeMl: result.referenceVoxelVolumeMl, extra: extra)
+            lines.append(cells.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One label's cells under ``csvColumns``; `cases.csv` writes the same after its `case` cell, so that the
-    /// same scripts read both.
+    /// One label's (or region's, `key` `(1, 2, 3)`) cells under ``csvColumns``; `cases.csv` writes the same
+    /// after its `case` cell, so that the same scripts read both. The `extra` overlap metrics follow.
     static func csvCells(
-        _ s: OverlapScores, name: String?, predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double
+        _ s: OverlapScores, key: String, name: String?, predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double,
+        extra: [OverlapMetric]
     ) -> [String] {
         [
-            String(s.label), CSV.escape(name ?? ""), String(s.tp), String(s.fp), String(s.fn), String(s.tn),
+            CSV.escape(key), CSV.escape(name ?? ""), String(s.tp), String(s.fp), String(s.fn), String(s.tn),
             String(s.predictionVoxels), String(s.referenceVoxels),
             CSV.number(Double(s.predictionVoxels) * predictionVoxelVolumeMl),
             CSV.number(Double(s.referenceVoxels) * referenceVoxelVolumeMl),
             CSV.number(s.dice), CSV.number(s.iou), CSV.number(s.precision), CSV.number(s.recall),
-        ]
+        ] + extra.map { CSV.number($0.value(of: s)) }
     }
 
     /// An aligned table for a terminal, with the worst structures called out at the bottom.
     package static func table(_ result: PairEvaluation, names: LabelNames) -> String {
         // The name column only when there are names to show.
-        let named = result.scores.contains { names[$0.label] != nil }
+        let named = result.scores.contains { names[$0.label] != nil } || !result.regions.isEmpty
         let metrics = result.boundaryOptions?.metrics ?? []
-        var headers = ["label", "name", "dice", "iou", "precision", "recall"] + metrics.map(\.description)
+        let extra = result.overlapMetrics
+        var headers = ["label", "name", "dice", "iou", "precision", "recall"] + extra.map(\.rawValue)
+        headers += metrics.map(\.description)
         headers += ["ref mL", "pred mL", "tp", "fp", "fn"]
         if !named { headers.remove(at: 1) }
         var rows: [[String]] = []
@@ -133,6 +167,7 @@ package enum ComparisonReport {
             var row = [
                 String(s.label), names[s.label] ?? "", cell(s.dice), cell(s.iou), cell(s.precision), cell(s.recall),
             ]
+            row += extra.map { cell($0.value(of: s)) }
             row += result.boundaries?[index].values.map { distanceCell($0.value, metric: $0.metric) } ?? []
             row += [
                 readable(Double(s.referenceVoxels) * result.referenceVoxelVolumeMl, digits: 2),
@@ -141,6 +176,15 @@ package enum ComparisonReport {
             ]
             if !named { row.remove(at: 1) }
             rows.append(row)
+        }
+        for (region, s) in zip(result.regions, result.regionScores) {
+            rows.append(
+                [region.key, region.name, cell(s.dice), cell(s.iou), cell(s.precision), cell(s.recall)]
+                    + extra.map { cell($0.value(of: s)) } + [
+                        readable(Double(s.referenceVoxels) * result.referenceVoxelVolumeMl, digits: 2),
+                        readable(Double(s.predictionVoxels) * result.predictionVoxelVolumeMl, digits: 2),
+                        String(s.tp), String(s.fp), String(s.fn),
+                    ])
         }
         var out = "prediction  \(result.predictionPath)\nreference   \(result.referencePath)\n"
         out += "grid        \(result.shape.map(String.init).joined(separator: "×")) voxels, "

@@ -61,6 +61,12 @@ extension Segscore {
             completion: .file())
         var baseline: String?
 
+        @Flag(
+            help: ArgumentHelp(
+                "nnU-Net's numbers and file: --empty-rule nnunet, and summary.json byte-identical to "
+                    + "nnUNetv2_evaluate_folder's (indent 4, keys sorted as strings, bare NaN)."))
+        var nnunetCompatible = false
+
         @Option(parsing: .unconditional, help: "Largest Dice drop the --baseline gate accepts.")
         var tolerance: Double = 0.01
 
@@ -70,15 +76,25 @@ extension Segscore {
                 throw ValidationError("--tolerance must be a non-negative number")
             }
             try options.requireTolerancesForEveryLabel()
+            if nnunetCompatible, let rule = try options.empty.givenRule(), rule != .nnunet {
+                throw ValidationError("--nnunet-compatible uses --empty-rule nnunet, not \(rule.rawValue)")
+            }
         }
 
         func run() throws {
+            let names = try options.names()
+            var evaluation = try options.evaluation(names: names)
+            if nnunetCompatible { evaluation.emptyRule = .nnunet }
             let request = CohortRequest(
                 predictionDirectory: predictionDirectory, referenceDirectory: referenceDirectory,
-                outputDirectory: outputDir, options: CohortOptions(evaluation: options.evaluation, missing: missing),
-                names: try options.names(), shard: shard, resume: resume, jobs: jobs, version: segscoreVersion)
+                outputDirectory: outputDir,
+                options: CohortOptions(evaluation: evaluation, missing: missing, nnunetCompatible: nnunetCompatible),
+                names: names, shard: shard, resume: resume, jobs: jobs, version: segscoreVersion)
             // Read first: the baseline may be the summary this run replaces.
-            let baselineSummary = try baseline.map { path throws(CohortError) in try SummaryFile(at: path) }
+            let rule = try options.empty.givenRule()
+            let baselineSummary = try baseline.map { path throws(CohortError) in
+                try SummaryFile(at: path, recompute: rule)
+            }
             // Before the workers start: reading the umask sets it for a moment.
             let writer = OutputFile()
             let lock = try OutputLock(directory: outputDir)
@@ -90,7 +106,7 @@ extension Segscore {
             try CohortResults.show(cohort)
             let gateError = try baselineSummary.flatMap { baseline in
                 try CohortResults.gate(
-                    baseline: baseline, current: try SummaryFile(at: outputDir), tolerance: tolerance)
+                    baseline: baseline, current: try SummaryFile(at: outputDir, recompute: rule), tolerance: tolerance)
             }
             if let error = CohortResults.failureError(cohort, directory: outputDir) ?? gateError { throw error }
         }

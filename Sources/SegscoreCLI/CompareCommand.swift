@@ -42,9 +42,14 @@ extension Segscore {
             let names = try options.names()
             let result = try Evaluator.evaluate(
                 prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),
-                options: options.evaluation)
+                options: try options.evaluation(names: names))
             try options.requireTolerances(for: result)
-            for warning in Self.warnings(for: result) { Terminal.writeError("segscore: warning: \(warning)") }
+            var warnings = Self.warnings(for: result)
+            warnings += names.unlisted(result.confusion.labels).map { label in
+                "label \(label) is in the images but not in the dataset.json, so it is not scored: "
+                    + (options.labelNames ?? "")
+            }
+            for warning in warnings { Terminal.writeError("segscore: warning: \(warning)") }
             let text: String
             switch format {
             case .table: text = ComparisonReport.table(result, names: names)

@@ -13,15 +13,31 @@ struct ComparisonOptions: ParsableArguments {
             valueName: "1,2,3"))
     var labelList: String?
 
+    @Option(
+        name: .customLong("region"),
+        help: ArgumentHelp(
+            "A region scored beside the labels: the union of the listed labels in both images (repeatable).",
+            discussion: "Default: the regions of a dataset.json given to --label-names.",
+            valueName: "NAME=1,2,3"))
+    var regionList: [String] = []
+
     @Flag(help: "Also score label 0 (background).")
     var includeBackground = false
 
-    @Flag(
-        inversion: .prefixedNo,
-        help: "A label absent from the reference gets Dice null (MONAI's ignore_empty). With --no-ignore-empty: 1 when absent from both, 0 when only the prediction has it.")
-    var ignoreEmpty = true
+    @OptionGroup var empty: EmptyRuleOption
 
-    @Option(help: "Label names: nnU-Net dataset.json, ITK-SNAP label file, FreeSurfer LUT, or CSV id,name.",
+    @Option(
+        help: ArgumentHelp(
+            "Leave out every voxel whose reference is this label, from every count (nnU-Net's ignore label).",
+            discussion: "Default: the label named \"ignore\" in a dataset.json given to --label-names.",
+            valueName: "N"))
+    var ignoreLabel: Int64?
+
+    @Option(
+        name: [.customLong("label-names"), .customLong("dataset-json")],
+        help: ArgumentHelp(
+            "Label names: nnU-Net dataset.json, ITK-SNAP label file, FreeSurfer LUT, or CSV id,name.",
+            discussion: "A dataset.json also decides the labels, regions and ignore label scored, as in nnU-Net."),
         completion: .file())
     var labelNames: String?
 
@@ -37,8 +53,9 @@ struct ComparisonOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Comma-separated metrics: dice, iou, precision, recall, hd, hd95 (or any hdNN), masd, assd, nsd.",
-            discussion: "The overlap scores are always reported; boundary metrics cost more and are opt-in.",
+            "Comma-separated metrics: dice, iou, precision, recall, specificity, fpr, fnr, vs, rvd, mcc, hd, hd95 "
+                + "(or any hdNN), masd, assd, nsd.",
+            discussion: "Dice, IoU, precision and recall are always reported; the others when listed.",
             valueName: "dice,hd95,nsd"))
     var metrics: String?
 
@@ -53,23 +70,51 @@ struct ComparisonOptions: ParsableArguments {
     var distanceDefinition: DistanceDefinition = .deepmind
 
     func validate() throws {
+        _ = try empty.rule()
         _ = try selectedLabels()
         guard geometryTolerance >= 0, geometryTolerance.isFinite else {
             throw ValidationError("--geometry-tolerance must be a non-negative number")
         }
-        _ = try boundaryOptions()
+        let boundary = try boundaryOptions()
+        if !(try regions()).isEmpty && boundary != nil {
+            throw ValidationError("--region with boundary metrics is not supported yet")
+        }
+        if let ignoreLabel, boundary != nil {
+            throw ValidationError(
+                "--ignore-label \(ignoreLabel) with boundary metrics is not supported: the ignored voxels would "
+                    + "need to be cut out of both surfaces")
+        }
+        if let ignoreLabel, try selectedLabels()?.contains(ignoreLabel) == true {
+            throw ValidationError("--labels lists the ignore label \(ignoreLabel), which is never scored")
+        }
+    }
+
+    /// The names listed in `--metrics`, trimmed and in lower case.
+    private var metricNames: [String] {
+        (metrics ?? "").split(separator: ",").map { $0.filter { !$0.isWhitespace }.lowercased() }
+    }
+
+    /// The optional overlap metrics listed in `--metrics`, in order and once each.
+    func overlapMetrics() -> [OverlapMetric] {
+        var chosen: [OverlapMetric] = []
+        for metric in metricNames.compactMap(OverlapMetric.init(rawValue:)) where !chosen.contains(metric) {
+            chosen.append(metric)
+        }
+        return chosen
     }
 
     /// The boundary metrics asked for with `--metrics`, `--nsd-tolerance` and `--distance-definition`; `nil`
     /// when only overlap scores were asked for.
     func boundaryOptions() throws -> BoundaryOptions? {
         var boundary: [BoundaryMetric] = []
-        for name in (metrics ?? "").split(separator: ",").map({ $0.filter { !$0.isWhitespace }.lowercased() }) {
-            if ["dice", "iou", "precision", "recall"].contains(name) { continue }
+        for name in metricNames {
+            if ["dice", "iou", "precision", "recall"].contains(name) || OverlapMetric(rawValue: name) != nil {
+                continue
+            }
             guard let metric = BoundaryMetric(name: name) else {
                 throw ValidationError(
-                    "unknown metric '\(name)' in --metrics (dice, iou, precision, recall, hd, hd95 or any hdNN, "
-                        + "masd, assd, nsd)")
+                    "unknown metric '\(name)' in --metrics (dice, iou, precision, recall, specificity, fpr, fnr, "
+                        + "vs, rvd, mcc, hd, hd95 or any hdNN, masd, assd, nsd)")
             }
             if !boundary.contains(metric) { boundary.append(metric) }
         }
@@ -89,6 +134,19 @@ struct ComparisonOptions: ParsableArguments {
             ? nil : BoundaryOptions(metrics: boundary, definition: distanceDefinition, nsdTolerance: tolerance)
     }
 
+    /// The `--region` options, parsed.
+    func regions() throws -> [Region] {
+        try regionList.map { text in
+            let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let items = parts.count == 2 ? parts[1].split(separator: ",", omittingEmptySubsequences: false) : []
+            let labels = items.compactMap { Int64($0.filter { !$0.isWhitespace }) }
+            guard parts.count == 2, !parts[0].isEmpty, !labels.isEmpty, labels.count == items.count else {
+                throw ValidationError("--region takes NAME=1,2,3 (a name, then comma-separated labels), not '\(text)'")
+            }
+            return Region(name: String(parts[0]), labels: labels)
+        }
+    }
+
     /// The `--labels` list, parsed.
     func selectedLabels() throws -> [Int64]? {
         guard let labelList else { return nil }
@@ -100,14 +158,45 @@ struct ComparisonOptions: ParsableArguments {
         return values
     }
 
-    var evaluation: EvaluationOptions {
+    /// How each pair is evaluated. A dataset.json in `names` decides what `--labels`, `--region` and
+    /// `--ignore-label` leave open, as nnU-Net does: its foreground labels, or only its regions when it has any,
+    /// and its ignore label.
+    ///
+    /// - Throws: ``CommandError/usage(_:)`` when the dataset.json's ignore label or regions meet boundary metrics,
+    ///   or its ignore label is listed in `--labels` (the combinations `validate()` refuses for the options).
+    func evaluation(names: LabelNames) throws(CommandError) -> EvaluationOptions {
         var options = EvaluationOptions()
-        options.selection = LabelSelection(labels: try? selectedLabels(), includeBackground: includeBackground)
-        options.ignoreEmpty = ignoreEmpty
+        let ignored = ignoreLabel ?? names.ignoreLabel
+        let dataset = names.dataset
+        var listed = (try? selectedLabels()) ?? nil
+        var regions = (try? regions()) ?? []
+        let boundary = (try? boundaryOptions()) ?? nil
+        if let dataset, listed == nil {
+            listed = dataset.hasRegions ? [] : Array(Set(dataset.structures.flatMap(\.labels))).sorted()
+        }
+        if let dataset, dataset.hasRegions, regionList.isEmpty {
+            regions = dataset.structures.map { Region(name: $0.name, labels: $0.labels, bare: !$0.isList) }
+            if boundary != nil {
+                throw .usage("the dataset.json's regions with boundary metrics are not supported yet")
+            }
+        }
+        options.regions = regions
+        if let ignored, ignoreLabel == nil {
+            if boundary != nil {
+                throw .usage("the dataset.json's ignore label \(ignored) with boundary metrics is not supported")
+            }
+            if listed?.contains(ignored) == true {
+                throw .usage("--labels lists the dataset.json's ignore label \(ignored), which is never scored")
+            }
+        }
+        options.selection = LabelSelection(
+            labels: listed, includeBackground: includeBackground, ignoreLabel: ignored)
+        options.emptyRule = (try? empty.rule()) ?? .ignore
         options.geometryTolerance = geometryTolerance
         options.ignoreGeometry = ignoreGeometry
         options.slab = slab.size
-        options.boundary = try? boundaryOptions()
+        options.boundary = boundary
+        options.overlapMetrics = overlapMetrics()
         return options
     }
 

@@ -16,7 +16,9 @@ extension Segscore {
                 argument may be a summary.json (segscore's, or nnU-Net's for dice and iou) or a `segscore \
                 cohort` output folder; a cohort.json next to CURRENT's summary names the reason a case failed. \
                 A malformed summary (a value that is not a number, out of range, or a case listed twice) is \
-                refused with exit 3.
+                refused with exit 3. With --empty-rule (or --ignore-empty/--no-ignore-empty), Dice and IoU are \
+                recomputed from each case's TP, FP and FN under that rule, so summaries written under different \
+                empty rules (nnU-Net's and segscore's) compare equal when their counts are.
                 """
         )
 
@@ -38,16 +40,20 @@ extension Segscore {
             help: "Largest change for the worse accepted (absolute): a drop of dice/iou/nsd, a distance's rise in mm.")
         var tolerance: Double = 0.01
 
+        @OptionGroup var empty: EmptyRuleOption
+
         func validate() throws {
+            _ = try empty.rule()
             guard tolerance >= 0, tolerance.isFinite else {
                 throw ValidationError("--tolerance must be a non-negative number")
             }
         }
 
         func run() throws {
+            let rule = try empty.givenRule()
             let verdict = try CohortResults.gate(
-                baseline: try SummaryFile(at: baseline, metric: metric),
-                current: try SummaryFile(at: current, metric: metric), tolerance: tolerance)
+                baseline: try SummaryFile(at: baseline, metric: metric, recompute: rule),
+                current: try SummaryFile(at: current, metric: metric, recompute: rule), tolerance: tolerance)
             if let error = verdict { throw error }
         }
     }

@@ -95,7 +95,7 @@ import Testing
         var options = Self.options()
         options.evaluation.selection = LabelSelection(labels: [1, 2], includeBackground: false)
         for ignoreEmpty in [true, false] {
-            options.evaluation.ignoreEmpty = ignoreEmpty
+            options.evaluation.emptyRule = EmptyRule(ignoreEmpty: ignoreEmpty)
             let record = CaseRecord(
                 name: "m", missingPrediction: "pred/m.nii", reference: "ref/m.nii",
                 referenceCounts: [(0, 990), (1, 10)], voxels: 1000, voxelVolumeMl: 0.001, emptyDistanceMm: 17.5,

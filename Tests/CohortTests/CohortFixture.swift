@@ -7,12 +7,12 @@ import Reporting
 /// Hand-made cohorts: cases given by their counts, so expected scores follow from the definitions directly.
 enum CohortFixture {
     static func options(
-        labels: [Int64]? = nil, includeBackground: Bool = false, ignoreEmpty: Bool = true,
+        labels: [Int64]? = nil, includeBackground: Bool = false, emptyRule: EmptyRule = .ignore,
         missing: MissingPredictionPolicy = .skip
     ) -> CohortOptions {
         var evaluation = EvaluationOptions()
         evaluation.selection = LabelSelection(labels: labels, includeBackground: includeBackground)
-        evaluation.ignoreEmpty = ignoreEmpty
+        evaluation.emptyRule = emptyRule
         return CohortOptions(evaluation: evaluation, missing: missing)
     }
 

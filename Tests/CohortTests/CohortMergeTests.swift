@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func partialsScoredWithDifferentOptionsAreRefused() throws {
-        let other = CohortFixture.options(ignoreEmpty: false)
+        let other = CohortFixture.options(emptyRule: .oneZero)
         let changed = records.map {
             CaseRecord(
                 name: $0.name, predictionFile: $0.predictionFile, referenceFile: $0.referenceFile, status: $0.status,

@@ -1,5 +1,7 @@
+import Foundation
 import Documents
 import Reporting
+import TestSupport
 import Testing
 
 @testable import Cohort
@@ -57,12 +59,24 @@ import Testing
         #expect(summary["foreground_mean"]?["Dice"]?.doubleValue == CohortFixture.dice(tp: 80, fp: 0, fn: 10))
     }
 
-    @Test func aLabelWithoutAnyDefinedDiceMakesTheForegroundMeanUndefined() {
-        let cohort = CohortFixture.cohort([CohortFixture.record("a", [(1, 10, 0, 0), (2, 0, 3, 0)])])
+    /// Label 2 is only predicted (a stray label): skipped, and named, unless a dataset.json fixes the labels,
+    /// when it makes the foreground mean undefined as in nnU-Net.
+    @Test func aLabelWithoutAnyDefinedDiceIsSkippedUnlessADatasetFixesTheLabels() throws {
+        let record = CohortFixture.record("a", [(1, 10, 0, 0), (2, 0, 3, 0)])
+        let cohort = CohortFixture.cohort([record])
         let summary = CohortSummary.json(cohort)
         #expect(summary["mean"]?["2"]?["Dice"]?.isNull == true)
-        #expect(summary["foreground_mean"]?["Dice"]?.isNull == true)
+        #expect(summary["foreground_mean"]?["Dice"]?.doubleValue == 1)
         #expect(summary["foreground_mean"]?["FP"]?.doubleValue == 1.5)
+        #expect(CohortSummary.skippedInForegroundMean(cohort) == ["2"])
+        #expect(Aggregates.table(cohort).contains("1.0000  (skips label 2: no Dice in any case)"))
+
+        let directory = TemporaryDirectory()
+        let path = directory.file("dataset.json")
+        try #"{"labels": {"background": 0, "a": 1, "b": 2}}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let fixed = CohortFixture.cohort([record], names: try LabelNames(contentsOf: path))
+        #expect(CohortSummary.json(fixed)["foreground_mean"]?["Dice"]?.isNull == true)
+        #expect(CohortSummary.skippedInForegroundMean(fixed).isEmpty)
     }
 
     @Test func aggregatesPoolTheSummedCounts() throws {

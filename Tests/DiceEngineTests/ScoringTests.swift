@@ -46,7 +46,7 @@ import Testing
                 Pair(prediction: 1, reference: 0): 2, Pair(prediction: 0, reference: 1): 4,
                 Pair(prediction: 2, reference: 1): 2, Pair(prediction: 7, reference: 0): 4,
             ])
-        let scores = confusion.scores(selection: LabelSelection(labels: [1, 2, 7, 9]), ignoreEmpty: true)
+        let scores = confusion.scores(selection: LabelSelection(labels: [1, 2, 7, 9]), rule: .ignore)
         #expect(scores.map(\.label) == [1, 2, 7, 9])
         #expect(scores[0].tp == 8 && scores[0].fp == 2 && scores[0].fn == 6 && scores[0].tn == 84)
         #expect(scores[1].dice == nil && scores[1].fp == 2)

@@ -98,3 +98,21 @@ import Testing
         }
     }
 }
+
+/// What a dataset.json says nnU-Net scores.
+@Suite struct DatasetStructureTests {
+    @Test func regionsIgnoreAndPlainLabels() throws {
+        let brats = try LabelNamesTests.names(
+            from: """
+                {"labels": {"background": 0, "whole tumor": [1, 2, 3], "tumor core": [2, 3], "enhancing tumor": 3,
+                 "ignore": 4}, "regions_class_order": [1, 2, 3]}
+                """, named: "dataset.json")
+        let dataset = try #require(brats.dataset)
+        #expect(dataset.hasRegions && dataset.ignoreLabel == 4 && brats.ignoreLabel == 4)
+        #expect(dataset.structures.map(\.labels) == [[1, 2, 3], [2, 3], [3]])
+        #expect(dataset.structures.map(\.isList) == [true, true, false])
+        let plain = try LabelNamesTests.names(from: #"{"labels": {"background": 0, "a": 1, "b": 2}}"#, named: "d.json")
+        #expect(plain.dataset?.hasRegions == false && plain.dataset?.structures.map(\.labels) == [[1], [2]])
+        #expect(try LabelNamesTests.names(from: "1,a\n", named: "n.csv").dataset == nil)
+    }
+}

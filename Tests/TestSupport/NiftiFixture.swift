@@ -129,4 +129,11 @@ public final class TemporaryDirectory {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
     public func file(_ name: String) -> String { path + "/" + name }
+
+    /// Creates the folders `names` inside (a cohort's `p` and `r`).
+    public func makeFolders(_ names: String...) throws {
+        for name in names {
+            try FileManager.default.createDirectory(atPath: file(name), withIntermediateDirectories: true)
+        }
+    }
 }

@@ -26,6 +26,18 @@ public struct LabelConfusion: Sendable, Equatable {
         Array(Set(counts.keys.flatMap { [$0.prediction, $0.reference] })).sorted()
     }
 
+    /// The confusion without the voxels whose reference label is `label`, as nnU-Net's ignore label leaves them
+    /// out of every count (TN included): dropping those cells before scoring does it for every label at once.
+    public func ignoringReference(_ label: Int64) -> LabelConfusion {
+        var kept = counts
+        var dropped = 0
+        for (pair, n) in counts where pair.reference == label {
+            kept[pair] = nil
+            dropped += n
+        }
+        return LabelConfusion(voxelCount: voxelCount - dropped, counts: kept)
+    }
+
     /// Per label: voxels in the prediction, in the reference, and in both (one pass over the cells).
     public var marginals: [Int64: (prediction: Int, reference: Int, both: Int)] {
         var result: [Int64: (prediction: Int, reference: Int, both: Int)] = [:]

@@ -5,9 +5,9 @@
 /// - Dice = 2·tp / (2·tp + fp + fn), IoU = tp / (tp + fp + fn);
 /// - precision = tp / |P| (`nil` when |P| = 0), recall = tp / |R| (`nil` when |R| = 0).
 ///
-/// Empty structures follow MONAI's DiceMetric. With `ignoreEmpty` (the default) a label absent from the
-/// reference has no Dice or IoU (`nil`, written `null`): there is nothing to find, so neither 0 nor 1 is honest.
-/// Without it, a label absent from both scores 1 and a label absent from the reference only scores 0.
+/// Empty structures follow an ``EmptyRule``. The default, `ignore` (MONAI's DiceMetric `ignore_empty`), gives a
+/// label absent from the reference no Dice or IoU (`nil`, written `null`): there is nothing to find, so neither
+/// 0 nor 1 is honest.
 public struct OverlapScores: Sendable, Equatable {
     public let counts: LabelCounts
     public let dice: Double?
@@ -23,25 +23,21 @@ public struct OverlapScores: Sendable, Equatable {
     public var predictionVoxels: Int { tp + fp }
     public var referenceVoxels: Int { tp + fn }
 
-    public init(label: Int64, tp: Int, fp: Int, fn: Int, tn: Int, ignoreEmpty: Bool) {
-        self.init(LabelCounts(label: label, tp: tp, fp: fp, fn: fn, tn: tn), ignoreEmpty: ignoreEmpty)
+    public init(label: Int64, tp: Int, fp: Int, fn: Int, tn: Int, rule: EmptyRule) {
+        self.init(LabelCounts(label: label, tp: tp, fp: fp, fn: fn, tn: tn), rule: rule)
     }
 
-    public init(_ counts: LabelCounts, ignoreEmpty: Bool) {
+    /// MONAI's two rules by its flag (``EmptyRule/init(ignoreEmpty:)``).
+    public init(label: Int64, tp: Int, fp: Int, fn: Int, tn: Int, ignoreEmpty: Bool) {
+        self.init(label: label, tp: tp, fp: fp, fn: fn, tn: tn, rule: EmptyRule(ignoreEmpty: ignoreEmpty))
+    }
+
+    public init(_ counts: LabelCounts, rule: EmptyRule) {
         self.counts = counts
         let (tp, fp, fn) = (counts.tp, counts.fp, counts.fn)
         let reference = tp + fn
         let prediction = tp + fp
-        if reference == 0 && ignoreEmpty {
-            dice = nil
-            iou = nil
-        } else if reference == 0 && prediction == 0 {
-            dice = 1
-            iou = 1
-        } else {
-            dice = Double(2 * tp) / Double(2 * tp + fp + fn)
-            iou = Double(tp) / Double(tp + fp + fn)
-        }
+        (dice, iou) = rule.diceAndIoU(tp: tp, fp: fp, fn: fn)
         precision = prediction == 0 ? nil : Double(tp) / Double(prediction)
         recall = reference == 0 ? nil : Double(tp) / Double(reference)
     }
@@ -70,30 +66,35 @@ public struct LabelSelection: Sendable, Equatable {
     public var labels: [Int64]?
     /// Whether label 0 is scored too.
     public var includeBackground: Bool
+    /// nnU-Net's ignore label (`--ignore-label`): voxels whose reference holds it are left out of every count
+    /// (``LabelConfusion/ignoringReference(_:)``), and it is never scored itself.
+    public var ignoreLabel: Int64?
 
-    public init(labels: [Int64]? = nil, includeBackground: Bool = false) {
+    public init(labels: [Int64]? = nil, includeBackground: Bool = false, ignoreLabel: Int64? = nil) {
         self.labels = labels
         self.includeBackground = includeBackground
+        self.ignoreLabel = ignoreLabel
     }
 
     /// The labels to score, ascending, given those present in either image.
     public func labels(present: [Int64]) -> [Int64] {
         var chosen = Set(labels ?? present.filter { $0 != 0 })
         if includeBackground { chosen.insert(0) } else if labels == nil { chosen.remove(0) }
+        if let ignoreLabel { chosen.remove(ignoreLabel) }
         return chosen.sorted()
     }
 }
 
 extension LabelConfusion {
     /// Scores for the labels `selection` picks.
-    public func scores(selection: LabelSelection, ignoreEmpty: Bool) -> [OverlapScores] {
+    public func scores(selection: LabelSelection, rule: EmptyRule) -> [OverlapScores] {
         let totals = marginals
         return selection.labels(present: labels).map { label in
             let (prediction, reference, both) = totals[label] ?? (0, 0, 0)
             let fp = prediction - both
             let fn = reference - both
             return OverlapScores(
-                label: label, tp: both, fp: fp, fn: fn, tn: voxelCount - both - fp - fn, ignoreEmpty: ignoreEmpty)
+                label: label, tp: both, fp: fp, fn: fn, tn: voxelCount - both - fp - fn, rule: rule)
         }
     }
 }
