@@ -21,6 +21,10 @@ public struct PairEvaluation: Sendable {
     public let boundaryOptions: BoundaryOptions?
     /// What a structure the prediction misses scores as a distance: the grid's diagonal in mm.
     public let emptyDistanceMm: Double
+    /// The lesion-wise metrics of every scored label, in the order of ``scores``, when they were asked for.
+    public let lesions: [LesionScores]?
+    /// How ``lesions`` were found (connectivity, smallest lesion kept).
+    public let lesionOptions: LesionOptions?
 
     public var meanDice: Double? { scores.meanDice }
 }
@@ -37,6 +41,8 @@ public struct EvaluationOptions: Sendable {
     public var slab = SlabSize.standard
     /// Boundary metrics to compute beside the overlap scores (`nil`: none, the pass is overlap only).
     public var boundary: BoundaryOptions?
+    /// Lesion-wise metrics to compute beside the overlap scores (`nil`: none).
+    public var lesions: LesionOptions?
     /// Decode the two images on threads of their own (see ``Evaluator/hasSeveralCores``); a cohort scoring
     /// several pairs at once turns it off.
     public var decodeConcurrently = Evaluator.hasSeveralCores
@@ -67,9 +73,10 @@ extension Evaluator {
                 difference: mismatch, shapesDiffer: !grid.sameShape, predictionPath: prediction.path,
                 referencePath: reference.path)
         }
-        let (confusion, boundaries) = try pass(
+        let (confusion, boundaries, lesionTables) = try pass(
             prediction: prediction, reference: reference, slab: options.slab,
-            concurrent: options.decodeConcurrently, boundary: options.boundary.map { [$0.definition.kind] })
+            concurrent: options.decodeConcurrently, boundary: options.boundary.map { [$0.definition.kind] },
+            lesions: options.lesions?.connectivity)
         let scores = confusion.scores(selection: options.selection, ignoreEmpty: options.ignoreEmpty)
         let header = reference.header
         let spacing = Spacing(header.spacing.map { $0 * header.millimetresPerUnit })
@@ -79,6 +86,11 @@ extension Evaluator {
                 of: scores, options: request, spacing: spacing, ignoreEmpty: options.ignoreEmpty,
                 emptyDistanceMm: diagonal)
         }
+        let lesions = options.lesions.flatMap { request in
+            lesionTables?.scores(
+                of: scores.map(\.label), minimumVoxels: request.minimumVoxels,
+                referenceVoxelMl: reference.header.voxelVolumeMl, predictionVoxelMl: prediction.header.voxelVolumeMl)
+        }
         return PairEvaluation(
             predictionPath: prediction.path, referencePath: reference.path,
             shape: reference.header.spatialShape, spacing: reference.header.spacing,
@@ -86,7 +98,8 @@ extension Evaluator {
             referenceVoxelVolumeMl: reference.header.voxelVolumeMl,
             scores: scores, confusion: confusion,
             confusionLabels: Array(Set(confusion.labels + scores.map(\.label))).sorted(),
-            boundaries: boundaryScores, boundaryOptions: options.boundary, emptyDistanceMm: diagonal)
+            boundaries: boundaryScores, boundaryOptions: options.boundary, emptyDistanceMm: diagonal,
+            lesions: lesions, lesionOptions: options.lesions)
     }
 }
 
