@@ -10,7 +10,9 @@ package enum ComparisonReport {
     /// `confusion.counts[i][j]`, the same as a dense matrix over `labels` (voxels labelled `labels[i]` in the
     /// prediction and `labels[j]` in the reference), is written only up to ``denseConfusionLimit`` labels, so
     /// that the output stays linear in the labels and cells. With boundary metrics each label object gains the
-    /// requested keys (`hd95`, `nsd`…) and the top level a `distance` object saying how they were computed.
+    /// requested keys (`hd95`, `nsd`…) and the top level a `distance` object saying how they were computed. With
+    /// lesion-wise metrics each label object gains a `lesions` object (``LesionReport/keys``) and the top level a
+    /// `lesions` object with the `connectivity` and `minLesionVoxels` used.
     package static func json(_ result: PairEvaluation, names: LabelNames) -> JSONValue {
         var document: [(String, JSONValue)] = [
             ("pred", .string(result.predictionPath)),
@@ -22,6 +24,9 @@ package enum ComparisonReport {
         ]
         if let options = result.boundaryOptions {
             document.append(("distance", distanceJSON(options, emptyDistanceMm: result.emptyDistanceMm)))
+        }
+        if let options = result.lesionOptions {
+            document.append(("lesions", LesionReport.optionsJSON(options)))
         }
         document.append(("confusion", confusionJSON(result)))
         return .object(document)
@@ -82,6 +87,9 @@ package enum ComparisonReport {
         for (metric, value) in result.boundaries?[index].values ?? [] {
             fields.append((metric.description, .number(value)))
         }
+        if let lesions = result.lesions?[index] {
+            fields.append(("lesions", .object(LesionReport.values(lesions))))
+        }
         return .object(fields)
     }
 
@@ -91,17 +99,19 @@ package enum ComparisonReport {
         "dice", "iou", "precision", "recall",
     ]
 
-    /// One row per label, the JSON's per-label keys as columns (boundary metrics last, when asked for); NaN as
-    /// an empty cell.
+    /// One row per label, the JSON's per-label keys as columns (boundary metrics, then lesion-wise metrics as
+    /// ``LesionReport/csvColumns``, last, when asked for); NaN as an empty cell.
     package static func csv(_ result: PairEvaluation, names: LabelNames) -> String {
         let metrics = result.boundaryOptions?.metrics ?? []
-        var lines = [(csvColumns + metrics.map(\.description)).joined(separator: ",")]
+        let lesionColumns = result.lesions == nil ? [] : LesionReport.csvColumns
+        var lines = [(csvColumns + metrics.map(\.description) + lesionColumns).joined(separator: ",")]
         for (index, s) in result.scores.enumerated() {
             let cells = csvCells(
                 s, name: names[s.label], predictionVoxelVolumeMl: result.predictionVoxelVolumeMl,
                 referenceVoxelVolumeMl: result.referenceVoxelVolumeMl)
             let distances = result.boundaries?[index].values.map { CSV.number($0.value) } ?? []
-            lines.append((cells + distances).joined(separator: ","))
+            let lesions = result.lesions.map { LesionReport.csvCells($0[index]) } ?? []
+            lines.append((cells + distances + lesions).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -127,6 +137,7 @@ package enum ComparisonReport {
         let metrics = result.boundaryOptions?.metrics ?? []
         var headers = ["label", "name", "dice", "iou", "precision", "recall"] + metrics.map(\.description)
         headers += ["ref mL", "pred mL", "tp", "fp", "fn"]
+        if result.lesions != nil { headers += LesionReport.tableHeaders }
         if !named { headers.remove(at: 1) }
         var rows: [[String]] = []
         for (index, s) in result.scores.enumerated() {
@@ -139,6 +150,7 @@ package enum ComparisonReport {
                 readable(Double(s.predictionVoxels) * result.predictionVoxelVolumeMl, digits: 2),
                 String(s.tp), String(s.fp), String(s.fn),
             ]
+            row += result.lesions.map { LesionReport.tableCells($0[index]) } ?? []
             if !named { row.remove(at: 1) }
             rows.append(row)
         }
@@ -148,6 +160,9 @@ package enum ComparisonReport {
         if let options = result.boundaryOptions {
             out += "distances   \(definitionLine(options)); a structure the prediction misses scores "
             out += readable(result.emptyDistanceMm, digits: 2) + " mm (the grid's diagonal)\n"
+        }
+        if let options = result.lesionOptions {
+            out += "lesions     " + LesionReport.optionsLine(options) + "\n"
         }
         out += "\n"
         out += TextTable.render(headers: headers, rows: rows, leftAligned: named ? [1] : [])

@@ -69,6 +69,11 @@ extension Segscore {
                 throw ValidationError("--tolerance must be a non-negative number")
             }
             try options.requireTolerancesForEveryLabel()
+            // Refused rather than computed and dropped: case records, cases.csv and summary.json have no lesion
+            // columns yet.
+            if try options.lesionOptions() != nil {
+                throw ValidationError("cohort does not report lesion-wise metrics yet: use compare --metrics lesions")
+            }
         }
 
         func run() throws {

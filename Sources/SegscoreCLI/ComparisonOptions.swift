@@ -37,8 +37,8 @@ struct ComparisonOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Comma-separated metrics: dice, iou, precision, recall, hd, hd95 (or any hdNN), masd, assd, nsd.",
-            discussion: "The overlap scores are always reported; boundary metrics cost more and are opt-in.",
+            "Comma-separated metrics: dice, iou, precision, recall, hd, hd95 (or any hdNN), masd, assd, nsd, lesions.",
+            discussion: "The overlap scores are always reported; boundary and lesion-wise metrics are opt-in.",
             valueName: "dice,hd95,nsd"))
     var metrics: String?
 
@@ -49,6 +49,18 @@ struct ComparisonOptions: ParsableArguments {
             valueName: "mm"))
     var nsdTolerance: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Lesion connectivity for --metrics lesions: 6 (faces), 18 (+ edges) or 26 (+ corners; the default).",
+            valueName: "6|18|26"))
+    var connectivity: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --metrics lesions: drop lesions of fewer than N voxels on both sides (default 1: none).",
+            valueName: "N"))
+    var minLesionVoxels: Int?
+
     @Option(help: "Surface-distance definition: deepmind (surface-distance 0.1, the default) or monai (MONAI 1.6.1).")
     var distanceDefinition: DistanceDefinition = .deepmind
 
@@ -58,6 +70,7 @@ struct ComparisonOptions: ParsableArguments {
             throw ValidationError("--geometry-tolerance must be a non-negative number")
         }
         _ = try boundaryOptions()
+        _ = try lesionOptions()
     }
 
     /// The boundary metrics asked for with `--metrics`, `--nsd-tolerance` and `--distance-definition`; `nil`
@@ -65,11 +78,11 @@ struct ComparisonOptions: ParsableArguments {
     func boundaryOptions() throws -> BoundaryOptions? {
         var boundary: [BoundaryMetric] = []
         for name in (metrics ?? "").split(separator: ",").map({ $0.filter { !$0.isWhitespace }.lowercased() }) {
-            if ["dice", "iou", "precision", "recall"].contains(name) { continue }
+            if ["dice", "iou", "precision", "recall", "lesions"].contains(name) { continue }
             guard let metric = BoundaryMetric(name: name) else {
                 throw ValidationError(
                     "unknown metric '\(name)' in --metrics (dice, iou, precision, recall, hd, hd95 or any hdNN, "
-                        + "masd, assd, nsd)")
+                        + "masd, assd, nsd, lesions)")
             }
             if !boundary.contains(metric) { boundary.append(metric) }
         }
@@ -87,6 +100,25 @@ struct ComparisonOptions: ParsableArguments {
         }
         return boundary.isEmpty
             ? nil : BoundaryOptions(metrics: boundary, definition: distanceDefinition, nsdTolerance: tolerance)
+    }
+
+    /// The lesion-wise metrics asked for with `--metrics lesions`, `--connectivity` and `--min-lesion-voxels`;
+    /// `nil` when not asked for.
+    func lesionOptions() throws -> LesionOptions? {
+        let names = (metrics ?? "").split(separator: ",").map { $0.filter { !$0.isWhitespace }.lowercased() }
+        guard names.contains("lesions") else {
+            if connectivity != nil || minLesionVoxels != nil {
+                throw ValidationError(
+                    "--connectivity and --min-lesion-voxels apply to lesions: add lesions to --metrics")
+            }
+            return nil
+        }
+        guard let neighbourhood = LesionConnectivity(rawValue: connectivity ?? 26) else {
+            throw ValidationError("--connectivity takes 6, 18 or 26 (got \(connectivity ?? 26))")
+        }
+        let minimum = minLesionVoxels ?? 1
+        guard minimum >= 1 else { throw ValidationError("--min-lesion-voxels takes a whole number of at least 1") }
+        return LesionOptions(connectivity: neighbourhood, minimumVoxels: minimum)
     }
 
     /// The `--labels` list, parsed.
@@ -108,6 +140,7 @@ struct ComparisonOptions: ParsableArguments {
         options.ignoreGeometry = ignoreGeometry
         options.slab = slab.size
         options.boundary = try? boundaryOptions()
+        options.lesions = try? lesionOptions()
         return options
     }
 
