@@ -4,17 +4,17 @@ import Testing
 
 /// `compare --metrics lesions` against the lesion golden set (`../shared/lesion-golden`: cc3d components,
 /// cross-checked against panoptica), through the command line as a script calls it.
-@Suite(.enabled(if: LesionGoldenFiles.isAvailable, "../shared/lesion-golden is absent"))
+@Suite(.enabled(if: SharedGoldenSet.lesions.isAvailable, "../shared/lesion-golden is absent"))
 struct LesionEndToEndTests {
     /// Every key of every label's `lesions` object at 6, 18 and 26: counts exact, the rest within 1e-9 relative,
     /// `null` exactly where the golden set has it; the top-level `lesions` object states the options.
-    @Test(arguments: LesionGoldenFiles.caseIDs)
+    @Test(arguments: SharedGoldenSet.lesions.caseIDs)
     func jsonMatchesTheGoldenSet(id: String) throws {
-        let golden = try #require(LesionGoldenFiles.cases.first { $0["id"] as? String == id })
+        let golden = try #require(SharedGoldenSet.lesions.case(id))
         let expected = try #require(golden["expected"] as? [String: [[String: Any]]])
         for connectivity in ["6", "18", "26"] {
             let result = try SegscoreProcess.run(
-                ["compare"] + LesionGoldenFiles.pair(golden)
+                ["compare"] + SharedGoldenSet.lesions.pair(golden)
                     + ["--format", "json", "--metrics", "lesions", "--connectivity", connectivity])
             #expect(result.status == 0, "\(result.stderr)")
             let document = try #require(
@@ -38,8 +38,8 @@ struct LesionEndToEndTests {
 
     /// `--min-lesion-voxels` drops small lesions on both sides and is stated; CSV gains the `lesion…` columns.
     @Test func minimumSizeAndCSVColumns() throws {
-        let golden = try #require(LesionGoldenFiles.cases.first { $0["id"] as? String == "many_small" })
-        let pair = LesionGoldenFiles.pair(golden)
+        let golden = try #require(SharedGoldenSet.lesions.case("many_small"))
+        let pair = SharedGoldenSet.lesions.pair(golden)
         let all = try SegscoreProcess.run(["compare"] + pair + ["--format", "json", "--metrics", "lesions"])
         let large = try SegscoreProcess.run(
             ["compare"] + pair + ["--format", "json", "--metrics", "lesions", "--min-lesion-voxels", "5"])
@@ -57,6 +57,14 @@ struct LesionEndToEndTests {
             + "lesionRq,lesionPq"))
         let bad = try SegscoreProcess.run(["compare"] + pair + ["--metrics", "lesions", "--connectivity", "8"])
         #expect(bad.status != 0 && bad.stderr.contains("--connectivity takes 6, 18 or 26"))
+        let orphan = try SegscoreProcess.run(["compare"] + pair + ["--min-lesion-voxels", "3"])
+        #expect(orphan.status != 0 && orphan.stderr.contains("add lesions to --metrics"))
+        // A cohort refuses lesions rather than computing them and writing none.
+        let cohort = try SegscoreProcess.run([
+            "cohort", "--pred", SharedGoldenSet.lesions.folder, "--ref", SharedGoldenSet.lesions.folder,
+            "--output-dir", NSTemporaryDirectory() + "segscore-no-lesion-cohort", "--metrics", "lesions",
+        ])
+        #expect(cohort.status != 0 && cohort.stderr.contains("cohort does not report lesion-wise metrics yet"))
     }
 
     static func matches(_ got: Any?, _ want: Any) -> Bool {
@@ -66,22 +74,12 @@ struct LesionEndToEndTests {
     }
 }
 
-/// Where the lesion golden set lives, and its cases.
-enum LesionGoldenFiles {
-    static let folder = URL(fileURLWithPath: TestPaths.repositoryRoot + "/../shared/lesion-golden").standardized.path
-    static var isAvailable: Bool { FileManager.default.fileExists(atPath: folder + "/cases.json") }
-
-    static var cases: [[String: Any]] {
-        guard let data = FileManager.default.contents(atPath: folder + "/cases.json"),
-            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return [] }
-        return root["cases"] as? [[String: Any]] ?? []
-    }
-
-    static var caseIDs: [String] { cases.compactMap { $0["id"] as? String } }
+extension SharedGoldenSet {
+    /// `../shared/lesion-golden`.
+    static let lesions = SharedGoldenSet("lesion-golden")
 
     /// The prediction and reference paths of a case.
-    static func pair(_ golden: [String: Any]) -> [String] {
-        ["pred", "ref"].map { folder + "/" + (golden[$0] as? String ?? "") }
+    func pair(_ golden: [String: Any]) -> [String] {
+        ["pred", "ref"].map { path(golden[$0] as? String ?? "") }
     }
 }

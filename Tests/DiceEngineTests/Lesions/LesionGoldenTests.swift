@@ -10,9 +10,9 @@ import Testing
 struct LesionGoldenTests {
     @Test(arguments: LesionGolden.caseIDs)
     func valuesMatchTheGoldenSet(id: String) throws {
-        let golden = try #require(LesionGolden.cases.first { $0["id"] as? String == id })
-        let prediction = try NiftiFile(path: LesionGolden.folder + "/" + (golden["pred"] as? String ?? ""))
-        let reference = try NiftiFile(path: LesionGolden.folder + "/" + (golden["ref"] as? String ?? ""))
+        let golden = try #require(LesionGolden.golden.case(id))
+        let prediction = try NiftiFile(path: LesionGolden.golden.path(golden["pred"] as? String ?? ""))
+        let reference = try NiftiFile(path: LesionGolden.golden.path(golden["ref"] as? String ?? ""))
         let expected = try #require(golden["expected"] as? [String: [[String: Any]]])
         for connectivity in LesionConnectivity.allCases {
             let rows = try #require(expected[String(connectivity.rawValue)])
@@ -38,19 +38,9 @@ struct LesionGoldenTests {
 
 /// The lesion golden set and how its values compare.
 enum LesionGolden {
-    static let folder = URL(fileURLWithPath: TestPaths.repositoryRoot + "/../shared/lesion-golden").standardized.path
-
-    static var isAvailable: Bool { FileManager.default.fileExists(atPath: folder + "/cases.json") }
-
-    /// Read anew on each use (a small file): `[String: Any]` cannot be shared as a static constant.
-    static var cases: [[String: Any]] {
-        guard let data = FileManager.default.contents(atPath: folder + "/cases.json"),
-            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return [] }
-        return root["cases"] as? [[String: Any]] ?? []
-    }
-
-    static var caseIDs: [String] { cases.compactMap { $0["id"] as? String } }
+    static let golden = SharedGoldenSet("lesion-golden")
+    static var isAvailable: Bool { golden.isAvailable }
+    static var caseIDs: [String] { golden.caseIDs }
 
     /// The golden keys of one label's scores (counts as `Double`).
     static func values(of s: LesionScores) -> [(String, Double?)] {
