@@ -8,9 +8,6 @@ struct ComponentForest {
     private var voxels: [Int] = [0]
     private var codes: [UInt32] = [0]
 
-    /// Provisional components so far (id 0 included).
-    var count: Int { parent.count }
-
     /// A new component of `code`, holding no voxels yet.
     mutating func make(code: UInt32) -> UInt32 {
         let id = UInt32(parent.count)
@@ -49,7 +46,7 @@ struct ComponentForest {
     mutating func resolved() -> (components: [LesionTables.Component], indexOfId: [Int32]) {
         var components: [LesionTables.Component] = []
         var index = [Int32](repeating: -1, count: parent.count)
-        for id in 1..<max(1, parent.count) {
+        for id in 1..<parent.count {
             let root = Int(find(UInt32(id)))
             if root == id {
                 index[id] = Int32(components.count)
