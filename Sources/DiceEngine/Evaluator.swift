@@ -23,27 +23,27 @@ public enum Evaluator {
     }
 
     /// The one pass over a pair: the joint label histogram and, when `boundary` names kinds, the boundary
-    /// elements of every label, gathered from the same slabs.
+    /// elements of every label, and, with a `lesions` connectivity, the lesion tables, gathered from the same slabs.
     static func pass(
         prediction: NiftiFile, reference: NiftiFile, slab: SlabSize, concurrent: Bool,
-        boundary kinds: Set<BoundaryKind>?
-    ) throws(EvaluationError) -> (confusion: LabelConfusion, boundaries: LabelBoundaries?) {
+        boundary kinds: Set<BoundaryKind>?, lesions connectivity: LesionConnectivity? = nil
+    ) throws(EvaluationError) -> (confusion: LabelConfusion, boundaries: LabelBoundaries?, lesions: LesionTables?) {
         let predictionFormat = try VoxelFormat(labelMapOf: prediction)
         let referenceFormat = try VoxelFormat(labelMapOf: reference)
         precondition(prediction.header.voxelCount == reference.header.voxelCount, "grids checked by the caller")
-        var feed: BoundaryFeed? = nil
-        if let kinds {
+        var feed: SliceFeed? = nil
+        if kinds != nil || connectivity != nil {
             let shape = reference.header.spatialShape
-            guard shape.allSatisfy({ $0 <= BoundaryFeed.maximumExtent }) else {
+            if kinds != nil, !shape.allSatisfy({ $0 <= SliceFeed.maximumBoundaryExtent }) {
                 throw .notAVolume(
-                    reason: "boundary metrics take at most \(BoundaryFeed.maximumExtent) voxels per axis, not "
+                    reason: "boundary metrics take at most \(SliceFeed.maximumBoundaryExtent) voxels per axis, not "
                         + shape.map(String.init).joined(separator: "×"),
                     path: reference.path)
             }
             let slice = shape[0] * shape[1]
-            feed = BoundaryFeed(
+            feed = SliceFeed(
                 shape: shape, slabVoxels: slab.slices(ofVoxels: slice) * slice, kinds: kinds,
-                prediction: predictionFormat, reference: referenceFormat)
+                connectivity: connectivity, prediction: predictionFormat, reference: referenceFormat)
         }
         let producers = [
             try producer(of: prediction, format: predictionFormat, slab: slab, concurrent: concurrent),
@@ -105,7 +105,8 @@ public enum Evaluator {
             counts[pair, default: 0] += Int(n)
         }
         let confusion = LabelConfusion(voxelCount: prediction.header.voxelCount, counts: counts)
-        return (confusion, feed?.finish() ?? nil)
+        let gathered = feed?.finish()
+        return (confusion, gathered?.boundaries, gathered?.lesions)
     }
 
     /// Voxels per label value of one image: the `header --labels` audit.

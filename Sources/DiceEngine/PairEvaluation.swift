@@ -27,6 +27,10 @@ public struct PairEvaluation: Sendable {
     public let boundaryOptions: BoundaryOptions?
     /// What a structure the prediction misses scores as a distance: the grid's diagonal in mm.
     public let emptyDistanceMm: Double
+    /// The lesion-wise metrics of every scored label, in the order of ``scores``, when they were asked for.
+    public let lesions: [LesionScores]?
+    /// How ``lesions`` were found (connectivity, smallest lesion kept).
+    public let lesionOptions: LesionOptions?
 
     public var meanDice: Double? { scores.meanDice }
 }
@@ -47,6 +51,8 @@ public struct EvaluationOptions: Sendable {
     public var slab = SlabSize.standard
     /// Boundary metrics to compute beside the overlap scores (`nil`: none, the pass is overlap only).
     public var boundary: BoundaryOptions?
+    /// Lesion-wise metrics to compute beside the overlap scores (`nil`: none).
+    public var lesions: LesionOptions?
     /// Decode the two images on threads of their own (see ``Evaluator/hasSeveralCores``); a cohort scoring
     /// several pairs at once turns it off.
     public var decodeConcurrently = Evaluator.hasSeveralCores
@@ -77,9 +83,10 @@ extension Evaluator {
                 difference: mismatch, shapesDiffer: !grid.sameShape, predictionPath: prediction.path,
                 referencePath: reference.path)
         }
-        let (counted, boundaries) = try pass(
+        let (counted, boundaries, lesionTables) = try pass(
             prediction: prediction, reference: reference, slab: options.slab,
-            concurrent: options.decodeConcurrently, boundary: options.boundary.map { [$0.definition.kind] })
+            concurrent: options.decodeConcurrently, boundary: options.boundary.map { [$0.definition.kind] },
+            lesions: options.lesions?.connectivity)
         let confusion = options.selection.ignoreLabel.map(counted.ignoringReference) ?? counted
         let scores = confusion.scores(selection: options.selection, rule: options.emptyRule)
         let header = reference.header
@@ -91,6 +98,11 @@ extension Evaluator {
                 ignoreEmpty: options.emptyRule.boundaryIgnoresEmptyReference,
                 emptyDistanceMm: diagonal)
         }
+        let lesions = options.lesions.flatMap { request in
+            lesionTables?.scores(
+                of: scores.map(\.label), minimumVoxels: request.minimumVoxels,
+                referenceVoxelMl: reference.header.voxelVolumeMl, predictionVoxelMl: prediction.header.voxelVolumeMl)
+        }
         return PairEvaluation(
             predictionPath: prediction.path, referencePath: reference.path,
             shape: reference.header.spatialShape, spacing: reference.header.spacing,
@@ -99,7 +111,8 @@ extension Evaluator {
             scores: scores, regionScores: confusion.scores(of: options.regions, rule: options.emptyRule),
             regions: options.regions, overlapMetrics: options.overlapMetrics, confusion: confusion,
             confusionLabels: Array(Set(confusion.labels + scores.map(\.label))).sorted(),
-            boundaries: boundaryScores, boundaryOptions: options.boundary, emptyDistanceMm: diagonal)
+            boundaries: boundaryScores, boundaryOptions: options.boundary, emptyDistanceMm: diagonal,
+            lesions: lesions, lesionOptions: options.lesions)
     }
 }
 

@@ -12,7 +12,9 @@ package enum ComparisonReport {
     /// that the output stays linear in the labels and cells. With boundary metrics each label object gains the
     /// requested keys (`hd95`, `nsd`…) and the top level a `distance` object saying how they were computed. With
     /// regions, `regions[…]` follows `labels`: `{"region": "(1, 2, 3)", "name", "labels": [1, 2, 3], …}` with the
-    /// label objects' counts and scores.
+    /// label objects' counts and scores. With lesion-wise metrics each label object gains a `lesions` object
+    /// (``LesionReport/keys``) and the top level a `lesions` object with the `connectivity` and `minLesionVoxels`
+    /// used.
     package static func json(_ result: PairEvaluation, names: LabelNames) -> JSONValue {
         var document: [(String, JSONValue)] = [
             ("pred", .string(result.predictionPath)),
@@ -29,6 +31,9 @@ package enum ComparisonReport {
         ]
         if let options = result.boundaryOptions {
             document.append(("distance", distanceJSON(options, emptyDistanceMm: result.emptyDistanceMm)))
+        }
+        if let options = result.lesionOptions {
+            document.append(("lesions", LesionReport.optionsJSON(options)))
         }
         document.append(("confusion", confusionJSON(result)))
         return .object(document)
@@ -78,6 +83,9 @@ package enum ComparisonReport {
         for (metric, value) in result.boundaries?[index].values ?? [] {
             fields.append((metric.description, .number(value)))
         }
+        if let lesions = result.lesions?[index] {
+            fields.append(("lesions", .object(LesionReport.values(lesions))))
+        }
         return .object(fields)
     }
 
@@ -120,13 +128,17 @@ package enum ComparisonReport {
     package static func csv(_ result: PairEvaluation, names: LabelNames) -> String {
         let metrics = result.boundaryOptions?.metrics ?? []
         let extra = result.overlapMetrics
-        var lines = [(csvColumns + extra.map(\.rawValue) + metrics.map(\.description)).joined(separator: ",")]
+        let lesionColumns = result.lesions == nil ? [] : LesionReport.csvColumns
+        var lines = [
+            (csvColumns + extra.map(\.rawValue) + metrics.map(\.description) + lesionColumns).joined(separator: ",")
+        ]
         for (index, s) in result.scores.enumerated() {
             let cells = csvCells(
                 s, key: String(s.label), name: names[s.label], predictionVoxelVolumeMl: result.predictionVoxelVolumeMl,
                 referenceVoxelVolumeMl: result.referenceVoxelVolumeMl, extra: extra)
             let distances = result.boundaries?[index].values.map { CSV.number($0.value) } ?? []
-            lines.append((cells + distances).joined(separator: ","))
+            let lesions = result.lesions.map { LesionReport.csvCells($0[index]) } ?? []
+            lines.append((cells + distances + lesions).joined(separator: ","))
         }
         for (region, s) in zip(result.regions, result.regionScores) {
             let cells = csvCells(
@@ -161,6 +173,7 @@ package enum ComparisonReport {
         var headers = ["label", "name", "dice", "iou", "precision", "recall"] + extra.map(\.rawValue)
         headers += metrics.map(\.description)
         headers += ["ref mL", "pred mL", "tp", "fp", "fn"]
+        if result.lesions != nil { headers += LesionReport.tableHeaders }
         if !named { headers.remove(at: 1) }
         var rows: [[String]] = []
         for (index, s) in result.scores.enumerated() {
@@ -174,6 +187,7 @@ package enum ComparisonReport {
                 readable(Double(s.predictionVoxels) * result.predictionVoxelVolumeMl, digits: 2),
                 String(s.tp), String(s.fp), String(s.fn),
             ]
+            row += result.lesions.map { LesionReport.tableCells($0[index]) } ?? []
             if !named { row.remove(at: 1) }
             rows.append(row)
         }
@@ -192,6 +206,9 @@ package enum ComparisonReport {
         if let options = result.boundaryOptions {
             out += "distances   \(definitionLine(options)); a structure the prediction misses scores "
             out += readable(result.emptyDistanceMm, digits: 2) + " mm (the grid's diagonal)\n"
+        }
+        if let options = result.lesionOptions {
+            out += "lesions     " + LesionReport.optionsLine(options) + "\n"
         }
         out += "\n"
         out += TextTable.render(headers: headers, rows: rows, leftAligned: named ? [1] : [])

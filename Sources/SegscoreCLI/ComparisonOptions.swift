@@ -54,7 +54,7 @@ struct ComparisonOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Comma-separated metrics: dice, iou, precision, recall, specificity, fpr, fnr, vs, rvd, mcc, hd, hd95 "
-                + "(or any hdNN), masd, assd, nsd.",
+                + "(or any hdNN), masd, assd, nsd, lesions.",
             discussion: "Dice, IoU, precision and recall are always reported; the others when listed.",
             valueName: "dice,hd95,nsd"))
     var metrics: String?
@@ -66,6 +66,18 @@ struct ComparisonOptions: ParsableArguments {
             valueName: "mm"))
     var nsdTolerance: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Lesion connectivity for --metrics lesions: 6 (faces), 18 (+ edges) or 26 (+ corners; the default).",
+            valueName: "6|18|26"))
+    var connectivity: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --metrics lesions: drop lesions of fewer than N voxels on both sides (default 1: none).",
+            valueName: "N"))
+    var minLesionVoxels: Int?
+
     @Option(help: "Surface-distance definition: deepmind (surface-distance 0.1, the default) or monai (MONAI 1.6.1).")
     var distanceDefinition: DistanceDefinition = .deepmind
 
@@ -76,13 +88,14 @@ struct ComparisonOptions: ParsableArguments {
             throw ValidationError("--geometry-tolerance must be a non-negative number")
         }
         let boundary = try boundaryOptions()
-        if !(try regions()).isEmpty && boundary != nil {
-            throw ValidationError("--region with boundary metrics is not supported yet")
+        let lesions = try lesionOptions()
+        if !(try regions()).isEmpty && (boundary != nil || lesions != nil) {
+            throw ValidationError("--region with boundary or lesion-wise metrics is not supported yet")
         }
-        if let ignoreLabel, boundary != nil {
+        if let ignoreLabel, boundary != nil || lesions != nil {
             throw ValidationError(
-                "--ignore-label \(ignoreLabel) with boundary metrics is not supported: the ignored voxels would "
-                    + "need to be cut out of both surfaces")
+                "--ignore-label \(ignoreLabel) with boundary or lesion-wise metrics is not supported: the ignored "
+                    + "voxels would need to be cut out of surfaces and lesions")
         }
         if let ignoreLabel, try selectedLabels()?.contains(ignoreLabel) == true {
             throw ValidationError("--labels lists the ignore label \(ignoreLabel), which is never scored")
@@ -108,13 +121,13 @@ struct ComparisonOptions: ParsableArguments {
     func boundaryOptions() throws -> BoundaryOptions? {
         var boundary: [BoundaryMetric] = []
         for name in metricNames {
-            if ["dice", "iou", "precision", "recall"].contains(name) || OverlapMetric(rawValue: name) != nil {
+            if ["dice", "iou", "precision", "recall", "lesions"].contains(name) || OverlapMetric(rawValue: name) != nil {
                 continue
             }
             guard let metric = BoundaryMetric(name: name) else {
                 throw ValidationError(
                     "unknown metric '\(name)' in --metrics (dice, iou, precision, recall, specificity, fpr, fnr, "
-                        + "vs, rvd, mcc, hd, hd95 or any hdNN, masd, assd, nsd)")
+                        + "vs, rvd, mcc, hd, hd95 or any hdNN, masd, assd, nsd, lesions)")
             }
             if !boundary.contains(metric) { boundary.append(metric) }
         }
@@ -145,6 +158,24 @@ struct ComparisonOptions: ParsableArguments {
             }
             return Region(name: String(parts[0]), labels: labels)
         }
+    }
+
+    /// The lesion-wise metrics asked for with `--metrics lesions`, `--connectivity` and `--min-lesion-voxels`;
+    /// `nil` when not asked for.
+    func lesionOptions() throws -> LesionOptions? {
+        guard metricNames.contains("lesions") else {
+            if connectivity != nil || minLesionVoxels != nil {
+                throw ValidationError(
+                    "--connectivity and --min-lesion-voxels apply to lesions: add lesions to --metrics")
+            }
+            return nil
+        }
+        guard let neighbourhood = LesionConnectivity(rawValue: connectivity ?? 26) else {
+            throw ValidationError("--connectivity takes 6, 18 or 26 (got \(connectivity ?? 26))")
+        }
+        let minimum = minLesionVoxels ?? 1
+        guard minimum >= 1 else { throw ValidationError("--min-lesion-voxels takes a whole number of at least 1") }
+        return LesionOptions(connectivity: neighbourhood, minimumVoxels: minimum)
     }
 
     /// The `--labels` list, parsed.
@@ -197,6 +228,7 @@ struct ComparisonOptions: ParsableArguments {
         options.slab = slab.size
         options.boundary = boundary
         options.overlapMetrics = overlapMetrics()
+        options.lesions = try? lesionOptions()
         return options
     }
 

@@ -142,19 +142,11 @@ struct BoundaryEndToEndTests {
 
 /// The golden set's `cases.json`, read with Foundation.
 enum BoundaryGolden {
-    static let folder = URL(fileURLWithPath: TestPaths.repositoryRoot + "/../shared/distance-golden").standardized.path
-
-    static var isAvailable: Bool { FileManager.default.fileExists(atPath: folder + "/cases.json") }
-
-    /// Read anew on each use (a small file): `[String: Any]` cannot be shared as a static constant.
-    static var cases: [[String: Any]] {
-        guard let data = FileManager.default.contents(atPath: folder + "/cases.json"),
-            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return [] }
-        return root["cases"] as? [[String: Any]] ?? []
-    }
-
-    static var caseIDs: [String] { cases.compactMap { $0["id"] as? String } }
+    static let golden = SharedGoldenSet("distance-golden")
+    static var folder: String { golden.folder }
+    static var isAvailable: Bool { golden.isAvailable }
+    static var cases: [[String: Any]] { golden.cases }
+    static var caseIDs: [String] { golden.caseIDs }
 
     static func `case`(_ id: String) -> Case? {
         cases.first { $0["id"] as? String == id }.map(Case.init)

@@ -380,6 +380,36 @@ def write_pair(ref_path, pred_path, dims, n_labels, dtype, seed, level, spacing=
     os.replace(tmp_p, pred_path)
 
 
+def write_lesion_pair(ref_path, pred_path, dims, n_lesions, n_labels, seed, level, spacing=(0.8, 0.8, 1.5)):
+    """Small balls (radius 1.5-5.5 voxels) of labels 1..n_labels: the reference; the prediction finds 80 % of them
+    shifted by up to a voxel and resized, misses the rest and adds 15 % small false positives."""
+    rng = np.random.default_rng(seed)
+    ref = np.zeros(dims, np.uint8, order="F")
+    pred = np.zeros(dims, np.uint8, order="F")
+    zz, yy, xx = np.mgrid[-6:7, -6:7, -6:7]
+    lo, hi = [8, 8, 8], [d - 8 for d in dims]
+
+    def ball(r, shift=(0, 0, 0)):
+        return ((xx - shift[0]) ** 2 + (yy - shift[1]) ** 2 + (zz - shift[2]) ** 2) <= r * r
+
+    for _ in range(n_lesions):
+        c, r, label = rng.integers(lo, hi), rng.uniform(1.5, 5.5), rng.integers(1, n_labels + 1)
+        box = tuple(slice(c[k] - 6, c[k] + 7) for k in range(3))
+        ref[box][ball(r)] = label
+        if rng.random() < 0.8:
+            pred[box][ball(max(1.0, r + rng.uniform(-1, 1)), rng.integers(-1, 2, 3))] = label
+    for _ in range(int(0.15 * n_lesions)):
+        c = rng.integers(lo, hi)
+        box = tuple(slice(c[k] - 6, c[k] + 7) for k in range(3))
+        pred[box][ball(rng.uniform(1, 3))] = rng.integers(1, n_labels + 1)
+    hb = header_bytes(dims, np.dtype(np.uint8), affine_for(dims, spacing))
+    for path, volume in ((ref_path, ref), (pred_path, pred)):
+        with open_out(path + ".part", level) as f:
+            f.write(hb)
+            f.write(volume.tobytes(order="F"))
+        os.replace(path + ".part", path)
+
+
 def write_prob_pair(prob_path, ref_path, dims, n_classes, seed, level, spacing=(1.0, 1.0, 1.0)):
     """(x,y,z,1,C) float32 softmax probabilities vs a uint8 label map with labels 0..C-1."""
     ref_s, pred_s, pert, relabel, under, nstruct = build_anatomy(dims, n_classes - 1, seed)
@@ -426,6 +456,8 @@ def case_specs(quick):
                       desc="f: cohort 12 × 64³ pairs (quick)"),
             "g": dict(kind="boundary", dims=(128, 128, 100), labels=104, dtype="uint8", ext=".nii.gz",
                       desc="g: boundary metrics, 128×128×100 uint8, 104 labels (quick)"),
+            "h": dict(kind="lesions", dims=(128, 128, 100), lesions=150, labels=3, dtype="uint8", ext=".nii.gz",
+                      desc="h: lesion-wise metrics, 128×128×100 uint8, ~150 lesions over 3 labels (quick)"),
         }
     return {
         "a": dict(kind="pair", dims=(512, 512, 400), labels=104, dtype="uint8", ext=".nii.gz",
@@ -442,6 +474,8 @@ def case_specs(quick):
                   desc="f: cohort 200 × 128³ uint8 pairs"),
         "g": dict(kind="boundary", dims=(512, 512, 400), labels=104, dtype="uint8", ext=".nii.gz",
                   desc="g: boundary metrics (hd95, NSD@2 mm, ASSD), 512×512×400 uint8, 104 labels"),
+        "h": dict(kind="lesions", dims=(512, 512, 400), lesions=2000, labels=3, dtype="uint8", ext=".nii.gz",
+                  desc="h: lesion-wise metrics (connectivity 26), 512×512×400 uint8, ~2,000 lesions over 3 labels"),
     }
 
 
@@ -472,6 +506,12 @@ def ensure_case(work, cid, spec, quick, level, log=print):
         write_pair(ref, pred, tuple(spec["dims"]), spec["labels"], spec["dtype"], seed, level)
         files = [pred, ref]
         raw = 2 * int(np.prod(spec["dims"])) * np.dtype(spec["dtype"]).itemsize + 2 * 352
+        meta = dict(pred=pred, ref=ref, files=files)
+    elif spec["kind"] == "lesions":
+        ref, pred = os.path.join(d, "ref" + ext), os.path.join(d, "pred" + ext)
+        write_lesion_pair(ref, pred, tuple(spec["dims"]), spec["lesions"], spec["labels"], seed, level)
+        files = [pred, ref]
+        raw = 2 * int(np.prod(spec["dims"])) + 2 * 352
         meta = dict(pred=pred, ref=ref, files=files)
     elif spec["kind"] == "prob":
         ref, pred = os.path.join(d, "ref" + ext), os.path.join(d, "probs" + ext)

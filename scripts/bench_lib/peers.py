@@ -322,12 +322,56 @@ def t_sitk_hausdorff(pred, ref):
     out({"sitk-hausdorff": values})
 
 
+# ----------------------------------------------------------------- lesion-wise metrics
+def t_cc3d_lesions(pred, ref, connectivity="26"):
+    """The fastest Python pipeline we could write: nibabel load, cc3d's multi-label labelling of both images,
+    then sizes, labels and the (reference, prediction) overlap table from the foreground voxels only."""
+    import cc3d
+    import nibabel as nib
+    import numpy as np
+    p, r = load_nib(pred), load_nib(ref)
+    pl, pn = cc3d.connected_components(p, connectivity=int(connectivity), return_N=True)
+    rl, rn = cc3d.connected_components(r, connectivity=int(connectivity), return_N=True)
+    # Views in memory order (nibabel's arrays are Fortran-ordered: ravel() would copy them).
+    p, r, pl, rl = (a.ravel(order="K") for a in (p, r, pl, rl))
+    pf, rf = np.flatnonzero(p), np.flatnonzero(r)
+    psize, rsize = np.bincount(pl[pf], minlength=pn + 1), np.bincount(rl[rf], minlength=rn + 1)
+    plab, rlab = np.zeros(pn + 1, np.int64), np.zeros(rn + 1, np.int64)
+    plab[pl[pf]], rlab[rl[rf]] = p[pf], r[rf]
+    same = pf[r[pf] == p[pf]]
+    keys, shared = np.unique(rl[same].astype(np.int64) * (pn + 1) + pl[same], return_counts=True)
+    ro, po = keys // (pn + 1), keys % (pn + 1)
+    zooms = nib.load(ref).header.get_zooms()[:3]
+    voxel_ml = float(zooms[0]) * float(zooms[1]) * float(zooms[2]) / 1000
+    values = {}
+    for label in sorted(set(plab[1:].tolist()) | set(rlab[1:].tolist())):
+        R, P = np.flatnonzero(rlab == label), np.flatnonzero(plab == label)
+        R, P = R[R > 0], P[P > 0]
+        sel = rlab[ro] == label
+        o_r, o_p, o_n = ro[sel], po[sel], shared[sel]
+        hit_r, hit_p = np.zeros(rn + 1, bool), np.zeros(pn + 1, bool)
+        hit_r[o_r], hit_p[o_p] = True, True
+        tp, fp = int(hit_r[R].sum()), int((~hit_p[P]).sum())
+        inter = np.bincount(o_r, weights=o_n, minlength=rn + 1)
+        touching = np.bincount(o_r, weights=psize[o_p], minlength=rn + 1)
+        dice = np.where(inter[R] > 0, 2 * inter[R] / np.maximum(rsize[R] + touching[R], 1), 0.0)
+        iou = o_n / (rsize[o_r] + psize[o_p] - o_n)
+        match = iou > 0.5
+        values[str(label)] = {
+            "ref": len(R), "pred": len(P), "tp": tp, "fn": len(R) - tp, "fp": fp,
+            "fpVolumeMl": float(psize[P][~hit_p[P]].sum()) * voxel_ml,
+            "fnVolumeMl": float(rsize[R][~hit_r[R]].sum()) * voxel_ml,
+            "lesionDice": float(dice.sum() / (len(R) + fp)) if len(R) + fp else None,
+            "pqTp": int(match.sum()), "sq": float(iou[match].mean()) if match.any() else None}
+    out({"lesions": values})
+
+
 TOOLS = {
     "bincount": t_bincount, "audit": t_audit, "sitk": t_sitk, "sitk-argmax": t_sitk_argmax,
     "nnunet": t_nnunet, "nnunet-cohort": t_nnunet_cohort, "bincount-cohort": t_bincount_cohort,
     "monai": t_monai, "monai-dice": t_monai_dice, "monai-dice-loss": t_monai_dice_loss,
     "numpy-monai": t_numpy_monai, "surface-distance": t_surface_distance, "monai-boundary": t_monai_boundary,
-    "sitk-hausdorff": t_sitk_hausdorff,
+    "sitk-hausdorff": t_sitk_hausdorff, "cc3d-lesions": t_cc3d_lesions,
 }
 
 if __name__ == "__main__":

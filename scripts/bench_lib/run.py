@@ -189,7 +189,7 @@ def close(a, b, rel=1e-5, abs_=1e-6):
 def main():
     ap = argparse.ArgumentParser(prog="scripts/bench")
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--cases", default="a,b,c,d,e,f,g")
+    ap.add_argument("--cases", default="a,b,c,d,e,f,g,h")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-monai", action="store_true")
     ap.add_argument("--skip-slow", action="store_true")
@@ -302,6 +302,13 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
                  ["monai-boundary", P, R, str(MONAI_BOUNDARY_LABELS)],
                  na="" if have_monai else "not installed (--monai)", slow=big)
         floors = {"boundary": [P, R]}
+    elif spec["kind"] == "lesions":
+        segtool("segscore compare (overlap only)", "lesions", ["compare", P, R, "--format", "json"])
+        segtool("segscore compare --metrics lesions", "lesions",
+                ["compare", P, R, "--format", "json", "--metrics", "lesions"])
+        peertool("nibabel + cc3d + numpy", "lesions", ["cc3d-lesions", P, R],
+                 na="" if _importable("cc3d") else "cc3d not installed")
+        floors = {"lesions": [P, R]}
     else:  # cohort
         shutil.rmtree(out_dir, ignore_errors=True)
         segtool("segscore cohort (2 cores)", "cohort", ["cohort", "--pred", P, "--ref", R, "--output-dir",
@@ -485,6 +492,19 @@ def check_correctness(rows, spec, meta, out_dir):
             n = sum(len(v) for v in want["boundary"].values())
             mark(r, not bad, f"{n - len(bad)}/{n} values equal {peer_name.split(' (')[0]}"
                              + (f"; differ: {', '.join(bad[:5])}" if bad else ""))
+    elif spec["kind"] == "lesions":
+        # Every value the cc3d pipeline computes, per label: counts exact, volumes and ratios within 1e-9.
+        r, got, want = by.get("segscore compare --metrics lesions"), None, res_json("nibabel + cc3d + numpy")
+        if r and r["status"] == "ok":
+            got = res_json(r["tool"])
+        if got is not None and want is not None:
+            mine = {str(l["label"]): l.get("lesions") or {} for l in got.get("labels", [])}
+            bad = [f"{label}.{k}" for label, vals in want["lesions"].items() for k, v in vals.items()
+                   if not ((v is None and mine.get(label, {}).get(k) is None)
+                           or close(mine.get(label, {}).get(k), v, rel=1e-9, abs_=1e-12))]
+            n = sum(len(v) for v in want["lesions"].values())
+            mark(r, not bad, f"{n - len(bad)}/{n} values equal cc3d's"
+                 + (f"; differ: {', '.join(bad[:5])}" if bad else ""))
     else:  # cohort: summary.json TP/FP/FN of every case vs numpy
         for r in rows:
             if r["kind"] != "segscore" or r["status"] != "ok":
@@ -530,7 +550,8 @@ def render(rows, mach, gen_info, a, have_monai):
         if key != last:
             fl = r.get("floor")
             what = {"pair": "inflate both files", "audit": "inflate 1 file", "prob": "inflate both files",
-                    "cohort": "inflate all files", "boundary": "inflate both files"}[r["group"]]
+                    "cohort": "inflate all files", "boundary": "inflate both files",
+                    "lesions": "inflate both files"}[r["group"]]
             L.append(f"| {r['case']} | *zlib floor, 1 core ({what})* | {fmt_s(fl)} | | | | 1.00× | | |")
             last = key
         st = r["status"]
