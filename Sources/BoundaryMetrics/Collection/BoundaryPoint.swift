@@ -55,21 +55,27 @@ struct PackedPointList: Sendable {
 
     var isEmpty: Bool { count == 0 }
 
+    /// Inlined into the surfel scan's emitters; the rare steps (a new chunk, a new slice) are calls.
+    @inline(__always)
     mutating func append(_ point: BoundaryPoint) {
-        if positions.count == Self.chunkCapacity {
-            fullPositions.append(positions)
-            fullCodes.append(codes)
-            positions = []
-            codes = []
-        }
-        if positions.isEmpty {
-            positions.reserveCapacity(Self.chunkCapacity)
-            codes.reserveCapacity(Self.chunkCapacity)
-        }
+        if positions.count == positions.capacity { startChunk() }
         if slices.last?.z != point.z { slices.append((point.z, count)) }
         positions.append(UInt32(point.y) << 16 | UInt32(point.x))
         codes.append(point.code)
         count += 1
+    }
+
+    /// Files the full chunk (if any) and reserves the next one.
+    @inline(never)
+    private mutating func startChunk() {
+        if !positions.isEmpty {
+            fullPositions.append(positions)
+            fullCodes.append(codes)
+        }
+        positions = []
+        codes = []
+        positions.reserveCapacity(Self.chunkCapacity)
+        codes.reserveCapacity(Self.chunkCapacity)
     }
 
     /// The points in one array of exactly their number, in raster order.
