@@ -105,10 +105,9 @@ public struct BoundarySets: Sendable {
         _ metric: DistanceMetric
     ) -> DirectedDistances {
         let distances = NearestDistances.compute(from: from, to: to, spacing: spacing, metric: metric)
-        let samples = zip(distances, from).map { distance, point in
-            DistanceSample(distance: distance, weight: table?[point.code] ?? 1)
+        return DirectedDistances(count: from.count) { i in
+            DistanceSample(distance: distances[i], weight: table?[from[i].code] ?? 1)
         }
-        return DirectedDistances(unsorted: samples)
     }
 
     /// ``distances(code:kind:spacing:metric:)`` for many codes at once, spread over all cores (labels are
