@@ -1,6 +1,7 @@
 /// One boundary element of one image: its integer grid position and, for surfels, its 2×2×2 neighbour code.
 ///
-/// Eight bytes, so memory follows the surface area (a whole-body label with a million surfels costs 8 MB).
+/// Eight bytes: the form the distance computations read, one label at a time; the collector keeps every
+/// label's points packed at five bytes (``PackedPointList``).
 /// Surfel positions are block grid points `0...n` per axis (the block at `g` covers voxels `g − 1` and `g`);
 /// edge voxels use voxel indices `0..<n`. Both fit `UInt16` because ``BoundaryCollector`` limits the extent.
 struct BoundaryPoint: Sendable, Equatable {
