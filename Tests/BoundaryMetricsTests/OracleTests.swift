@@ -28,8 +28,8 @@ struct OracleTests {
         for width in CodeWidth.allCases {
             let sets = collectBoundaries(prediction: prediction, reference: reference, width: width)
             for label in UInt32(1)...3 {
-                let surfels = sets.surfels?[safe: Int(label)] ?? BoundaryPointPair()
-                let edges = sets.edges?[safe: Int(label)] ?? BoundaryPointPair()
+                let surfels = sets.pair(label, .surfels)
+                let edges = sets.pair(label, .edgeVoxels)
                 #expect(surfels.prediction == BruteForceOracle.surfels(of: prediction, label: label), "\(name)")
                 #expect(surfels.reference == BruteForceOracle.surfels(of: reference, label: label), "\(name)")
                 #expect(edges.prediction == BruteForceOracle.edgeVoxels(of: prediction, label: label), "\(name)")
@@ -45,8 +45,7 @@ struct OracleTests {
         for kind in BoundaryKind.allCases {
             for metric in [DistanceMetric.euclidean, .chessboard, .taxicab] {
                 for label in UInt32(1)...3 {
-                    let lists = kind == .surfels ? sets.surfels : sets.edges
-                    let pair = lists?[safe: Int(label)] ?? BoundaryPointPair()
+                    let pair = sets.pair(label, kind)
                     let actual = sets.distances(code: label, kind: kind, spacing: Self.spacing, metric: metric)
                     let forward = BruteForceOracle.distances(
                         from: pair.prediction,
@@ -126,10 +125,6 @@ struct OracleTests {
     }
 }
 
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
-}
-
 /// The collector's only input path is slice streaming; its bookkeeping (previous slices, the late edge slice,
 /// the closing layer) must not depend on the code width it is fed.
 @Suite(.enabled(if: DistanceGolden.isAvailable, "../shared/distance-golden is absent"))
@@ -152,10 +147,10 @@ struct CodeWidthTests {
             }
         }
         for (a, b) in zip(narrow.surfels ?? [], wide.surfels ?? []) {
-            #expect(a.prediction == b.prediction && a.reference == b.reference)
+            #expect(a.unpacked() == b.unpacked())
         }
         for (a, b) in zip(narrow.edges ?? [], wide.edges ?? []) {
-            #expect(a.prediction == b.prediction && a.reference == b.reference)
+            #expect(a.unpacked() == b.unpacked())
         }
     }
 }

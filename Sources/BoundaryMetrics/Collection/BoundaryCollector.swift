@@ -91,14 +91,14 @@ public struct BoundaryCollector: ~Copyable {
             let kernel = kernel(UInt32.self)
             bothImages { $0.add(UInt32.self, slices: nil, count: 1, z: depth, kernel: kernel, kinds: kinds) }
         }
-        func pairs(_ kind: BoundaryKind) -> [BoundaryPointPair]? {
+        func pairs(_ kind: BoundaryKind) -> [PackedPointPair]? {
             guard kinds.contains(kind) else { return nil }
             let p = kind == .surfels ? prediction.surfels : prediction.edges
             let r = kind == .surfels ? reference.surfels : reference.edges
             return (0..<max(p.count, r.count)).map { code in
-                BoundaryPointPair(
-                    prediction: code < p.count ? p[code] : [],
-                    reference: code < r.count ? r[code] : []
+                PackedPointPair(
+                    prediction: code < p.count ? p[code] : PackedPointList(),
+                    reference: code < r.count ? r[code] : PackedPointList()
                 )
             }
         }
@@ -162,8 +162,8 @@ private enum ImageRole: Sendable {
 private struct ImageScan {
     let role: ImageRole
     var history: SliceHistory
-    var surfels: [[BoundaryPoint]] = []
-    var edges: [[BoundaryPoint]] = []
+    var surfels: [PackedPointList] = []
+    var edges: [PackedPointList] = []
 
     init(role: ImageRole, byteCount: Int) {
         self.role = role

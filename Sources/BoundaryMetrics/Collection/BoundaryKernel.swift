@@ -34,7 +34,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         lower: UnsafePointer<T>?,
         upper: UnsafePointer<T>?,
         gz: Int,
-        into lists: inout [[BoundaryPoint]]
+        into lists: inout [PackedPointList]
     ) {
         for gy in 0...height {
             // The block's rows by (y offset, z offset): (0, 0) lower y − 1, (0, 1) upper y − 1, (1, 0) lower y,
@@ -96,7 +96,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         gx: Int,
         gy: Int,
         gz: Int,
-        into lists: inout [[BoundaryPoint]]
+        into lists: inout [PackedPointList]
     ) {
         guard complete, let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront,
             let d = rows.upperFront
@@ -125,7 +125,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
 
     /// ``emitBlock(_:gx:gy:gz:into:)`` for a block of eight byte codes inside the volume, not all equal.
     @inline(never)
-    private func emitByteBlock(_ block: ByteBlock, gx: Int, gy: Int, gz: Int, into lists: inout [[BoundaryPoint]]) {
+    private func emitByteBlock(_ block: ByteBlock, gx: Int, gy: Int, gz: Int, into lists: inout [PackedPointList]) {
         var remaining: UInt8 = 0xFF
         if let skipped { remaining &= ~block.voxels(holding: UInt8(truncatingIfNeeded: skipped)) }
         while remaining != 0 {
@@ -145,7 +145,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         gx: Int,
         gy: Int,
         gz: Int,
-        into lists: inout [[BoundaryPoint]]
+        into lists: inout [PackedPointList]
     ) {
         // Voxel i = 4a + 2b + c for offsets (a, b, c) along (x, y, z) carries DeepMind's weight 1 << (7 − i).
         var codes = SIMD8<UInt32>()
@@ -186,7 +186,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         center: UnsafePointer<T>,
         above: UnsafePointer<T>?,
         z: Int,
-        into lists: inout [[BoundaryPoint]]
+        into lists: inout [PackedPointList]
     ) {
         for y in 0..<height {
             let row = center + y * width
@@ -234,7 +234,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         x: Int,
         y: Int,
         z: Int,
-        into lists: inout [[BoundaryPoint]]
+        into lists: inout [PackedPointList]
     ) {
         let code = row[x]
         if code == skipped { return }
@@ -287,10 +287,10 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
     }
 
     @inline(__always)
-    private static func append(_ point: BoundaryPoint, code: Int, to lists: inout [[BoundaryPoint]]) {
+    private static func append(_ point: BoundaryPoint, code: Int, to lists: inout [PackedPointList]) {
         if code >= lists.count {
             precondition(code < 1 << 24, "code \(code) is not a dense small integer")
-            lists.append(contentsOf: repeatElement([], count: code + 1 - lists.count))
+            lists.append(contentsOf: repeatElement(PackedPointList(), count: code + 1 - lists.count))
         }
         lists[code].append(point)
     }

@@ -3,8 +3,8 @@ import Dispatch
 /// The boundary elements of every code in both images of a pair, as ``BoundaryCollector`` found them, and the
 /// distance computations over them.
 ///
-/// Memory is proportional to the number of boundary elements (8 bytes each); distances are computed per label
-/// on demand, so a caller asks only for the labels and kinds it reports.
+/// Memory is proportional to the number of boundary elements (5 bytes each, packed); distances are computed
+/// per label on demand, unpacking only that label's points, so a caller asks only for what it reports.
 public struct BoundarySets: Sendable {
     /// The grid the boundaries were collected on (voxels along x, y, z); the empty rule's diagonal uses it.
     public let width: Int
@@ -12,10 +12,10 @@ public struct BoundarySets: Sendable {
     public let height: Int
     /// See ``width``.
     public let depth: Int
-    let surfels: [BoundaryPointPair]?
-    let edges: [BoundaryPointPair]?
+    let surfels: [PackedPointPair]?
+    let edges: [PackedPointPair]?
 
-    init(width: Int, height: Int, depth: Int, surfels: [BoundaryPointPair]?, edges: [BoundaryPointPair]?) {
+    init(width: Int, height: Int, depth: Int, surfels: [PackedPointPair]?, edges: [PackedPointPair]?) {
         self.width = width
         self.height = height
         self.depth = depth
@@ -34,8 +34,9 @@ public struct BoundarySets: Sendable {
     /// How many boundary elements of `kind` `code` has in each image; 0 means the image lacks the code (every
     /// non-empty mask has surfels and edge voxels).
     public func elementCounts(code: UInt32, kind: BoundaryKind) -> (prediction: Int, reference: Int) {
-        let pair = self.pair(code, kind)
-        return (pair.prediction.count, pair.reference.count)
+        let lists = lists(kind)
+        guard Int(code) < lists.count else { return (0, 0) }
+        return (lists[Int(code)].prediction.count, lists[Int(code)].reference.count)
     }
 
     /// The surfel areas of `code` in both images, in mm², in collection order; their sums are the surface areas.
@@ -104,10 +105,9 @@ public struct BoundarySets: Sendable {
         _ metric: DistanceMetric
     ) -> DirectedDistances {
         let distances = NearestDistances.compute(from: from, to: to, spacing: spacing, metric: metric)
-        let samples = zip(distances, from).map { distance, point in
-            DistanceSample(distance: distance, weight: table?[point.code] ?? 1)
+        return DirectedDistances(count: from.count) { i in
+            DistanceSample(distance: distances[i], weight: table?[from[i].code] ?? 1)
         }
-        return DirectedDistances(unsorted: samples)
     }
 
     /// ``distances(code:kind:spacing:metric:)`` for many codes at once, spread over all cores (labels are
@@ -170,14 +170,15 @@ public struct BoundarySets: Sendable {
         return results.compactMap { $0 }
     }
 
-    private func lists(_ kind: BoundaryKind) -> [BoundaryPointPair] {
+    private func lists(_ kind: BoundaryKind) -> [PackedPointPair] {
         let lists = kind == .surfels ? surfels : edges
         precondition(lists != nil, "the collector did not gather \(kind)")
         return lists ?? []
     }
 
-    private func pair(_ code: UInt32, _ kind: BoundaryKind) -> BoundaryPointPair {
+    /// The boundary elements of `code`, unpacked (empty lists for a code neither image holds).
+    func pair(_ code: UInt32, _ kind: BoundaryKind) -> BoundaryPointPair {
         let lists = lists(kind)
-        return Int(code) < lists.count ? lists[Int(code)] : BoundaryPointPair()
+        return Int(code) < lists.count ? lists[Int(code)].unpacked() : BoundaryPointPair()
     }
 }

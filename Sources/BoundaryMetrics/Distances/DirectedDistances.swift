@@ -12,12 +12,12 @@ public struct DirectedDistances: Sendable, Equatable {
     /// Sorts `distances` ascending (ties by weight) together with their `weights`.
     public init(distances: [Double], weights: [Double]) {
         precondition(distances.count == weights.count, "one weight per distance")
-        self.init(unsorted: zip(distances, weights).map { DistanceSample(distance: $0, weight: $1) })
+        self.init(count: distances.count) { DistanceSample(distance: distances[$0], weight: weights[$0]) }
     }
 
-    /// Sorts `samples` by distance, ties by weight.
-    init(unsorted samples: [DistanceSample]) {
-        self.samples = RepeatedSampleSort.sorted(samples)
+    /// Sorts `sample(0) ..< sample(count)` by distance, ties by weight.
+    init(count: Int, _ sample: (Int) -> DistanceSample) {
+        self.samples = RepeatedSampleSort.sorted(count: count, sample)
     }
 
     /// The distances alone, ascending: mm for Euclidean, voxel steps for chessboard/taxicab. O(n) copy.

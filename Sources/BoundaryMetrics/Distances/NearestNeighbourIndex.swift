@@ -9,9 +9,11 @@ struct NearestNeighbourIndex: Sendable {
     private var points: [GridPoint]
     /// The split axis of the range whose median sits at this index.
     private var axes: [UInt8]
-    /// The corners of the box holding every point: the root cell of the search's bounds.
-    private var low = GridPoint(x: 0, y: 0, z: 0)
-    private var high = GridPoint(x: 0, y: 0, z: 0)
+    /// Per subtree (heap numbering, root 1), the least box holding its points: the search's bounds. Tight
+    /// boxes, not the cells the split planes cut, because a surface fills little of its cells; a query far
+    /// from it (a swapped left/right structure) then prunes most subtrees its cell bound would visit. Three to
+    /// six bytes per point (a 24-byte box per 4 to 8 points' worth of nodes).
+    private var boxes: [GridBox] = []
     private static let leafSize = 16
 
     /// Indexes `boundary`, which must be in raster order (z major), as the collector emits it: ranges split
@@ -30,7 +32,42 @@ struct NearestNeighbourIndex: Sendable {
                 Self.build(points, axes, 0, points.count, low, high, spacing: spacing, sortedByZ: true)
             }
         }
-        (self.low, self.high) = (low, high)
+        var nodes = 2
+        var size = points.count
+        while size > Self.leafSize {
+            size /= 2
+            nodes *= 2
+        }
+        boxes = [GridBox](repeating: GridBox(low: low, high: high), count: nodes)
+        points.withUnsafeBufferPointer { points in
+            boxes.withUnsafeMutableBufferPointer { boxes in
+                _ = Self.tighten(points, boxes, 0, points.count, node: 1)
+            }
+        }
+    }
+
+    /// Stores in `boxes[node]` (heap numbering: children `2 node` and `2 node + 1`) the least box holding
+    /// `lower..<upper`, and returns it. A range of a range's size at most halves per level, so `boxes` sized
+    /// by halving the point count down to a leaf has room for every node.
+    private static func tighten(
+        _ points: UnsafeBufferPointer<GridPoint>,
+        _ boxes: UnsafeMutableBufferPointer<GridBox>,
+        _ lower: Int,
+        _ upper: Int,
+        node: Int
+    ) -> GridBox {
+        var box: GridBox
+        if upper - lower > leafSize {
+            let middle = (lower + upper) / 2
+            box = tighten(points, boxes, lower, middle, node: 2 * node)
+            box.merge(tighten(points, boxes, middle + 1, upper, node: 2 * node + 1))
+            box.merge(GridBox(low: points[middle], high: points[middle]))
+        } else {
+            box = GridBox(low: points[lower], high: points[lower])
+            for i in lower..<upper { box.merge(GridBox(low: points[i], high: points[i])) }
+        }
+        boxes[node] = box
+        return box
     }
 
     var isEmpty: Bool { points.isEmpty }
@@ -107,13 +144,10 @@ struct NearestNeighbourIndex: Sendable {
     /// The smallest cost from `query` to any indexed point; `start` must be the cost to some indexed point (an
     /// upper bound that prunes the search, e.g. the previous query's nearest point) or `.infinity`.
     ///
-    /// Depth-first without recursion: each split visits the query's side at once and stacks the other side
-    /// with the least cost its cell allows, skipping it later if the best cost has dropped below that. The
-    /// bound is the query's distance to the cell's box along every axis (the root box narrowed by the splits),
-    /// not only to the last split plane: a query far from the boundary, e.g. on a false positive blob or a
-    /// swapped left/right structure, then prunes nearly every cell instead of visiting all whose single split
-    /// plane is within reach. Costs never decrease as any axis
-    /// offset grows, so the bound is exact in floating point too.
+    /// Depth-first without recursion: each split visits the query's side first and stacks the other side with
+    /// the least cost its subtree's box allows, skipping either side whose bound is not below the best cost
+    /// (again when a stacked side is resumed). Costs never decrease as any axis offset grows, so the box bound
+    /// is a true lower bound in floating point too and the result is exact.
     func nearestCost<M: GridMetric>(
         to q: GridPoint,
         startingBelow start: Double,
@@ -122,57 +156,58 @@ struct NearestNeighbourIndex: Sendable {
     ) -> (cost: Double, point: GridPoint) {
         var best = start
         var bestPoint = q
+        guard !points.isEmpty else { return (best, bestPoint) }
         points.withUnsafeBufferPointer { points in
             axes.withUnsafeBufferPointer { axes in
-                withUnsafeTemporaryAllocation(of: PendingRange.self, capacity: 64) { stack in
-                    var depth = 0
-                    var lower = 0
-                    var upper = points.count
-                    var offsets = GridPoint(
-                        x: max(low.x - q.x, q.x - high.x, 0), y: max(low.y - q.y, q.y - high.y, 0),
-                        z: max(low.z - q.z, q.z - high.z, 0))
-                    while true {
-                        while upper - lower > Self.leafSize {
-                            let middle = (lower + upper) / 2
-                            let p = points[middle]
-                            let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
-                            if cost < best {
-                                best = cost
-                                bestPoint = p
+                boxes.withUnsafeBufferPointer { boxes in
+                    withUnsafeTemporaryAllocation(of: PendingRange.self, capacity: 64) { stack in
+                        var depth = 0
+                        var (lower, upper, node) = (0, points.count, 1)
+                        var visit = boxes[1].cost(from: q, M.self, spacing) < best
+                        while true {
+                            while visit && upper - lower > Self.leafSize {
+                                let middle = (lower + upper) / 2
+                                let p = points[middle]
+                                let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
+                                if cost < best {
+                                    best = cost
+                                    bestPoint = p
+                                }
+                                let axis = Int(axes[middle])
+                                let nearIsLeft = q[axis] < p[axis]
+                                let near = nearIsLeft ? (lower, middle, 2 * node) : (middle + 1, upper, 2 * node + 1)
+                                let far = nearIsLeft ? (middle + 1, upper, 2 * node + 1) : (lower, middle, 2 * node)
+                                let farBound = boxes[far.2].cost(from: q, M.self, spacing)
+                                if farBound < best {
+                                    stack[depth] = PendingRange(
+                                        lower: far.0, upper: far.1, node: far.2, bound: farBound)
+                                    depth += 1
+                                }
+                                (lower, upper, node) = near
+                                visit = boxes[node].cost(from: q, M.self, spacing) < best
                             }
-                            let axis = Int(axes[middle])
-                            let delta = q[axis] - p[axis]
-                            var far = offsets
-                            far[axis] = max(far[axis], abs(delta))
-                            let bound = M.cost(far.x, far.y, far.z, spacing)
-                            if delta < 0 {
-                                stack[depth] = PendingRange(lower: middle + 1, upper: upper, offsets: far, bound: bound)
-                                upper = middle
-                            } else {
-                                stack[depth] = PendingRange(lower: lower, upper: middle, offsets: far, bound: bound)
-                                lower = middle + 1
+                            if visit {
+                                for i in lower..<upper {
+                                    let p = points[i]
+                                    let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
+                                    if cost < best {
+                                        best = cost
+                                        bestPoint = p
+                                    }
+                                }
                             }
-                            depth += 1
+                            visit = false
+                            while depth > 0 {
+                                depth -= 1
+                                let pending = stack[depth]
+                                if pending.bound < best {
+                                    (lower, upper, node) = (pending.lower, pending.upper, pending.node)
+                                    visit = true
+                                    break
+                                }
+                            }
+                            if !visit { break }
                         }
-                        for i in lower..<upper {
-                            let p = points[i]
-                            let cost = M.cost(p.x - q.x, p.y - q.y, p.z - q.z, spacing)
-                            if cost < best {
-                                best = cost
-                                bestPoint = p
-                            }
-                        }
-                        var resumed = false
-                        while depth > 0 {
-                            depth -= 1
-                            let pending = stack[depth]
-                            if pending.bound < best {
-                                (lower, upper, offsets) = (pending.lower, pending.upper, pending.offsets)
-                                resumed = true
-                                break
-                            }
-                        }
-                        if !resumed { break }
                     }
                 }
             }
@@ -181,13 +216,31 @@ struct NearestNeighbourIndex: Sendable {
     }
 }
 
-/// A subtree left for later by the depth-first search: its least distance from the query along each axis (in
-/// grid steps) and the least cost any of its points can have.
+/// A subtree left for later by the depth-first search, with the least cost any of its points can have.
 private struct PendingRange {
     var lower: Int
     var upper: Int
-    var offsets: GridPoint
+    var node: Int
     var bound: Double
+}
+
+/// The least axis-aligned box holding some grid points.
+private struct GridBox {
+    var low: GridPoint
+    var high: GridPoint
+
+    mutating func merge(_ other: GridBox) {
+        low = GridPoint(x: min(low.x, other.low.x), y: min(low.y, other.low.y), z: min(low.z, other.low.z))
+        high = GridPoint(x: max(high.x, other.high.x), y: max(high.y, other.high.y), z: max(high.z, other.high.z))
+    }
+
+    /// The least cost from `q` to any point of the box.
+    @inline(__always)
+    func cost<M: GridMetric>(from q: GridPoint, _: M.Type, _ spacing: Spacing) -> Double {
+        M.cost(
+            max(low.x - q.x, q.x - high.x, 0), max(low.y - q.y, q.y - high.y, 0), max(low.z - q.z, q.z - high.z, 0),
+            spacing)
+    }
 }
 
 /// A grid position with signed coordinates, so differences need no conversions.

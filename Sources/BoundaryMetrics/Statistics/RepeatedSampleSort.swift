@@ -6,13 +6,15 @@
 /// often as it occurred. Equal samples are equal bit for bit (distances are square roots of non-negative
 /// costs, never −0), so the result is the one a comparison sort gives.
 enum RepeatedSampleSort {
-    static func sorted(_ samples: [DistanceSample]) -> [DistanceSample] {
+    /// The samples `sample(0) ..< sample(count)`, sorted. Taking them one by one rather than as an array
+    /// spares each direction of a label an unsorted 16-byte-per-element copy (and its page faults).
+    static func sorted(count: Int, _ sample: (Int) -> DistanceSample) -> [DistanceSample] {
         var table = SampleCounts(capacity: 256)
-        for sample in samples { table.add(sample) }
+        for i in 0..<count { table.add(sample(i)) }
         var distinct = table.distinct
         distinct.sort { ($0.sample.distance, $0.sample.weight) < ($1.sample.distance, $1.sample.weight) }
         var result: [DistanceSample] = []
-        result.reserveCapacity(samples.count)
+        result.reserveCapacity(count)
         for entry in distinct {
             result.append(contentsOf: repeatElement(entry.sample, count: entry.count))
         }
