@@ -145,7 +145,9 @@ public enum Evaluator {
     }
 
     /// Byte codes, eight at a time: a word of one repeated byte (most of a label map) is a single update.
-    private static func countBytes(_ codes: UnsafePointer<UInt8>, _ count: Int, into table: UnsafeMutablePointer<UInt64>) {
+    private static func countBytes(
+        _ codes: UnsafePointer<UInt8>, _ count: Int, into table: UnsafeMutablePointer<UInt64>
+    ) {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let raw = UnsafeRawPointer(codes)
         var i = 0

@@ -21,7 +21,10 @@ extension JSONValue {
         case .number(let value): out += Self.pythonFloat(value)
         case .string(let value): Self.pythonQuote(value, into: &out)
         case .array(let values):
-            guard !values.isEmpty else { return out += "[]" }
+            guard !values.isEmpty else {
+                out += "[]"
+                return
+            }
             out += "["
             for (i, value) in values.enumerated() {
                 if i > 0 { out += "," }
@@ -36,7 +39,10 @@ extension JSONValue {
             }
             JSONValue.array(rows).writePython(to: &out, indent: indent)
         case .object(let members):
-            guard !members.isEmpty else { return out += "{}" }
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{"
             let sorted = members.sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
             for (i, (key, value)) in sorted.enumerated() {

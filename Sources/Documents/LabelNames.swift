@@ -79,8 +79,9 @@ package struct LabelNames: Sendable, Equatable {
     /// value, where a list value is an nnU-Net region and skipped.
     private init(json text: String, path: String) throws(ParseError) {
         let invalid = ParseError(reason: "not a dataset.json with a \"labels\" object or list", path: path)
-        guard let document = try? JSONValue(parsing: text), let labels = document.arrayValue != nil
-            ? document : document["labels"]
+        guard let document = try? JSONValue(parsing: text),
+            let labels = document.arrayValue != nil
+                ? document : document["labels"]
         else { throw invalid }
         if let list = labels.arrayValue {
             for (value, entry) in list.enumerated() {
@@ -146,7 +147,8 @@ package struct LabelNames: Sendable, Equatable {
     private static func entry(_ line: ArraySlice<UInt8>) -> (Int64, String)? {
         let fields = line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
         if let quote = line.firstIndex(of: UInt8(ascii: "\"")),
-            fields.count >= 8, fields.prefix(7).allSatisfy({ $0.last != UInt8(ascii: ",") && Double(string($0)) != nil }),
+            fields.count >= 8,
+            fields.prefix(7).allSatisfy({ $0.last != UInt8(ascii: ",") && Double(string($0)) != nil }),
             let label = Int64(string(fields[0]))
         {
             return (label, unquote(line[quote...]))

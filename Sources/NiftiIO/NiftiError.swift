@@ -55,7 +55,8 @@ public enum NiftiError: Error, Equatable, Sendable, CustomStringConvertible {
             .badMagic(_, let path), .analyzeHeader(let path), .inconsistentByteOrder(let path),
             .invalidField(_, _, _, let path), .voxelCountOverflow(let path), .unknownDataType(_, let path),
             .unsupportedDataType(_, _, let path), .bitpixMismatch(_, _, _, let path), .missingImageFile(let path),
-            .truncatedData(_, _, let path), .trailingData(_, _, let path), .notARegularFile(_, let path), .fileChanged(let path), .notGzip(let path),
+            .truncatedData(_, _, let path), .trailingData(_, _, let path), .notARegularFile(_, let path),
+            .fileChanged(let path), .notGzip(let path),
             .corruptGzip(_, let path), .truncatedGzip(let path), .trailingGarbage(_, let path):
             return path
         }
@@ -118,5 +119,5 @@ public enum NiftiError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

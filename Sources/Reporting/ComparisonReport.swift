@@ -27,7 +27,7 @@ package enum ComparisonReport {
             document.append(("regions", .array(result.regions.indices.map { regionJSON($0, result) })))
         }
         document += [
-            ("meanDice", .number(result.meanDice)),
+            ("meanDice", .number(result.meanDice))
         ]
         if let options = result.boundaryOptions {
             document.append(("distance", distanceJSON(options, emptyDistanceMm: result.emptyDistanceMm)))
@@ -238,7 +238,8 @@ package enum ComparisonReport {
 
     /// `deepmind (surface-distance 0.1 surfels), NSD τ 2 mm`.
     private static func definitionLine(_ options: BoundaryOptions) -> String {
-        var line = options.definition == .deepmind
+        var line =
+            options.definition == .deepmind
             ? "deepmind (area-weighted surfels, as surface-distance 0.1)"
             : "monai (edge voxels, as MONAI 1.6.1)"
         if let tolerance = options.nsdTolerance {

@@ -45,8 +45,9 @@ package enum HeaderReport {
             "  datatype     \(h.dataType.name) (code \(h.dataType.rawValue), \(h.bitpix) bits)",
             "  spacing      \(h.spacing.map { readable($0) }.joined(separator: " × ")) \(unitName(h))"
                 + "  (voxel \(readable(h.voxelVolumeMl * 1000)) mm³)",
-            "  scaling      " + (h.scaling.map { "value = \(readable($0.slope)) × stored + \(readable($0.intercept))" }
-                ?? "none (scl_slope \(readable(h.sclSlope)))"),
+            "  scaling      "
+                + (h.scaling.map { "value = \(readable($0.slope)) × stored + \(readable($0.intercept))" }
+                    ?? "none (scl_slope \(readable(h.sclSlope)))"),
             "  vox_offset   \(h.voxOffset)",
             "  qform/sform  codes \(h.qformCode)/\(h.sformCode); affine from \(h.affineSource)",
         ]

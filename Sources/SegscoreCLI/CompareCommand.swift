@@ -34,8 +34,9 @@ extension Segscore {
         var output: String?
 
         func run() throws {
-            if let output, let input = [prediction, reference, options.labelNames].compactMap({ $0 }).first(
-                where: { FileSystem.isSameFile(output, $0) })
+            if let output,
+                let input = [prediction, reference, options.labelNames].compactMap({ $0 }).first(
+                    where: { FileSystem.isSameFile(output, $0) })
             {
                 throw CommandError.usage("--output would overwrite the input \(input): \(output)")
             }
@@ -79,7 +80,8 @@ extension Segscore {
                 if let lowest = labels.min(), lowest < 0 {
                     let count = labels.filter { $0 < 0 }.count
                     warnings.append(
-                        "the \(role) has \(count) negative label value\(count == 1 ? "" : "s") (lowest \(lowest)): \(path)")
+                        "the \(role) has \(count) negative label value\(count == 1 ? "" : "s") (lowest \(lowest)): \(path)"
+                    )
                 }
             }
             return warnings

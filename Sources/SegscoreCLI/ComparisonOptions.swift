@@ -121,7 +121,8 @@ struct ComparisonOptions: ParsableArguments {
     func boundaryOptions() throws -> BoundaryOptions? {
         var boundary: [BoundaryMetric] = []
         for name in metricNames {
-            if ["dice", "iou", "precision", "recall", "lesions"].contains(name) || OverlapMetric(rawValue: name) != nil {
+            if ["dice", "iou", "precision", "recall", "lesions"].contains(name) || OverlapMetric(rawValue: name) != nil
+            {
                 continue
             }
             guard let metric = BoundaryMetric(name: name) else {

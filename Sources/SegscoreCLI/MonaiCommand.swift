@@ -1,7 +1,7 @@
 import ArgumentParser
 import BoundaryMetrics
-import MonaiMetrics
 import Documents
+import MonaiMetrics
 import NiftiIO
 
 /// `segscore monai <metric> --pred P1 P2 … --ref R1 R2 …`: MONAI 1.6.1's metrics and losses on NIfTI files.
@@ -64,7 +64,8 @@ struct MonaiCommand: ParsableCommand {
 
     @Flag(
         inversion: .prefixedNo,
-        help: "Score class 0 (channel 0) too (default: on, as MONAI; off for hausdorff, surface-distance, surface-dice).")
+        help:
+            "Score class 0 (channel 0) too (default: on, as MONAI; off for hausdorff, surface-distance, surface-dice).")
     var includeBackground: Bool?
 
     @Option(
@@ -240,7 +241,8 @@ struct MonaiCommand: ParsableCommand {
                 distanceMetric: try boundaryDistanceMetric(), reduction: try metricReduction())
             let spacing = try boundarySpacing()
             for (p, r) in zip(pred, ref) {
-                try boundary(predictionPath: p, referencePath: r, numClasses: numClasses, spacing: spacing, slab: slabSize)
+                try boundary(
+                    predictionPath: p, referencePath: r, numClasses: numClasses, spacing: spacing, slab: slabSize)
             }
             let aggregate = try boundary.aggregate()
             return report(raw: boundary.buffer, aggregate: aggregate.value, notNans: aggregate.notNans)

@@ -6,7 +6,7 @@ import MonaiMetrics
 import NiftiIO
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `segscore` command: parses arguments, runs a subcommand, and maps every failure onto the documented
@@ -17,8 +17,10 @@ struct Segscore: ParsableCommand {
         commandName: "segscore",
         abstract: "Score medical image segmentations stored as NIfTI volumes.",
         version: segscoreVersion,
-        subcommands: [CompareCommand.self, HeaderCommand.self, MonaiCommand.self, CohortCommand.self, GateCommand.self,
-            MergeCommand.self]
+        subcommands: [
+            CompareCommand.self, HeaderCommand.self, MonaiCommand.self, CohortCommand.self, GateCommand.self,
+            MergeCommand.self,
+        ]
     )
 
     /// ArgumentParser's own exits (`Error: …`, status 1 or 64) do not match the contract, so `main` is ours.

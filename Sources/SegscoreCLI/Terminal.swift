@@ -2,7 +2,7 @@ import Cohort
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes to the standard streams through their file descriptors (the C `stdout`/`stderr` globals are not

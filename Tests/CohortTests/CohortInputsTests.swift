@@ -39,7 +39,8 @@ import Testing
             predictionDirectory: "imagesTs", predictionFiles: ["a_0000.nii.gz", "b_0000.nii.gz"],
             referenceDirectory: "labelsTs", referenceFiles: ["a.nii.gz", "b.nii.gz"])
         #expect(channels.warnings.count == 1)
-        #expect(channels.warnings.first?.hasPrefix("2 prediction file(s) end in nnU-Net's channel suffix _0000") == true)
+        #expect(
+            channels.warnings.first?.hasPrefix("2 prediction file(s) end in nnU-Net's channel suffix _0000") == true)
         let nfc = "caf\u{E9}.nii.gz"
         let nfd = "cafe\u{301}.nii.gz"
         let mixed = try CohortInputs(

@@ -30,7 +30,8 @@ import Testing
         for (a, e) in zip(actual, expected) {
             #expect(a.text == e.text, "\(a.name) differs")
         }
-        #expect(merged.records.map { CaseFiles.text($0, stamps: nil) }
+        #expect(
+            merged.records.map { CaseFiles.text($0, stamps: nil) }
                 == whole.records.map { CaseFiles.text($0, stamps: nil) })
     }
 

@@ -34,7 +34,9 @@ import Testing
 
     /// A reference volume and a prediction that disagrees with it: scattered (random) or in runs broken at
     /// arbitrary offsets (runs), which exercises both the run-skip path and its fallback.
-    static func volumes(_ labels: [Int64], _ pattern: Pattern, seed: UInt64) -> (prediction: [Int64], reference: [Int64]) {
+    static func volumes(_ labels: [Int64], _ pattern: Pattern, seed: UInt64) -> (
+        prediction: [Int64], reference: [Int64]
+    ) {
         var rng = SplitMix64(seed: seed)
         var reference = [Int64]()
         var prediction = [Int64]()

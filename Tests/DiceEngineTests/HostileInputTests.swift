@@ -1,7 +1,7 @@
 import DiceEngine
 import NiftiIO
-import Testing
 import TestSupport
+import Testing
 
 /// Inputs a hurried user passes by mistake: each is refused at once with the reason, in bounded memory.
 @Suite struct HostileInputTests {

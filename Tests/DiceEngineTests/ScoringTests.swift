@@ -68,7 +68,9 @@ import Testing
         put(Int16(8), 72)
         put(Float(352).bitPattern, 108)
         put(Int16(1), 254)
-        for row in 0..<3 { for column in 0..<4 { put(Float(affine[row][column]).bitPattern, 280 + 16 * row + 4 * column) } }
+        for row in 0..<3 {
+            for column in 0..<4 { put(Float(affine[row][column]).bitPattern, 280 + 16 * row + 4 * column) }
+        }
         bytes[344] = 0x6E
         bytes[345] = 0x2B
         bytes[346] = 0x31

@@ -185,7 +185,8 @@ private struct HeaderField {
             pickRandom
             ? Int64(bitPattern: random.next()) : Self.integers[Int.random(in: Self.integers.indices, using: &random)]
         let real =
-            pickRandom ? Double(bitPattern: random.next()) : Self.floats[Int.random(in: Self.floats.indices, using: &random)]
+            pickRandom
+            ? Double(bitPattern: random.next()) : Self.floats[Int.random(in: Self.floats.indices, using: &random)]
         let raw: (UInt64, Int) =
             switch kind {
             case .int16: (UInt64(UInt16(truncatingIfNeeded: integer)), 2)

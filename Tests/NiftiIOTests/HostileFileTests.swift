@@ -1,10 +1,10 @@
 import Foundation
 import NiftiIO
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Files that are not what a reader expects, or that change while it reads them: each must end in one typed
@@ -28,7 +28,8 @@ import Glibc
         #expect(throws: NiftiError.notARegularFile(kind: "a folder", path: folder.path)) {
             try NiftiFile(path: folder.path)
         }
-        #expect(NiftiError.notARegularFile(kind: "a folder", path: "x").description == "not a regular file (a folder): x")
+        #expect(
+            NiftiError.notARegularFile(kind: "a folder", path: "x").description == "not a regular file (a folder): x")
     }
 
     /// The file shrinks under the mapping between two slabs (a program still writing it truncated it): the next

@@ -85,7 +85,8 @@ import Testing
             while let slab = try stream.next() {
                 #expect(slab.bytes.count == slab.sliceCount * sliceBytes)
                 #expect(slab.sliceCount == min(stream.slicesPerSlab, shape[2] - slab.firstSlice))
-                let expectedContext = slab.firstSlice == 0
+                let expectedContext =
+                    slab.firstSlice == 0
                     ? nil : Array(whole[((slab.firstSlice - 1) * sliceBytes)..<(slab.firstSlice * sliceBytes)])
                 #expect(slab.previousSlice.map(Array.init) == expectedContext)
                 // The slab before this one must still read as it did (valid until the call after next).

@@ -29,7 +29,8 @@ struct BoundaryEndToEndTests {
                         let got = labels[label]?[key] ?? nil
                         #expect(
                             BoundaryGolden.close(got, want, relative: 1e-6, absolute: 1e-9),
-                            "\(id) label \(label) \(key) τ=\(tolerance) ignoreEmpty=\(ignoreEmpty): \(String(describing: got)) vs \(String(describing: want))")
+                            "\(id) label \(label) \(key) τ=\(tolerance) ignoreEmpty=\(ignoreEmpty): \(String(describing: got)) vs \(String(describing: want))"
+                        )
                     }
                 }
             }
@@ -64,7 +65,8 @@ struct BoundaryEndToEndTests {
         let assd = try #require(golden.monaiRaw(cli: "surface-distance", options: ["--symmetric"]))
         let nsd = try #require(golden.monaiRaw(cli: "surface-dice", optionsPrefix: ["--class-thresholds"]))
         for label in measured {
-            #expect(BoundaryGolden.close(labels[label]?["assd"] ?? nil, assd[label - 1], relative: 1e-5, absolute: 1e-6))
+            #expect(
+                BoundaryGolden.close(labels[label]?["assd"] ?? nil, assd[label - 1], relative: 1e-5, absolute: 1e-6))
             #expect(BoundaryGolden.close(labels[label]?["nsd"] ?? nil, nsd[label - 1], relative: 1e-5, absolute: 1e-6))
         }
     }
@@ -88,7 +90,8 @@ struct BoundaryEndToEndTests {
             }
             let result = try SegscoreProcess.run(arguments)
             #expect(result.status == 0, "\(cli): \(result.stderr)")
-            let output = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let output = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let expected = try #require(run["expected"] as? [String: Any])
             let raw = (output["raw"] as? [[Any]] ?? []).flatMap { $0 }.map { $0 as? Double }
             let want = (expected["raw"] as? [[Any]] ?? []).flatMap { $0 }.map { $0 as? Double }
@@ -99,7 +102,8 @@ struct BoundaryEndToEndTests {
             }
             #expect(
                 BoundaryGolden.close(
-                    output["aggregate"] as? Double, (expected["aggregate"] as? Double).flatMap { $0.isFinite ? $0 : nil },
+                    output["aggregate"] as? Double,
+                    (expected["aggregate"] as? Double).flatMap { $0.isFinite ? $0 : nil },
                     relative: 1e-5, absolute: 1e-6), "\(id) \(cli) aggregate")
             #expect(output["notNans"] as? Double == expected["notNans"] as? Double, "\(id) \(cli) notNans")
         }
@@ -177,7 +181,9 @@ enum BoundaryGolden {
 
         func monaiRaw(cli: String, optionsPrefix: [String]) -> [Double?]? {
             run(cli) { $0.starts(with: optionsPrefix) && !$0.contains("--use-subvoxels") && $0.last == "1,1,1" }
-                ?? run(cli) { $0.starts(with: optionsPrefix) && !$0.contains("--use-subvoxels") && ($0.last ?? "").hasPrefix("1") }
+                ?? run(cli) {
+                    $0.starts(with: optionsPrefix) && !$0.contains("--use-subvoxels") && ($0.last ?? "").hasPrefix("1")
+                }
         }
 
         private func run(_ cli: String, where matches: ([String]) -> Bool) -> [Double?]? {

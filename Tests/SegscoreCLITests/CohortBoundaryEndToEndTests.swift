@@ -108,7 +108,8 @@ import Testing
             guard name == "c0" else { return voxels }
             return voxels.enumerated().map { $0.offset % 6 == 5 ? 1 : $0.element }  // every voxel with x = 5
         }
-        let worseRun = try Segscore.run(["cohort", "--pred", degraded, "--output-dir", cohort.output("worse")] + common)
+        let worseRun = try Segscore.run(
+            ["cohort", "--pred", degraded, "--output-dir", cohort.output("worse")] + common)
         #expect(worseRun.status == 0)
         let (base, worse) = (cohort.output("base"), cohort.output("worse"))
 

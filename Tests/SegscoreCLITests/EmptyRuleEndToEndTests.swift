@@ -53,8 +53,10 @@ import Testing
         // Label 1: P = 2, R = 1 → rvd = 1, fnr = 0.
         #expect(label1["rvd"] as? Double == 1 && label1["fnr"] as? Double == 0)
         let csv = try SegscoreProcess.run(pair + ["--format", "csv"])
-        #expect(csv.stdout.hasPrefix("label,name,tp,fp,fn,tn,predVoxels,refVoxels,predVolumeMl,refVolumeMl,dice,iou,"
-            + "precision,recall,rvd,fnr\n"))
+        #expect(
+            csv.stdout.hasPrefix(
+                "label,name,tp,fp,fn,tn,predVoxels,refVoxels,predVolumeMl,refVolumeMl,dice,iou,"
+                    + "precision,recall,rvd,fnr\n"))
         #expect(try SegscoreProcess.run(pair + ["--format", "table"]).stdout.contains("recall     rvd     fnr"))
         #expect(try SegscoreProcess.run(pair + ["--metrics", "kappa"]).status == 2)
     }

@@ -20,10 +20,16 @@ import Testing
         var lastString = ""
         for character in json {
             if inString {
-                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
                     inString = false
                     lastString = current
-                } else { current.append(character) }
+                } else {
+                    current.append(character)
+                }
                 continue
             }
             switch character {
@@ -94,7 +100,9 @@ import Testing
             "1,5,9",
         ])
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.first == "label,name,tp,fp,fn,tn,predVoxels,refVoxels,predVolumeMl,refVolumeMl,dice,iou,precision,recall")
+        #expect(
+            lines.first
+                == "label,name,tp,fp,fn,tn,predVoxels,refVoxels,predVolumeMl,refVolumeMl,dice,iou,precision,recall")
         #expect(lines.dropFirst().map { $0.prefix(while: { $0 != "," }) } == ["1", "5", "9"])
         // Label 9 is in neither image: reported, with empty Dice (null) under the default --ignore-empty.
         #expect(lines.last?.hasSuffix(",,,,") == true)
@@ -137,16 +145,27 @@ import Testing
     @Test(arguments: [
         ["header", "--json", "--labels", "TestData/sample/ref.nii.gz"],
         ["compare", "--format", "json", "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz"],
-        ["compare", "--format", "json", "--metrics", "hd,hd95,masd,assd,nsd", "--nsd-tolerance", "1.5",
-         "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz"],
-        ["compare", "--format", "json", "--metrics", "hd95,nsd", "--nsd-tolerance", "1", "--distance-definition", "monai",
-         "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz"],
-        ["monai", "hausdorff", "--pred", "TestData/sample/pred.nii.gz", "--ref", "TestData/sample/ref.nii.gz",
-         "--num-classes", "6", "--percentile", "95"],
-        ["monai", "dice", "--pred", "TestData/sample/pred.nii.gz", "--ref", "TestData/sample/ref.nii.gz",
-         "--num-classes", "6"],
-        ["monai", "dice-loss", "--pred", "TestData/sample/pred.nii.gz", "--ref", "TestData/sample/ref.nii.gz",
-         "--to-onehot-y"],
+        [
+            "compare", "--format", "json", "--metrics", "hd,hd95,masd,assd,nsd", "--nsd-tolerance", "1.5",
+            "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz",
+        ],
+        [
+            "compare", "--format", "json", "--metrics", "hd95,nsd", "--nsd-tolerance", "1", "--distance-definition",
+            "monai",
+            "TestData/sample/pred.nii.gz", "TestData/sample/ref.nii.gz",
+        ],
+        [
+            "monai", "hausdorff", "--pred", "TestData/sample/pred.nii.gz", "--ref", "TestData/sample/ref.nii.gz",
+            "--num-classes", "6", "--percentile", "95",
+        ],
+        [
+            "monai", "dice", "--pred", "TestData/sample/pred.nii.gz", "--ref", "TestData/sample/ref.nii.gz",
+            "--num-classes", "6",
+        ],
+        [
+            "monai", "dice-loss", "--pred", "TestData/sample/pred.nii.gz", "--ref", "TestData/sample/ref.nii.gz",
+            "--to-onehot-y",
+        ],
     ])
     func everyVoxelReaderHonoursTheSlabSize(command: [String]) throws {
         let standard = try SegscoreProcess.run(command)
@@ -231,7 +250,8 @@ import Testing
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-        process.arguments = ["--as=2147483648", "--", SegscoreProcess.executable, "compare", "--format", "json"] + paths
+        process.arguments =
+            ["--as=2147483648", "--", SegscoreProcess.executable, "compare", "--format", "json"] + paths
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -258,7 +278,9 @@ import Testing
         #expect(result.status == 0)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines.first == "segscore: warning: the prediction has 1200 distinct labels — is it an intensity image?: \(ct)")
+        #expect(
+            lines.first
+                == "segscore: warning: the prediction has 1200 distinct labels — is it an intensity image?: \(ct)")
         #expect(lines.last == "segscore: warning: the prediction has 100 negative label values (lowest -100): \(ct)")
     }
 
@@ -280,10 +302,13 @@ import Testing
 
     /// Usage errors are one line, `segscore: error: … (see --help)`, and a negative number reaches the option's
     /// own check instead of being read as a missing value.
-    @Test(arguments: [["compare", "a.nii"], ["compare", "--labels", "1,x", "a", "b"], ["header", "--bogus", "f"],
+    @Test(arguments: [
+        ["compare", "a.nii"], ["compare", "--labels", "1,x", "a", "b"], ["header", "--bogus", "f"],
         ["compare", "--format", "xml", "a", "b"], ["compare", "--slab-voxels", "0", "a", "b"],
-        ["header", "--slab-voxels", "-5", "f"], ["cohort", "--pred", "p", "--ref", "r", "--output-dir", "o", "--jobs", "-1"],
-        ["gate", "a", "b", "--tolerance", "-1"], ["compare", "--geometry-tolerance", "-1", "a", "b"]])
+        ["header", "--slab-voxels", "-5", "f"],
+        ["cohort", "--pred", "p", "--ref", "r", "--output-dir", "o", "--jobs", "-1"],
+        ["gate", "a", "b", "--tolerance", "-1"], ["compare", "--geometry-tolerance", "-1", "a", "b"],
+    ])
     func badOptionsExitTwo(arguments: [String]) throws {
         let result = try SegscoreProcess.run(arguments)
         #expect(result.status == 2)

@@ -52,9 +52,11 @@ struct LesionEndToEndTests {
         #expect(large.stdout.contains("\"minLesionVoxels\": 5") || large.stdout.contains("\"minLesionVoxels\":5"))
         let csv = try SegscoreProcess.run(["compare"] + pair + ["--format", "csv", "--metrics", "lesions"])
         let header = csv.stdout.split(separator: "\n").first.map(String.init) ?? ""
-        #expect(header.hasSuffix(",lesionRef,lesionPred,lesionTp,lesionFn,lesionFp,lesionRecall,lesionPrecision,"
-            + "lesionF1,lesionFpVolumeMl,lesionFnVolumeMl,lesionDice,lesionPqTp,lesionPqFp,lesionPqFn,lesionSq,"
-            + "lesionRq,lesionPq"))
+        #expect(
+            header.hasSuffix(
+                ",lesionRef,lesionPred,lesionTp,lesionFn,lesionFp,lesionRecall,lesionPrecision,"
+                    + "lesionF1,lesionFpVolumeMl,lesionFnVolumeMl,lesionDice,lesionPqTp,lesionPqFp,lesionPqFn,lesionSq,"
+                    + "lesionRq,lesionPq"))
         let bad = try SegscoreProcess.run(["compare"] + pair + ["--metrics", "lesions", "--connectivity", "8"])
         #expect(bad.status != 0 && bad.stderr.contains("--connectivity takes 6, 18 or 26"))
         let orphan = try SegscoreProcess.run(["compare"] + pair + ["--min-lesion-voxels", "3"])

@@ -38,8 +38,8 @@ import Testing
         let (status, object) = try Self.run { directory in
             let dataset = directory.file("dataset.json")
             try """
-                {"labels": {"background": 0, "wt": [1, 2, 3], "tc": [2, 3], "et": 3}, "regions_class_order": [1, 2, 3]}
-                """.write(toFile: dataset, atomically: true, encoding: .utf8)
+            {"labels": {"background": 0, "wt": [1, 2, 3], "tc": [2, 3], "et": 3}, "regions_class_order": [1, 2, 3]}
+            """.write(toFile: dataset, atomically: true, encoding: .utf8)
             return ["--dataset-json", dataset]
         }
         #expect(status == 0)

@@ -33,7 +33,8 @@ public enum HeaderComparison {
         check("intentCode", h.intentCode, expected.intentCode)
         if let description = expected.description { check("description", h.description, description) }
         let affine = h.affine
-        let close = affine.count == 4 && expected.affine.count == 4
+        let close =
+            affine.count == 4 && expected.affine.count == 4
             && zip(affine, expected.affine).allSatisfy { row, wanted in
                 row.count == 4 && wanted.count == 4
                     && zip(row, wanted).allSatisfy { abs($0 - $1) <= affineTolerance * max(1, abs($1)) }

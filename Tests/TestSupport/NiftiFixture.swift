@@ -35,7 +35,9 @@ public struct NiftiFixture {
         precondition(dataType.isFloatingPoint && values.count == shape.reduce(1, *))
         var bytes = header()
         for value in values {
-            if dataType == .float32 { appendRaw(Float(value).bitPattern, to: &bytes) } else {
+            if dataType == .float32 {
+                appendRaw(Float(value).bitPattern, to: &bytes)
+            } else {
                 appendRaw(value.bitPattern, to: &bytes)
             }
         }

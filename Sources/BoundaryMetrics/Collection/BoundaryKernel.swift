@@ -153,10 +153,22 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         for a in 0..<2 {
             let x = gx - 1 + a
             guard x >= 0 && x < width else { continue }
-            if let row = rows.lowerBack { codes[4 * a] = UInt32(row[x]); inside |= 1 << (4 * a) }
-            if let row = rows.upperBack { codes[4 * a + 1] = UInt32(row[x]); inside |= 1 << (4 * a + 1) }
-            if let row = rows.lowerFront { codes[4 * a + 2] = UInt32(row[x]); inside |= 1 << (4 * a + 2) }
-            if let row = rows.upperFront { codes[4 * a + 3] = UInt32(row[x]); inside |= 1 << (4 * a + 3) }
+            if let row = rows.lowerBack {
+                codes[4 * a] = UInt32(row[x])
+                inside |= 1 << (4 * a)
+            }
+            if let row = rows.upperBack {
+                codes[4 * a + 1] = UInt32(row[x])
+                inside |= 1 << (4 * a + 1)
+            }
+            if let row = rows.lowerFront {
+                codes[4 * a + 2] = UInt32(row[x])
+                inside |= 1 << (4 * a + 2)
+            }
+            if let row = rows.upperFront {
+                codes[4 * a + 3] = UInt32(row[x])
+                inside |= 1 << (4 * a + 3)
+            }
         }
         if inside == 0xFF && codes == SIMD8(repeating: codes[0]) { return }
         // Voxels outside the volume or of the background take no part; each remaining code emits one surfel.
@@ -263,7 +275,8 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         else { return false }
         let expected = SIMD4<UInt64>(repeating: word)
         // Bitwise only: the mask reductions (`any`, `==`) are not inlined and would cost a call per chunk.
-        let differ = (loadChunk(a, x) ^ expected) | (loadChunk(b, x) ^ expected) | (loadChunk(c, x) ^ expected)
+        let differ =
+            (loadChunk(a, x) ^ expected) | (loadChunk(b, x) ^ expected) | (loadChunk(c, x) ^ expected)
             | (loadChunk(d, x) ^ expected)
         return (differ[0] | differ[1]) | (differ[2] | differ[3]) == 0
     }

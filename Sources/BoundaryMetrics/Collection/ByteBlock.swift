@@ -9,8 +9,10 @@ struct ByteBlock {
     /// Voxel i of the block is byte `rows.i[x(i)]`: rows (lower back, upper back, lower front, upper front)
     /// at gx − 1 for voxels 0…3 and at gx for voxels 4…7.
     @inline(__always)
-    init(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ c: UnsafePointer<UInt8>,
-         _ d: UnsafePointer<UInt8>, gx: Int) {
+    init(
+        _ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ c: UnsafePointer<UInt8>,
+        _ d: UnsafePointer<UInt8>, gx: Int
+    ) {
         let low = UInt64(a[gx - 1]) | UInt64(b[gx - 1]) << 8 | UInt64(c[gx - 1]) << 16 | UInt64(d[gx - 1]) << 24
         let high = UInt64(a[gx]) | UInt64(b[gx]) << 8 | UInt64(c[gx]) << 16 | UInt64(d[gx]) << 24
         codes = low | high << 32

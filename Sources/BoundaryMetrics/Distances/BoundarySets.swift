@@ -15,14 +15,6 @@ public struct BoundarySets: Sendable {
     let surfels: [PackedPointPair]?
     let edges: [PackedPointPair]?
 
-    init(width: Int, height: Int, depth: Int, surfels: [PackedPointPair]?, edges: [PackedPointPair]?) {
-        self.width = width
-        self.height = height
-        self.depth = depth
-        self.surfels = surfels
-        self.edges = edges
-    }
-
     /// Every code with at least one boundary element of `kind` in either image, ascending.
     public func codes(kind: BoundaryKind) -> [UInt32] {
         let lists = lists(kind)

@@ -16,7 +16,8 @@ public struct BoundaryScores: Sendable, Equatable {
     }
 
     public static func == (lhs: BoundaryScores, rhs: BoundaryScores) -> Bool {
-        lhs.label == rhs.label && lhs.values.elementsEqual(rhs.values) { $0.metric == $1.metric && $0.value == $1.value }
+        lhs.label == rhs.label
+            && lhs.values.elementsEqual(rhs.values) { $0.metric == $1.metric && $0.value == $1.value }
     }
 
     /// The values segscore's empty rule (``EmptyStructureRule``) gives a label that one or both images lack,
@@ -111,7 +112,8 @@ extension LabelBoundaries {
     private static func monaiValue(_ metric: BoundaryMetric, of d: SurfaceDistances, tolerance: Double?) -> Double? {
         switch metric {
         case .hd: return Double(MonaiBoundaryMetrics.hausdorffDistance(d, percentile: nil, directed: false))
-        case .percentile(let p): return Double(MonaiBoundaryMetrics.hausdorffDistance(d, percentile: p, directed: false))
+        case .percentile(let p):
+            return Double(MonaiBoundaryMetrics.hausdorffDistance(d, percentile: p, directed: false))
         case .masd:
             let swapped = SurfaceDistances(
                 predictionToReference: d.referenceToPrediction, referenceToPrediction: d.predictionToReference)

@@ -78,7 +78,8 @@ final class LabelCoder {
             while j &+ 4 &* perWord <= count {
                 let at = base + j &* size
                 let differs =
-                    (at.loadUnaligned(as: UInt64.self) ^ pattern) | (at.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ pattern)
+                    (at.loadUnaligned(as: UInt64.self) ^ pattern)
+                    | (at.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ pattern)
                     | (at.loadUnaligned(fromByteOffset: 16, as: UInt64.self) ^ pattern)
                     | (at.loadUnaligned(fromByteOffset: 24, as: UInt64.self) ^ pattern)
                 if differs != 0 { break }

@@ -60,9 +60,11 @@ public struct VoxelFormat: Sendable, Equatable {
         case .uint64:
             guard bits <= UInt64(Int64.max) else { return .outOfRange }
             exact = Int64(bits)
-        case .float32: stored = Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
+        case .float32:
+            stored = Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
             return Self.integral(scaled(stored))
-        case .float64: stored = Double(bitPattern: bits)
+        case .float64:
+            stored = Double(bitPattern: bits)
             return Self.integral(scaled(stored))
         default: return .nonIntegral
         }

@@ -46,10 +46,14 @@ struct LabelMapPair {
             try prediction.makeChannelStreams(size: size)[0], try reference.makeChannelStreams(size: size)[0]
         )
         let capacity = streams.0.slicesPerSlab * slice
-        let values = (UnsafeMutablePointer<Float>.allocate(capacity: capacity),
-                      UnsafeMutablePointer<Float>.allocate(capacity: capacity))
-        let codes = (UnsafeMutablePointer<UInt32>.allocate(capacity: capacity),
-                     UnsafeMutablePointer<UInt32>.allocate(capacity: capacity))
+        let values = (
+            UnsafeMutablePointer<Float>.allocate(capacity: capacity),
+            UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+        )
+        let codes = (
+            UnsafeMutablePointer<UInt32>.allocate(capacity: capacity),
+            UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        )
         defer {
             values.0.deallocate()
             values.1.deallocate()

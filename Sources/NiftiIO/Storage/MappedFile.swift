@@ -1,7 +1,7 @@
 import CPlatform
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A read-only, private memory mapping of a whole file.

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A large scratch buffer in a mapping of its own, recycled through a small process-wide pool.

@@ -37,7 +37,8 @@ public final class SlabStream {
         self.slicesPerSlab = size.slices(ofVoxels: slice)
         self.sliceCount = reader.range.count / slice
         self.sliceBytes = slice * header.dataType.bytesPerVoxel
-        self.contexts = keepsPreviousSlice && sliceCount > 1
+        self.contexts =
+            keepsPreviousSlice && sliceCount > 1
             ? [PageBuffer(byteCount: sliceBytes), PageBuffer(byteCount: sliceBytes)] : []
     }
 

@@ -171,5 +171,5 @@ public final class NiftiFile: Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

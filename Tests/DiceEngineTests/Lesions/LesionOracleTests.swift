@@ -47,8 +47,10 @@ import Testing
         var volume = [Int64](repeating: 0, count: nx * ny * nz)
         for _ in 0..<seeds {
             let label = labels[Int.random(in: labels.indices, using: &rng)]
-            var (x, y, z) = (Int.random(in: 0..<nx, using: &rng), Int.random(in: 0..<ny, using: &rng),
-                Int.random(in: 0..<nz, using: &rng))
+            var (x, y, z) = (
+                Int.random(in: 0..<nx, using: &rng), Int.random(in: 0..<ny, using: &rng),
+                Int.random(in: 0..<nz, using: &rng)
+            )
             for _ in 0..<Int.random(in: 1...steps, using: &rng) {
                 volume[x + nx * (y + ny * z)] = label
                 x = min(max(x + Int.random(in: -1...1, using: &rng), 0), nx - 1)
