@@ -53,27 +53,22 @@ extension LabelBoundaries {
         of overlap: [OverlapScores], options: BoundaryOptions, spacing: Spacing, ignoreEmpty: Bool,
         emptyDistanceMm: Double
     ) -> [BoundaryScores] {
-        let outcomes = overlap.map {
-            EmptyStructureRule.outcome(
-                predictionHasLabel: $0.predictionVoxels > 0, referenceHasLabel: $0.referenceVoxels > 0,
-                ignoreEmpty: ignoreEmpty, diagonalMm: emptyDistanceMm)
+        // The empty rule settles every label one image lacks; only the others are measured.
+        let settled = overlap.map {
+            BoundaryScores.unmeasured(
+                label: $0.label, predictionHasLabel: $0.predictionVoxels > 0, referenceHasLabel: $0.referenceVoxels > 0,
+                options: options, ignoreEmpty: ignoreEmpty, emptyDistanceMm: emptyDistanceMm)
         }
-        let measured = overlap.indices.filter { outcomes[$0] == .measured }
+        let measured = overlap.indices.filter { settled[$0] == nil }
         let codes = measured.map { code(of: overlap[$0].label) ?? 0 }
         let tolerances = measured.map { options.nsdTolerance?.mm(for: overlap[$0].label) }
         let values = measuredValues(codes: codes, tolerances: tolerances, options: options, spacing: spacing)
         var valuesOf: [Int: [Double?]] = [:]
         for (index, row) in zip(measured, values) { valuesOf[index] = row }
         return overlap.indices.map { index in
-            let s = overlap[index]
-            if let fixed = BoundaryScores.unmeasured(
-                label: s.label, predictionHasLabel: s.predictionVoxels > 0, referenceHasLabel: s.referenceVoxels > 0,
-                options: options, ignoreEmpty: ignoreEmpty, emptyDistanceMm: emptyDistanceMm)
-            {
-                return fixed
-            }
+            if let fixed = settled[index] { return fixed }
             let row = valuesOf[index] ?? options.metrics.map { _ in nil }
-            return BoundaryScores(label: s.label, values: Array(zip(options.metrics, row)))
+            return BoundaryScores(label: overlap[index].label, values: Array(zip(options.metrics, row)))
         }
     }
 
