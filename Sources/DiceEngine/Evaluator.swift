@@ -53,9 +53,11 @@ public enum Evaluator {
         defer { for producer in producers { producer.stop() } }
 
         var histogram = JointHistogram()
-        // Uncompressed 8-bit pairs leave the producers idle: share the counting with a second thread instead.
+        // Uncompressed 8-bit pairs leave the producers idle, and a feed (boundary scans, lesion labelling) makes
+        // the producers wait for the calling thread: share the counting with a second thread, which counts its
+        // half while the feed works.
         let helper =
-            concurrent && !prediction.isDataCompressed && !reference.isDataCompressed
+            concurrent && (feed != nil || !prediction.isDataCompressed && !reference.isDataCompressed)
                 && predictionFormat.dataType.bytesPerVoxel == 1 && referenceFormat.dataType.bytesPerVoxel == 1
             ? ByteCodeTable() : nil
         let helperDone = DispatchGroup()
@@ -67,13 +69,17 @@ public enum Evaluator {
                 break
             }
             histogram.reserve(predictionCodes: p.codeCount, referenceCodes: r.codeCount)
+            var ownShare = 0
+            if let helper, case (.bytes(let pb), .bytes(let rb)) = (p.storage, r.storage) {
+                ownShare = p.voxels / 2
+                helper.count(
+                    prediction: pb + ownShare, reference: rb + ownShare, count: p.voxels - ownShare, group: helperDone)
+            }
             feed?.add(prediction: p, reference: r)
             switch (p.storage, r.storage) {
             case (.bytes(let pb), .bytes(let rb)):
-                if let helper {
-                    let half = p.voxels / 2
-                    helper.count(prediction: pb + half, reference: rb + half, count: p.voxels - half, group: helperDone)
-                    histogram.add(predictionBytes: pb, referenceBytes: rb, count: half)
+                if helper != nil {
+                    histogram.add(predictionBytes: pb, referenceBytes: rb, count: ownShare)
                     helperDone.wait()
                 } else {
                     histogram.add(predictionBytes: pb, referenceBytes: rb, count: p.voxels)

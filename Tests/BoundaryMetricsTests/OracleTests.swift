@@ -8,7 +8,7 @@ import Testing
 struct OracleTests {
     static let spacing = Spacing(x: 0.7, y: 1.3, z: 2.1)
 
-    /// Noise volumes (many isolated voxels) and run-heavy box volumes (which take the word-skipping paths),
+    /// Noise volumes (many isolated voxels) and run-heavy box volumes (which take the chunk-skipping paths),
     /// with widths that are not multiples of 8; the spread boxes lie many rows apart, beyond the row search's
     /// reach, so their distances come from the k-d tree.
     static let volumes: [(name: String, prediction: LabelVolume, reference: LabelVolume)] = {
@@ -18,6 +18,8 @@ struct OracleTests {
             result.append(("noise \(seed)", noise(13, 9, 6, &random), noise(13, 9, 6, &random)))
             result.append(("boxes \(seed)", boxes(37, 11, 7, &random), boxes(37, 11, 7, &random)))
             result.append(("spread \(seed)", boxes(19, 41, 23, &random), boxes(19, 41, 23, &random)))
+            // Rows of two and a bit 32-byte chunks: the last chunk overlaps the one before it.
+            result.append(("wide noise \(seed)", noise(71, 4, 3, &random), noise(71, 4, 3, &random)))
         }
         return result
     }()

@@ -1,8 +1,9 @@
 /// The voxel loops of ``BoundaryCollector`` for one code type, specialised per `T` inside this module.
 ///
-/// Both scans first test whole 64-bit words: a word whose codes are all equal (it equals itself rotated by one
-/// code) and equal to the words of the neighbouring rows cannot hold a boundary except at its two ends. Real
-/// label maps are long runs, so almost every voxel is dismissed with one load and a few compares per word.
+/// Both scans first test many voxels at once: the surfel scan marks, 32 bytes at a time, the blocks that hold
+/// more than one code; the edge scan dismisses a word whose codes are all equal (it equals itself rotated by one
+/// code) and equal to the words of the neighbouring rows except at its two ends. Real label maps are long runs,
+/// so almost every voxel is dismissed with a load and a few bitwise operations.
 struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
     let width: Int
     let height: Int
@@ -10,11 +11,13 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
     let skipped: T?
     /// Codes per 64-bit word.
     private let codesPerWord = 8 / MemoryLayout<T>.size
-    /// Codes per 32-byte chunk, the unit of the first skipping test between the volume's faces.
+    /// Codes per 32-byte chunk, the unit of the surfel scan inside the volume.
     private let codesPerChunk = 32 / MemoryLayout<T>.size
     private let codeBits = UInt64(8 * MemoryLayout<T>.size)
     /// A word of background codes (`nil` when nothing is skipped).
     private let skippedWord: UInt64?
+    /// The high bit of each code of a word.
+    private let laneHighBits: UInt64
 
     init(width: Int, height: Int, skippedCode: UInt32?) {
         precondition(MemoryLayout<T>.size <= 4, "codes wider than 32 bits")
@@ -24,6 +27,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         // UInt64.max / T.max is 0x0101…01 for bytes, 0x00000001_00000001 for 32-bit codes: one 1 per code.
         let ones = UInt64.max / UInt64(T.max)
         skippedWord = skipped.map { UInt64($0) &* ones }
+        laneHighBits = ones << (codeBits - 1)
     }
 
     // MARK: - Surfels
@@ -45,71 +49,109 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
                 lowerFront: gy < height ? lower.map { $0 + gy * width } : nil,
                 upperFront: gy < height ? upper.map { $0 + gy * width } : nil
             )
-            // A word of one code in every row present has no surfel inside it if all four rows are present, or
-            // (next to the outside) if the code is the background.
-            guard let first = rows.lowerBack ?? rows.upperBack ?? rows.lowerFront ?? rows.upperFront else { continue }
-            let complete =
-                rows.lowerBack != nil && rows.upperBack != nil && rows.lowerFront != nil
-                && rows.upperFront != nil
-            emitBlock(rows, gx: 0, gy: gy, gz: gz, into: &lists)
-            var x = 0
-            var previousUniformWord: UInt64? = nil
-            while x + codesPerWord <= width {
-                let word = load(first, x)
-                if complete && x + codesPerChunk <= width && isUniformChunk(rows, x, word) {
-                    if x > 0 && previousUniformWord != word {
-                        emitInnerBlock(rows, complete: complete, gx: x, gy: gy, gz: gz, into: &lists)
-                    }
-                    previousUniformWord = word
-                    x += codesPerChunk
-                    continue
+            if let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront, let d = rows.upperFront {
+                // The blocks at the row's two ends hold one voxel column each (and the outside).
+                if !isBackground(a, b, c, d, at: 0) { emitBlock(rows, gx: 0, gy: gy, gz: gz, into: &lists) }
+                emitInteriorRow(a, b, c, d, gy: gy, gz: gz, into: &lists)
+                if !isBackground(a, b, c, d, at: width - 1) {
+                    emitBlock(rows, gx: width, gy: gy, gz: gz, into: &lists)
                 }
-                if isUniform(word) && (complete || word == skippedWord) && matches(rows.lowerBack, x, word)
-                    && matches(rows.upperBack, x, word) && matches(rows.lowerFront, x, word)
-                    && matches(rows.upperFront, x, word)
-                {
-                    if x > 0 && previousUniformWord != word {
-                        emitInnerBlock(rows, complete: complete, gx: x, gy: gy, gz: gz, into: &lists)
-                    }
-                    previousUniformWord = word
-                } else {
-                    for gx in max(x, 1)..<(x + codesPerWord) {
-                        emitInnerBlock(rows, complete: complete, gx: gx, gy: gy, gz: gz, into: &lists)
-                    }
-                    previousUniformWord = nil
-                }
-                x += codesPerWord
+            } else {
+                emitBorderRow(rows, gy: gy, gz: gz, into: &lists)
             }
-            for gx in max(x, 1)..<width {
-                emitInnerBlock(rows, complete: complete, gx: gx, gy: gy, gz: gz, into: &lists)
-            }
-            emitBlock(rows, gx: width, gy: gy, gz: gz, into: &lists)
         }
     }
 
-    /// ``emitBlock(_:gx:gy:gz:into:)`` for a block with 0 < gx < width; when all four rows are `complete`
-    /// (all eight voxels inside the volume), the common block of one code is first dismissed with plain loads.
+    /// The blocks 0 < gx < width of a row whose eight voxels all lie inside the volume (rows `a`, `b`, `c`, `d`
+    /// as in ``BlockRows``), 32 blocks at a time.
+    ///
+    /// Lane i of a chunk loaded at gx − 1 and at gx holds block gx + i's two voxels of that row, so one xor per
+    /// row against the block's own voxel (row `a` at gx) marks every block that holds more than one code; a
+    /// chunk without marks (most of a label map) is dismissed with eight loads, and only the marked lanes of
+    /// the others are visited. The last chunk ends at the row's end, overlapping the one before it, rather
+    /// than leaving a remainder to a per-block loop (which cost as much as the rest of the row).
+    private func emitInteriorRow(
+        _ a: UnsafePointer<T>,
+        _ b: UnsafePointer<T>,
+        _ c: UnsafePointer<T>,
+        _ d: UnsafePointer<T>,
+        gy: Int,
+        gz: Int,
+        into lists: inout [PackedPointList]
+    ) {
+        guard width > codesPerChunk else {
+            for gx in 1..<width {
+                let code = a[gx]
+                if a[gx - 1] != code || b[gx - 1] != code || b[gx] != code || c[gx - 1] != code || c[gx] != code
+                    || d[gx - 1] != code || d[gx] != code
+                {
+                    emitInteriorBlock(a, b, c, d, gx: gx, gy: gy, gz: gz, into: &lists)
+                }
+            }
+            return
+        }
+        let laneShift = (8 * MemoryLayout<T>.size).trailingZeroBitCount
+        var gx = 1
+        while gx < width {
+            let start = min(gx, width - codesPerChunk)
+            let own = loadChunk(a, start)
+            let differ =
+                (loadChunk(a, start - 1) ^ own) | (loadChunk(b, start - 1) ^ own) | (loadChunk(b, start) ^ own)
+                | (loadChunk(c, start - 1) ^ own) | (loadChunk(c, start) ^ own) | (loadChunk(d, start - 1) ^ own)
+                | (loadChunk(d, start) ^ own)
+            // Marks reduced without branches: a test of `differ` itself is compiled into a chain of scalar
+            // compares that reload every row.
+            let marks = nonZeroLanes(differ)
+            if (marks[0] | marks[1]) | (marks[2] | marks[3]) != 0 {
+                for word in 0..<4 {
+                    var remaining = marks[word]
+                    while remaining != 0 {
+                        let block = start + word * codesPerWord + (remaining.trailingZeroBitCount >> laneShift)
+                        if block >= gx { emitInteriorBlock(a, b, c, d, gx: block, gy: gy, gz: gz, into: &lists) }
+                        remaining &= remaining &- 1
+                    }
+                }
+            }
+            gx = start + codesPerChunk
+        }
+    }
+
+    /// The blocks of a row next to the outside (the first or last row of a layer, or a layer beyond the first
+    /// or last slice). Only background words are skipped: next to the outside any other code has surfels.
+    private func emitBorderRow(_ rows: BlockRows<T>, gy: Int, gz: Int, into lists: inout [PackedPointList]) {
+        guard let first = rows.lowerBack ?? rows.upperBack ?? rows.lowerFront ?? rows.upperFront else { return }
+        emitBlock(rows, gx: 0, gy: gy, gz: gz, into: &lists)
+        var x = 0
+        var previousWasSkipped = false
+        while x + codesPerWord <= width {
+            let word = load(first, x)
+            if word == skippedWord && matches(rows.lowerBack, x, word) && matches(rows.upperBack, x, word)
+                && matches(rows.lowerFront, x, word) && matches(rows.upperFront, x, word)
+            {
+                if x > 0 && !previousWasSkipped { emitBlock(rows, gx: x, gy: gy, gz: gz, into: &lists) }
+                previousWasSkipped = true
+            } else {
+                for gx in max(x, 1)..<(x + codesPerWord) { emitBlock(rows, gx: gx, gy: gy, gz: gz, into: &lists) }
+                previousWasSkipped = false
+            }
+            x += codesPerWord
+        }
+        for gx in max(x, 1)...width { emitBlock(rows, gx: gx, gy: gy, gz: gz, into: &lists) }
+    }
+
+    /// Emits the surfels of an interior block (0 < gx < width, all eight voxels inside) that holds more than one
+    /// code: byte codes through ``ByteBlock``, wider ones through ``emitBlock(_:gx:gy:gz:into:)``.
     @inline(__always)
-    private func emitInnerBlock(
-        _ rows: BlockRows<T>,
-        complete: Bool,
+    private func emitInteriorBlock(
+        _ a: UnsafePointer<T>,
+        _ b: UnsafePointer<T>,
+        _ c: UnsafePointer<T>,
+        _ d: UnsafePointer<T>,
         gx: Int,
         gy: Int,
         gz: Int,
         into lists: inout [PackedPointList]
     ) {
-        guard complete, let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront,
-            let d = rows.upperFront
-        else {
-            emitBlock(rows, gx: gx, gy: gy, gz: gz, into: &lists)
-            return
-        }
-        let code = a[gx]
-        if a[gx - 1] == code && b[gx - 1] == code && b[gx] == code && c[gx - 1] == code && c[gx] == code
-            && d[gx - 1] == code && d[gx] == code
-        {
-            return
-        }
         if T.self == UInt8.self {
             emitByteBlock(
                 ByteBlock(
@@ -120,6 +162,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
                 gx: gx, gy: gy, gz: gz, into: &lists)
             return
         }
+        let rows = BlockRows(lowerBack: a, upperBack: b, lowerFront: c, upperFront: d)
         emitBlock(rows, gx: gx, gy: gy, gz: gz, into: &lists)
     }
 
@@ -265,20 +308,14 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self)
     }
 
-    /// Whether the four rows (all present) hold `word`, which must be uniform and start row `lowerBack` at `x`,
-    /// through the whole chunk at `x`: then no block inside the chunk has a surfel. Vector compares over 32
-    /// bytes cost about what one word's scalar test does, and most chunks of a label map pass.
+    /// Whether column `x` of all four rows holds the background code (so a block with the outside beside it
+    /// has no surfel).
     @inline(__always)
-    private func isUniformChunk(_ rows: BlockRows<T>, _ x: Int, _ word: UInt64) -> Bool {
-        guard isUniform(word), let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront,
-            let d = rows.upperFront
-        else { return false }
-        let expected = SIMD4<UInt64>(repeating: word)
-        // Bitwise only: the mask reductions (`any`, `==`) are not inlined and would cost a call per chunk.
-        let differ =
-            (loadChunk(a, x) ^ expected) | (loadChunk(b, x) ^ expected) | (loadChunk(c, x) ^ expected)
-            | (loadChunk(d, x) ^ expected)
-        return (differ[0] | differ[1]) | (differ[2] | differ[3]) == 0
+    private func isBackground(
+        _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ c: UnsafePointer<T>, _ d: UnsafePointer<T>, at x: Int
+    ) -> Bool {
+        guard let skipped else { return false }
+        return a[x] == skipped && b[x] == skipped && c[x] == skipped && d[x] == skipped
     }
 
     @inline(__always)
@@ -291,6 +328,15 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
     private func matches(_ row: UnsafePointer<T>?, _ x: Int, _ word: UInt64) -> Bool {
         guard let row else { return true }
         return load(row, x) == word
+    }
+
+    /// The high bit of every code lane of each word of `chunk` that is not zero (exact per lane: no carry
+    /// crosses lanes).
+    @inline(__always)
+    private func nonZeroLanes(_ chunk: SIMD4<UInt64>) -> SIMD4<UInt64> {
+        let high = SIMD4(repeating: laneHighBits)
+        let low = ~high
+        return (((chunk & low) &+ low) | chunk) & high
     }
 
     /// Whether all codes of `word` are equal: rotating by one code leaves it unchanged.
