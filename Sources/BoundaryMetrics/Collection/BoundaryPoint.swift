@@ -39,44 +39,54 @@ struct PackedPointPair: Sendable {
 /// slack (and the old buffer alive while it grows) held ~150 MB. Here a point is its packed (x, y) and its code
 /// in fixed-size chunks (no slack beyond the last chunk, no copy on growth); z, which only grows in raster
 /// order, is stored once per slice that has points.
-struct PackedPointList: Sendable {
+///
+/// An append writes through pointers into the last chunk kept in the list itself, so the scan touches the list
+/// and the two slots it fills, not array headers spread over the heap (the surfel scan appends millions of
+/// points across ~100 lists, and those cache misses were most of its emitting time). `@unchecked Sendable`
+/// because of those pointers: they point into `chunks.last`, which the list owns. Copies share chunks, so only
+/// the collector appends, and only to its own lists; everything else reads.
+struct PackedPointList: @unchecked Sendable {
     /// Points per chunk: 20 KB, so the partly filled last chunks of ~200 lists cost at most 4 MB.
     private static let chunkCapacity = 4096
 
     /// The number of points.
     private(set) var count = 0
-    /// Full chunks of `y << 16 | x`, then the chunk being filled.
-    private var fullPositions: [[UInt32]] = []
-    private var positions: [UInt32] = []
-    /// The codes of the points, chunked like the positions.
-    private var fullCodes: [[UInt8]] = []
-    private var codes: [UInt8] = []
+    /// Full chunks, then the one being filled.
+    private var chunks: [PointChunk] = []
+    /// Points in the last chunk (a full count before the first chunk, so the first append starts one).
+    private var filled = chunkCapacity
+    /// The last chunk's storage.
+    private var positions: UnsafeMutablePointer<UInt32>? = nil
+    private var codes: UnsafeMutablePointer<UInt8>? = nil
     /// Per slice with points, its z and the index of its first point, ascending.
     private var slices: [(z: UInt16, first: Int)] = []
+    /// The z of the last point (`slices.last?.z`, kept here so an append does not read `slices`).
+    private var lastZ: UInt16? = nil
 
     var isEmpty: Bool { count == 0 }
 
     /// Inlined into the surfel scan's emitters; the rare steps (a new chunk, a new slice) are calls.
     @inline(__always)
     mutating func append(_ point: BoundaryPoint) {
-        if positions.count == positions.capacity { startChunk() }
-        if slices.last?.z != point.z { slices.append((point.z, count)) }
-        positions.append(UInt32(point.y) << 16 | UInt32(point.x))
-        codes.append(point.code)
+        if filled == Self.chunkCapacity { startChunk() }
+        if lastZ != point.z { startSlice(point.z) }
+        positions.unsafelyUnwrapped[filled] = UInt32(point.y) << 16 | UInt32(point.x)
+        codes.unsafelyUnwrapped[filled] = point.code
+        filled += 1
         count += 1
     }
 
-    /// Files the full chunk (if any) and reserves the next one.
     @inline(never)
     private mutating func startChunk() {
-        if !positions.isEmpty {
-            fullPositions.append(positions)
-            fullCodes.append(codes)
-        }
-        positions = []
-        codes = []
-        positions.reserveCapacity(Self.chunkCapacity)
-        codes.reserveCapacity(Self.chunkCapacity)
+        let chunk = PointChunk(capacity: Self.chunkCapacity)
+        chunks.append(chunk)
+        (positions, codes, filled) = (chunk.positions, chunk.codes, 0)
+    }
+
+    @inline(never)
+    private mutating func startSlice(_ z: UInt16) {
+        slices.append((z, count))
+        lastZ = z
     }
 
     /// The points in one array of exactly their number, in raster order.
@@ -84,16 +94,18 @@ struct PackedPointList: Sendable {
         [BoundaryPoint](unsafeUninitializedCapacity: count) { out, initialized in
             var slice = 0
             var index = 0
-            for (chunkPositions, chunkCodes) in zip(fullPositions + [positions], fullCodes + [codes]) {
-                for (position, code) in zip(chunkPositions, chunkCodes) {
+            for (k, chunk) in chunks.enumerated() {
+                let points = k == chunks.count - 1 ? filled : Self.chunkCapacity
+                for i in 0..<points {
                     while slice + 1 < slices.count && slices[slice + 1].first <= index { slice += 1 }
+                    let position = chunk.positions[i]
                     out.initializeElement(
                         at: index,
                         to: BoundaryPoint(
                             x: UInt16(truncatingIfNeeded: position),
                             y: UInt16(truncatingIfNeeded: position >> 16),
                             z: slices[slice].z,
-                            code: code
+                            code: chunk.codes[i]
                         )
                     )
                     index += 1
@@ -101,5 +113,22 @@ struct PackedPointList: Sendable {
             }
             initialized = index
         }
+    }
+}
+
+/// One chunk of a ``PackedPointList``: raw storage for a fixed number of points, freed with the last list that
+/// holds it. `@unchecked Sendable`: after the collector has filled it, it is only read.
+private final class PointChunk: @unchecked Sendable {
+    let positions: UnsafeMutablePointer<UInt32>
+    let codes: UnsafeMutablePointer<UInt8>
+
+    init(capacity: Int) {
+        positions = .allocate(capacity: capacity)
+        codes = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        positions.deallocate()
+        codes.deallocate()
     }
 }
