@@ -21,6 +21,9 @@ struct OracleTests {
             // Rows of two and a bit 32-byte chunks: the last chunk overlaps the one before it.
             result.append(("wide noise \(seed)", noise(71, 4, 3, &random), noise(71, 4, 3, &random)))
         }
+        // A large boundary (~2,000 surfels) with stray voxels far off along x: the first strays walk the wide
+        // rows, the rest (past the walks' budget of one per 512 boundary points) go to the tree.
+        result.append(("strays", strays(shift: 1), strays(shift: 0)))
         return result
     }()
 
@@ -106,6 +109,16 @@ struct OracleTests {
         for i in volume.labels.indices {
             let r = random.next() % 10
             volume.labels[i] = r < 4 ? 0 : UInt32(r % 3 + 1)
+        }
+        return volume
+    }
+
+    private static func strays(shift: Int) -> LabelVolume {
+        var volume = LabelVolume(width: 56, height: 30, depth: 10)
+        for z in 1..<9 { for y in 2..<25 { for x in (2 + shift)..<(30 + shift) { volume[x, y, z] = 1 } } }
+        // 15 to 22 voxels beyond the box along x (0.7 mm each): past the row search's reach, within the wide one.
+        for (x, y, z) in [(45, 5, 4), (48, 12, 5), (46, 20, 3), (50, 27, 6), (52, 28, 8), (47, 15, 2), (51, 9, 7)] {
+            volume[x + shift, y, z] = 1
         }
         return volume
     }
