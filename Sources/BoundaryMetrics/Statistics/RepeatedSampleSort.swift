@@ -23,48 +23,88 @@ enum RepeatedSampleSort {
 }
 
 /// An open-addressing table from a sample's bits to how often it occurred, doubling when half full.
-private struct SampleCounts {
-    private(set) var distinct: [(sample: DistanceSample, count: Int)] = []
-    /// Index into `distinct` plus one; 0 marks a free slot.
-    private var slots: [Int32]
-    private var mask: Int
+///
+/// In raw memory (hence `~Copyable`, freed in `deinit`): every boundary element of a label passes through
+/// ``add(_:)``, and an array's bounds and uniqueness checks per lookup cost about as much as the lookup.
+private struct SampleCounts: ~Copyable {
+    /// The distinct samples in order of first occurrence, and how often each occurred; room for one more than
+    /// half the slots, which is when the table grows.
+    private var samples: UnsafeMutablePointer<DistanceSample>
+    private var counts: UnsafeMutablePointer<Int>
+    private var distinctCount = 0
+    /// Index into `samples` plus one; 0 marks a free slot. A power of two.
+    private var slots: UnsafeMutablePointer<Int32>
+    private var slotCount: Int
 
     init(capacity: Int) {
-        slots = [Int32](repeating: 0, count: capacity)
-        mask = capacity - 1
+        slotCount = capacity
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: 0, count: capacity)
+        samples = .allocate(capacity: capacity / 2 + 1)
+        counts = .allocate(capacity: capacity / 2 + 1)
+    }
+
+    deinit {
+        slots.deallocate()
+        samples.deallocate()
+        counts.deallocate()
+    }
+
+    /// The distinct samples with their counts, in order of first occurrence.
+    var distinct: [(sample: DistanceSample, count: Int)] {
+        (0..<distinctCount).map { (samples[$0], counts[$0]) }
     }
 
     mutating func add(_ sample: DistanceSample) {
-        let key = (sample.distance.bitPattern, sample.weight.bitPattern)
-        var slot = Self.hash(key) & mask
+        var slot = Self.hash(sample) & (slotCount - 1)
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { break }
-            let found = distinct[entry - 1].sample
-            if found.distance.bitPattern == key.0 && found.weight.bitPattern == key.1 {
-                distinct[entry - 1].count += 1
+            if samples[entry - 1].hasSameBits(as: sample) {
+                counts[entry - 1] += 1
                 return
             }
-            slot = (slot + 1) & mask
+            slot = (slot + 1) & (slotCount - 1)
         }
-        distinct.append((sample, 1))
-        slots[slot] = Int32(distinct.count)
-        if distinct.count * 2 > slots.count { grow() }
+        (samples + distinctCount).initialize(to: sample)
+        (counts + distinctCount).initialize(to: 1)
+        distinctCount += 1
+        slots[slot] = Int32(distinctCount)
+        if distinctCount * 2 > slotCount { grow() }
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
-        mask = slots.count - 1
-        for (index, entry) in distinct.enumerated() {
-            var slot = Self.hash((entry.sample.distance.bitPattern, entry.sample.weight.bitPattern)) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots.deallocate()
+        slotCount *= 2
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
+        let (oldSamples, oldCounts) = (samples, counts)
+        samples = .allocate(capacity: slotCount / 2 + 1)
+        counts = .allocate(capacity: slotCount / 2 + 1)
+        samples.moveInitialize(from: oldSamples, count: distinctCount)
+        counts.moveInitialize(from: oldCounts, count: distinctCount)
+        oldSamples.deallocate()
+        oldCounts.deallocate()
+        for index in 0..<distinctCount {
+            var slot = Self.hash(samples[index]) & (slotCount - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (slotCount - 1) }
             slots[slot] = Int32(index + 1)
         }
     }
 
     /// A multiplicative mix of both bit patterns; the high bits go low so the mask sees all of them.
-    private static func hash(_ key: (UInt64, UInt64)) -> Int {
-        let mixed = (key.0 &* 0x9E37_79B9_7F4A_7C15) ^ (key.1 &* 0xC2B2_AE3D_27D4_EB4F)
+    @inline(__always)
+    private static func hash(_ sample: DistanceSample) -> Int {
+        let mixed =
+            (sample.distance.bitPattern &* 0x9E37_79B9_7F4A_7C15) ^ (sample.weight.bitPattern &* 0xC2B2_AE3D_27D4_EB4F)
         return Int(truncatingIfNeeded: mixed ^ (mixed >> 29))
+    }
+}
+
+extension DistanceSample {
+    /// Equal bit for bit: the table's notion of one value.
+    @inline(__always)
+    fileprivate func hasSameBits(as other: DistanceSample) -> Bool {
+        distance.bitPattern == other.distance.bitPattern && weight.bitPattern == other.weight.bitPattern
     }
 }
