@@ -89,29 +89,33 @@ struct PackedPointList: @unchecked Sendable {
         lastZ = z
     }
 
-    /// The points in one array of exactly their number, in raster order.
+    /// The points in one array of exactly their number, in raster order: slice by slice, each slice's points
+    /// copied chunk piece by chunk piece.
     func unpacked() -> [BoundaryPoint] {
         [BoundaryPoint](unsafeUninitializedCapacity: count) { out, initialized in
-            var slice = 0
-            var index = 0
-            for (k, chunk) in chunks.enumerated() {
-                let points = k == chunks.count - 1 ? filled : Self.chunkCapacity
-                for i in 0..<points {
-                    while slice + 1 < slices.count && slices[slice + 1].first <= index { slice += 1 }
-                    let position = chunk.positions[i]
-                    out.initializeElement(
-                        at: index,
-                        to: BoundaryPoint(
-                            x: UInt16(truncatingIfNeeded: position),
-                            y: UInt16(truncatingIfNeeded: position >> 16),
-                            z: slices[slice].z,
-                            code: chunk.codes[i]
+            for (s, slice) in slices.enumerated() {
+                let end = s + 1 < slices.count ? slices[s + 1].first : count
+                var index = slice.first
+                while index < end {
+                    let chunk = chunks[index / Self.chunkCapacity]
+                    let offset = index % Self.chunkCapacity
+                    let pieceCount = min(end - index, Self.chunkCapacity - offset)
+                    for k in 0..<pieceCount {
+                        let position = chunk.positions[offset + k]
+                        out.initializeElement(
+                            at: index + k,
+                            to: BoundaryPoint(
+                                x: UInt16(truncatingIfNeeded: position),
+                                y: UInt16(truncatingIfNeeded: position >> 16),
+                                z: slice.z,
+                                code: chunk.codes[offset + k]
+                            )
                         )
-                    )
-                    index += 1
+                    }
+                    index += pieceCount
                 }
             }
-            initialized = index
+            initialized = count
         }
     }
 }
