@@ -18,30 +18,37 @@ struct RowBuckets {
 
     /// Groups `boundary`, which must be in raster order (z, then y, then x), as the collector emits it.
     init(_ boundary: [BoundaryPoint]) {
-        var low = (y: Int32.max, z: Int32.max)
-        var high = (y: Int32.min, z: Int32.min)
-        for p in boundary {
-            low = (min(low.y, Int32(p.y)), min(low.z, Int32(p.z)))
-            high = (max(high.y, Int32(p.y)), max(high.z, Int32(p.z)))
-        }
-        lowY = low.y
-        lowZ = low.z
-        rowsY = boundary.isEmpty ? 0 : high.y - low.y + 1
-        rowsZ = boundary.isEmpty ? 0 : high.z - low.z + 1
-        xs = boundary.map { Int32($0.x) }
-        var starts = [Int32](repeating: 0, count: Int(rowsY) * Int(rowsZ) + 1)
-        let (lowY, lowZ, rowsY) = (lowY, lowZ, rowsY)
-        starts.withUnsafeMutableBufferPointer { starts in
-            // Raster order makes the row numbers non-decreasing: each point ends its row so far.
-            for (i, p) in boundary.enumerated() {
-                let row = Int(Int32(p.z) - lowZ) * Int(rowsY) + Int(Int32(p.y) - lowY)
-                starts[row + 1] = Int32(i + 1)
+        let (lowY, lowZ, rowsY, rowsZ, starts, xs) = boundary.withUnsafeBufferPointer { points in
+            // Raster order: z ascends, so its range is the first and the last point's; y needs a pass.
+            guard let first = points.first, let last = points.last else {
+                return (Int32(0), Int32(0), Int32(0), Int32(0), [Int32](repeating: 0, count: 1), [Int32]())
             }
-            for row in 0..<(starts.count - 1) where starts[row + 1] < starts[row] {
-                starts[row + 1] = starts[row]
+            var low = Int32(first.y)
+            var high = low
+            for p in points {
+                low = min(low, Int32(p.y))
+                high = max(high, Int32(p.y))
             }
+            let (lowZ, rowsY, rowsZ) = (Int32(first.z), high - low + 1, Int32(last.z) - Int32(first.z) + 1)
+            var starts = [Int32](repeating: 0, count: Int(rowsY) * Int(rowsZ) + 1)
+            let xs = starts.withUnsafeMutableBufferPointer { starts in
+                [Int32](unsafeUninitializedCapacity: points.count) { xs, initialized in
+                    // Raster order makes the row numbers non-decreasing: each point ends its row so far.
+                    for i in 0..<points.count {
+                        let p = points[i]
+                        let row = Int(Int32(p.z) - lowZ) * Int(rowsY) + Int(Int32(p.y) - low)
+                        starts[row + 1] = Int32(i + 1)
+                        xs.initializeElement(at: i, to: Int32(p.x))
+                    }
+                    initialized = points.count
+                    for row in 0..<(starts.count - 1) where starts[row + 1] < starts[row] {
+                        starts[row + 1] = starts[row]
+                    }
+                }
+            }
+            return (low, lowZ, rowsY, rowsZ, starts, xs)
         }
-        self.starts = starts
+        (self.lowY, self.lowZ, self.rowsY, self.rowsZ, self.starts, self.xs) = (lowY, lowZ, rowsY, rowsZ, starts, xs)
     }
 
     /// The least cost from `q` to an indexed point among the rows `reach` lists, with that point, or `start` if
