@@ -181,33 +181,27 @@ package enum ComparisonReport {
         headers += ["ref mL", "pred mL", "tp", "fp", "fn"]
         if result.lesions != nil { headers += LesionReport.tableHeaders }
         if !named { headers.remove(at: 1) }
-        var rows: [[String]] = []
-        for (index, s) in result.scores.enumerated() {
-            var row = [
-                String(s.label), names[s.label] ?? "", cell(s.dice), cell(s.iou), cell(s.precision), cell(s.recall),
-            ]
+        /// One structure's row: key and name, scores, distances, volumes and counts, lesion columns.
+        func row(
+            _ key: String, _ name: String, _ s: OverlapScores, _ boundaries: BoundaryScores?, _ lesions: LesionScores?
+        ) -> [String] {
+            var row = [key, name, cell(s.dice), cell(s.iou), cell(s.precision), cell(s.recall)]
             row += extra.map { cell($0.value(of: s)) }
-            row += result.boundaries?[index].values.map { distanceCell($0.value, metric: $0.metric) } ?? []
+            row += boundaries?.values.map { distanceCell($0.value, metric: $0.metric) } ?? []
             row += [
                 readable(Double(s.referenceVoxels) * result.referenceVoxelVolumeMl, digits: 2),
                 readable(Double(s.predictionVoxels) * result.predictionVoxelVolumeMl, digits: 2),
                 String(s.tp), String(s.fp), String(s.fn),
             ]
-            row += result.lesions.map { LesionReport.tableCells($0[index]) } ?? []
+            row += lesions.map(LesionReport.tableCells) ?? []
             if !named { row.remove(at: 1) }
-            rows.append(row)
+            return row
+        }
+        var rows = result.scores.enumerated().map { index, s in
+            row(String(s.label), names[s.label] ?? "", s, result.boundaries?[index], result.lesions?[index])
         }
         for (index, (region, s)) in zip(result.regions, result.regionScores).enumerated() {
-            var row = [region.key, region.name, cell(s.dice), cell(s.iou), cell(s.precision), cell(s.recall)]
-            row += extra.map { cell($0.value(of: s)) }
-            row += result.regionBoundaries?[index].values.map { distanceCell($0.value, metric: $0.metric) } ?? []
-            row += [
-                readable(Double(s.referenceVoxels) * result.referenceVoxelVolumeMl, digits: 2),
-                readable(Double(s.predictionVoxels) * result.predictionVoxelVolumeMl, digits: 2),
-                String(s.tp), String(s.fp), String(s.fn),
-            ]
-            row += result.regionLesions.map { LesionReport.tableCells($0[index]) } ?? []
-            rows.append(row)
+            rows.append(row(region.key, region.name, s, result.regionBoundaries?[index], result.regionLesions?[index]))
         }
         var out = "prediction  \(result.predictionPath)\nreference   \(result.referencePath)\n"
         out += "grid        \(result.shape.map(String.init).joined(separator: "×")) voxels, "
