@@ -3,6 +3,7 @@ import Cohort
 import DiceEngine
 import NiftiIO
 import Reporting
+import Snapshots
 
 extension Segscore {
     /// `segscore compare PRED REF`: per-structure scores for one pair.
@@ -33,17 +34,49 @@ extension Segscore {
             completion: .file())
         var output: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Also draw the worst structures, where they disagree, into this PNG (atomically).",
+                valueName: "file.png"),
+            completion: .file())
+        var snapshot: String?
+
+        @OptionGroup var snapshotOptions: SnapshotOptionGroup
+
+        @Option(
+            help: ArgumentHelp(
+                "An intensity image (CT, MRI) on the reference's grid, drawn in grey under the snapshot.",
+                valueName: "image.nii.gz"),
+            completion: .file())
+        var image: String?
+
+        func validate() throws {
+            if snapshot == nil && image != nil { throw ValidationError("--image applies to --snapshot: add one") }
+        }
+
         func run() throws {
-            if let output,
-                let input = [prediction, reference, options.labelNames].compactMap({ $0 }).first(
-                    where: { FileSystem.isSameFile(output, $0) })
-            {
-                throw CommandError.usage("--output would overwrite the input \(input): \(output)")
+            let inputs = [prediction, reference, options.labelNames, image].compactMap { $0 }
+            for (flag, path) in [("--output", output), ("--snapshot", snapshot)] {
+                if let path, let input = inputs.first(where: { FileSystem.isSameFile(path, $0) }) {
+                    throw CommandError.usage("\(flag) would overwrite the input \(input): \(path)")
+                }
             }
+            // Before any voxel is read: a snapshot nobody can write, or an image on another grid, ends the run now.
+            if let snapshot, !FileSystem.isDirectory(Path.directory(of: snapshot)) {
+                throw CommandError.input("the snapshot's folder does not exist: \(snapshot)")
+            }
+            let referenceFile = try NiftiFile(path: reference)
+            let imageFile = try image.map { path throws(NiftiError) in try NiftiFile(path: path) }
             let names = try options.names()
+            let evaluation = try options.evaluation(names: names)
+            if let imageFile {
+                try Evaluator.checkIntensityImage(
+                    imageFile, onGridOf: referenceFile, geometryTolerance: evaluation.geometryTolerance,
+                    ignoreGeometry: evaluation.ignoreGeometry)
+            }
+            let predictionFile = try NiftiFile(path: prediction)
             let result = try Evaluator.evaluate(
-                prediction: try NiftiFile(path: prediction), reference: try NiftiFile(path: reference),
-                options: try options.evaluation(names: names))
+                prediction: predictionFile, reference: referenceFile, options: evaluation)
             try options.requireTolerances(for: result)
             var warnings = Self.warnings(for: result)
             warnings += names.unlisted(result.confusion.labels).map { label in
@@ -61,6 +94,13 @@ extension Segscore {
                 try OutputFile().write(text, to: output)
             } else {
                 try Terminal.writeOutput(text)
+            }
+            if let snapshot {
+                let png = try PairSnapshot.png(
+                    prediction: predictionFile, reference: referenceFile, image: imageFile,
+                    structures: PairSnapshot.worst(result.scores, count: snapshotOptions.snapshotStructures),
+                    names: names, axis: snapshotOptions.snapshotAxis, evaluation: evaluation)
+                try OutputFile().write(bytes: png, to: snapshot)
             }
         }
 
