@@ -65,16 +65,16 @@ extension Segscore {
             if let snapshot, !FileSystem.isDirectory(Path.directory(of: snapshot)) {
                 throw CommandError.input("the snapshot's folder does not exist: \(snapshot)")
             }
-            let referenceFile = try NiftiFile(path: reference)
-            let imageFile = try image.map { path throws(NiftiError) in try NiftiFile(path: path) }
             let names = try options.names()
             let evaluation = try options.evaluation(names: names)
+            let predictionFile = try NiftiFile(path: prediction)
+            let referenceFile = try NiftiFile(path: reference)
+            let imageFile = try image.map { path throws(NiftiError) in try NiftiFile(path: path) }
             if let imageFile {
                 try Evaluator.checkIntensityImage(
                     imageFile, onGridOf: referenceFile, geometryTolerance: evaluation.geometryTolerance,
                     ignoreGeometry: evaluation.ignoreGeometry)
             }
-            let predictionFile = try NiftiFile(path: prediction)
             let result = try Evaluator.evaluate(
                 prediction: predictionFile, reference: referenceFile, options: evaluation)
             try options.requireTolerances(for: result)
@@ -83,25 +83,29 @@ extension Segscore {
                 "label \(label) is in the images but not in the dataset.json, so it is not scored: "
                     + (options.labelNames ?? "")
             }
-            for warning in warnings { Terminal.writeError("segscore: warning: \(warning)") }
             let text: String
             switch format {
             case .table: text = ComparisonReport.table(result, names: names)
             case .csv: text = ComparisonReport.csv(result, names: names)
             case .json: text = ComparisonReport.json(result, names: names).rendered(pretty: true) + "\n"
             }
+            let shown = PairSnapshot.worst(result.scores, count: snapshotOptions.snapshotStructures)
+            if snapshot != nil && shown.isEmpty {
+                warnings.append("no structure has a Dice, so the snapshot holds only its legend")
+            }
+            for warning in warnings { Terminal.writeError("segscore: warning: \(warning)") }
+            // Drawn before anything is written: a failure here leaves no output behind.
+            let png = try snapshot.map { _ in
+                try PairSnapshot.png(
+                    prediction: predictionFile, reference: referenceFile, image: imageFile, structures: shown,
+                    names: names, axis: snapshotOptions.snapshotAxis, evaluation: evaluation)
+            }
             if let output {
                 try OutputFile().write(text, to: output)
             } else {
                 try Terminal.writeOutput(text)
             }
-            if let snapshot {
-                let png = try PairSnapshot.png(
-                    prediction: predictionFile, reference: referenceFile, image: imageFile,
-                    structures: PairSnapshot.worst(result.scores, count: snapshotOptions.snapshotStructures),
-                    names: names, axis: snapshotOptions.snapshotAxis, evaluation: evaluation)
-                try OutputFile().write(bytes: png, to: snapshot)
-            }
+            if let snapshot, let png { try OutputFile().write(bytes: png, to: snapshot) }
         }
 
         /// Label sets no segmentation has: an intensity image passed by mistake still decodes as integers (a CT

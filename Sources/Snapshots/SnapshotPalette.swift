@@ -15,6 +15,8 @@ package enum SnapshotPalette {
     /// A tile's voxels outside the structure, when no intensity image lies underneath.
     package static let empty = RGB(grey: 0)
     package static let text = RGB(grey: 235)
+    /// The ring around coloured regions over an intensity image.
+    package static let outline = RGB(grey: 0)
     /// Opacity (out of 256) of the class colours over an intensity image: the anatomy shows through.
     package static let overlayAlpha = 176
 }

@@ -82,16 +82,30 @@ package struct SnapshotSheet: Sendable {
     }
 
     /// The plane of `tile` with its top-left pixel at (`x`, `y`).
+    ///
+    /// Over an intensity image, the pixels just outside a coloured region are drawn black: a one-pixel ring that
+    /// keeps yellow on bright tissue, and a structure of one voxel, visible.
     private func draw(_ tile: SnapshotTile, x: Int, y: Int, on image: inout RGBImage) {
         let plane = tile.plane
         precondition(plane.width == geometry.voxels.across && plane.height == geometry.voxels.up)
-        for row in 0..<geometry.height {
-            for column in 0..<geometry.width {
+        let (width, height) = (geometry.width, geometry.height)
+        func isColoured(_ column: Int, _ row: Int) -> Bool {
+            column >= 0 && column < width && row >= 0 && row < height
+                && plane.classes[geometry.voxel(column: column, row: row)] != VoxelClass.none.rawValue
+        }
+        for row in 0..<height {
+            for column in 0..<width {
                 let voxel = geometry.voxel(column: column, row: row)
-                let below = tile.intensity.map { grey($0[voxel]) } ?? SnapshotPalette.empty
+                var below = SnapshotPalette.empty
+                if let intensity = tile.intensity { below = grey(intensity[voxel]) }
                 let colour: RGB
                 switch VoxelClass(rawValue: plane.classes[voxel]) ?? .none {
-                case .none: colour = below
+                case .none:
+                    let ring =
+                        tile.intensity != nil
+                        && (isColoured(column - 1, row) || isColoured(column + 1, row) || isColoured(column, row - 1)
+                            || isColoured(column, row + 1))
+                    colour = ring ? SnapshotPalette.outline : below
                 case .truePositive: colour = overlay(SnapshotPalette.truePositive, on: below, tile)
                 case .falsePositive: colour = overlay(SnapshotPalette.falsePositive, on: below, tile)
                 case .falseNegative: colour = overlay(SnapshotPalette.falseNegative, on: below, tile)

@@ -136,6 +136,12 @@ import Testing
         #expect(png[140, 200] == Self.tp)
         // Label 9 (Dice 1: absent from both) last, its middle slice empty.
         #expect(png[528 + 100, 200] == Self.black)
+
+        // No structure with a Dice (label 9 under the default rule): the legend alone, and a warning.
+        let none = try pair.compare(["--labels", "9"])
+        #expect(none.status == 0 && none.stderr.contains("no structure has a Dice"), "\(none.stderr)")
+        let legend = try DecodedPNG(contentsOf: pair.snapshot)
+        #expect(legend.height == 8 + 22 + 8 && legend[0, 0] == Self.sheet)
     }
 
     @Test func badSnapshotRequestsFailWithOneLine() throws {

@@ -160,11 +160,12 @@ struct IntensityHistogram {
 
     mutating func add(_ values: UnsafeBufferPointer<Float>) {
         let last = bins.count - 1
-        let (low, scale, rule) = (low, 1 / width, exact ? FloatingPointRoundingRule.toNearestOrEven : .down)
+        let (low, scale) = (low, 1 / width)
         var counted = 0
         bins.withUnsafeMutableBufferPointer { bins in
             for v in values where v.isFinite {
-                let bin = Int(((Double(v) - low) * scale).rounded(rule))
+                // Truncation is the floor here (v ≥ low), and exact for whole values at a scale of 1.
+                let bin = Int((Double(v) - low) * scale)
                 bins[min(max(bin, 0), last)] &+= 1
                 counted &+= 1
             }
