@@ -9,17 +9,17 @@ enum CohortSnapshots {
     /// The folder under the output folder.
     static let directory = "snapshots"
 
-    /// The case names of the `count` worst scored cases: lowest mean foreground Dice first, ties by name order.
+    /// The `count` worst scored cases with their scores: lowest mean foreground Dice first, ties in case order.
     /// Cases without a Dice, failed cases and missing predictions (nothing to draw) are not ranked.
     static func worstCases(_ cohort: Cohort, count: Int) -> [(record: CaseRecord, scores: [OverlapScores])] {
-        let ranked = cohort.scored.compactMap { item -> (record: CaseRecord, scores: [OverlapScores], mean: Double)? in
-            guard item.record.status == .scored, let mean = item.scores.filter({ $0.label != 0 }).meanDice else {
-                return nil
-            }
-            return (item.record, item.scores, mean)
+        let ranked = cohort.scored.enumerated().compactMap { n, item in
+            item.record.status == .scored
+                ? item.scores.filter { $0.label != 0 }.meanDice.map { (n: n, item: item, mean: $0) } : nil
         }
-        // `scored` is in case order, and the sort is stable: equal means stay in that order.
-        return ranked.sorted { $0.mean < $1.mean }.prefix(count).map { ($0.record, $0.scores) }
+        // `scored` is in case order: equal means keep it.
+        return ranked.sorted { ($0.mean, $0.n) < ($1.mean, $1.n) }.prefix(count).map {
+            ($0.item.record, $0.item.scores)
+        }
     }
 
     /// The intensity image of case `name` in `folder`: `<name>.nii.gz` or `.nii`, or nnU-Net's first channel
@@ -43,6 +43,8 @@ enum CohortSnapshots {
         progress.start(total: cases.count)
         for (record, scores) in cases {
             let started = ContinuousClock.now
+            // A case takes a second or more on a large grid: show the bar before, not only after.
+            progress.tick()
             let imagePath = images.flatMap { image(of: record.name, in: $0) }
             if let images, imagePath == nil {
                 progress.warn("no image for case \(record.name) in \(images); its snapshot has none underneath")

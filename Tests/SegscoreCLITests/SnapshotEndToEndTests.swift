@@ -176,22 +176,27 @@ import Testing
         let pair = try Pair()
         let folder = pair.folder
         try folder.makeFolders("pred", "ref", "img", "out")
-        let reference = try Data(contentsOf: URL(fileURLWithPath: pair.reference))
-        // case_a: perfect; case_b: the pair above (worst).
-        for name in ["case_a", "case_b"] {
-            try reference.write(to: URL(fileURLWithPath: folder.file("ref/\(name).nii.gz")))
+        func copy(_ from: String, _ to: String) throws {
+            try Data(contentsOf: URL(fileURLWithPath: from)).write(to: URL(fileURLWithPath: folder.file(to)))
         }
-        try reference.write(to: URL(fileURLWithPath: folder.file("pred/case_a.nii.gz")))
-        try Data(contentsOf: URL(fileURLWithPath: pair.prediction)).write(
-            to: URL(fileURLWithPath: folder.file("pred/case_b.nii.gz")))
-        try Data(contentsOf: URL(fileURLWithPath: pair.image)).write(
-            to: URL(fileURLWithPath: folder.file("img/case_b_0000.nii.gz")))
+        // case_a: perfect, no image; case_b and case_c: the pair above (equally bad), case_b's image under nnU-Net's
+        // channel suffix, case_c's on another grid; case_d: perfect.
+        for name in ["case_a", "case_b", "case_c", "case_d"] { try copy(pair.reference, "ref/\(name).nii.gz") }
+        for name in ["case_a", "case_d"] { try copy(pair.reference, "pred/\(name).nii.gz") }
+        for name in ["case_b", "case_c"] { try copy(pair.prediction, "pred/\(name).nii.gz") }
+        try copy(pair.image, "img/case_b_0000.nii.gz")
+        try Pair.fixture(.int16, shape: [6, 4, 2]).write(
+            [Int64](repeating: 0, count: 48), to: folder.file("img/case_c.nii.gz"), gzip: true)
         let run = try SegscoreProcess.run([
             "cohort", "--pred", folder.file("pred"), "--ref", folder.file("ref"), "--output-dir", folder.file("out"),
-            "--snapshots", "1", "--images", folder.file("img"), "--quiet",
+            "--snapshots", "3", "--images", folder.file("img"), "--quiet",
         ])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("out/snapshots")) == ["case_b.png"])
+        // The three worst: case_b, case_c (tied, in case order), then case_a (before case_d, tied at 1).
+        #expect(run.stderr.contains("no snapshot of case case_c: voxel grids differ"), "\(run.stderr)")
+        #expect(run.stderr.contains("no image for case case_a"), "\(run.stderr)")
+        let drawn = try FileManager.default.contentsOfDirectory(atPath: folder.file("out/snapshots")).sorted()
+        #expect(drawn == ["case_a.png", "case_b.png"])
         let png = try DecodedPNG(contentsOf: folder.file("out/snapshots/case_b.png"))
         #expect(png[200, 290] == [86, 86, 86] && png[140, 200] == [95, 159, 196])
     }
