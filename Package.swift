@@ -33,13 +33,15 @@ let package = Package(
         .target(name: "Documents"),
         .target(name: "Cohort", dependencies: ["DiceEngine", "NiftiIO", "Documents"]),
         .target(name: "Reporting", dependencies: ["Cohort", "DiceEngine", "NiftiIO", "Documents"]),
+        // Slice snapshots of where a pair disagrees, drawn and encoded as PNG by segscore itself.
+        .target(name: "Snapshots", dependencies: ["DiceEngine", "NiftiIO", "Documents", "CZlib"]),
 
         // MARK: - Command-line front end
         .executableTarget(
             name: "SegscoreCLI",
             dependencies: [
                 "NiftiIO", "BoundaryMetrics", "DiceEngine", "MonaiMetrics", "Documents", "Cohort", "Reporting",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Snapshots", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

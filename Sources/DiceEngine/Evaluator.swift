@@ -178,7 +178,8 @@ public enum Evaluator {
     /// Whether decoder threads can run beside the counting thread; they only pay off then.
     public static var hasSeveralCores: Bool { availableCores > 1 }
 
-    private static func producer(
+    /// A producer of `file`'s coded slabs, its reader's failure as ``EvaluationError`` (also the snapshot passes').
+    static func producer(
         of file: NiftiFile, format: VoxelFormat, slab: SlabSize, concurrent: Bool
     ) throws(EvaluationError) -> SlabProducer {
         do {

@@ -70,8 +70,25 @@ extension Segscore {
         @Option(parsing: .unconditional, help: "Largest Dice drop the --baseline gate accepts.")
         var tolerance: Double = 0.01
 
+        @Option(
+            help: ArgumentHelp(
+                "Draw the N worst cases (lowest mean Dice) into snapshots/<case>.png in the output folder.",
+                valueName: "n"))
+        var snapshots: Int?
+
+        @OptionGroup var snapshotOptions: SnapshotOptionGroup
+
+        @Option(
+            help: ArgumentHelp(
+                "Folder of intensity images drawn under the snapshots, by case name (case.nii.gz or case_0000.nii.gz).",
+                valueName: "dir"),
+            completion: .directory)
+        var images: String?
+
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if let snapshots, snapshots < 1 { throw ValidationError("--snapshots must be at least 1") }
+            if images != nil && snapshots == nil { throw ValidationError("--images applies to --snapshots: add it") }
             guard tolerance >= 0, tolerance.isFinite else {
                 throw ValidationError("--tolerance must be a non-negative number")
             }
@@ -109,6 +126,11 @@ extension Segscore {
             let cohort = try Cohort.run(request, writer: writer, progress: ProgressReporter(style: style))
             try CohortResults.write(cohort, to: outputDir, writer: writer)
             try CohortResults.show(cohort)
+            if let snapshots {
+                try CohortSnapshots.write(
+                    cohort, count: snapshots, images: images, options: snapshotOptions, to: outputDir, writer: writer,
+                    progress: ProgressReporter(style: style, verb: "drew snapshots of"))
+            }
             let gateError = try baselineSummary.flatMap { baseline in
                 try CohortResults.gate(
                     baseline: baseline, current: try SummaryFile(at: outputDir, recompute: rule), tolerance: tolerance)
