@@ -4,8 +4,9 @@ import Documents
 /// Everything a cohort keeps about one case: the overlap counts, or why the case could not be scored.
 ///
 /// Records hold counts, from which every overlap score is derived when the outputs are written, and the boundary
-/// metrics (which counts cannot give) as the shortest decimals that read back as the same doubles — so a record
-/// read back from `cases/<case>.json` (by `--resume` or `merge`) produces exactly the bytes a fresh run does.
+/// and lesion-wise metrics (which counts cannot give) as the shortest decimals that read back as the same
+/// doubles — so a record read back from `cases/<case>.json` (by `--resume` or `merge`) produces exactly the bytes
+/// a fresh run does.
 package struct CaseRecord: Sendable, Equatable {
     /// How the case ended.
     package enum Status: String, Sendable {
@@ -51,6 +52,8 @@ package struct CaseRecord: Sendable, Equatable {
     package let regionCounts: [LabelCounts]
     /// The boundary metrics of each label of ``counts``, in the same order; empty without boundary metrics.
     package let boundaries: [BoundaryScores]
+    /// The lesion-wise metrics of each label of ``counts``, in the same order; empty without lesion-wise metrics.
+    package let lesions: [LesionScores]
     /// The options the case was scored with.
     package let options: CohortOptions
     /// The segscore version that scored it.
@@ -64,7 +67,7 @@ package struct CaseRecord: Sendable, Equatable {
             predictionVoxelVolumeMl: evaluation.predictionVoxelVolumeMl,
             referenceVoxelVolumeMl: evaluation.referenceVoxelVolumeMl,
             counts: evaluation.scores.map(\.counts), regionCounts: evaluation.regionScores.map(\.counts),
-            boundaries: evaluation.boundaries ?? [],
+            boundaries: evaluation.boundaries ?? [], lesions: evaluation.lesions ?? [],
             options: options, version: version)
     }
 
@@ -73,14 +76,16 @@ package struct CaseRecord: Sendable, Equatable {
     ///
     /// Boundary metrics follow the empty rule for a prediction that holds no label at all — background
     /// included, so the case scores as badly as it can: the grid's diagonal and NSD 0 where the reference holds
-    /// the label.
+    /// the label. Lesion-wise metrics are the reference's lesions against no predicted one (every lesion missed).
     /// - Parameters:
     ///   - referenceCounts: voxels per label value of the reference; those of the ignore label are not counted.
     ///   - emptyDistanceMm: the reference grid's diagonal (``Evaluator/emptyDistanceMm(of:)``).
+    ///   - referenceLesions: with lesion-wise metrics, those of each label the reference holds
+    ///     (``Evaluator/lesionsAgainstEmptyPrediction(of:options:slab:concurrent:)``).
     package init(
         name: String, missingPrediction predictionFile: String, reference referenceFile: String,
         referenceCounts: [(label: Int64, voxels: Int)], voxels: Int, voxelVolumeMl: Double, emptyDistanceMm: Double,
-        options: CohortOptions, version: String
+        referenceLesions: [LesionScores] = [], options: CohortOptions, version: String
     ) {
         let ignored = options.evaluation.selection.ignoreLabel
         let present = referenceCounts.filter { $0.voxels > 0 && $0.label != ignored }
@@ -94,6 +99,11 @@ package struct CaseRecord: Sendable, Equatable {
                     options: boundary, ignoreEmpty: options.evaluation.emptyRule.boundaryIgnoresEmptyReference,
                     emptyDistanceMm: emptyDistanceMm)
             }
+        }
+        let lesionsByLabel = Dictionary(
+            referenceLesions.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+        let lesions = options.evaluation.lesions.map { _ in
+            labels.map { lesionsByLabel[$0] ?? .absent(label: $0) }
         }
         self.init(
             name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: .missingPrediction,
@@ -111,7 +121,7 @@ package struct CaseRecord: Sendable, Equatable {
                     ? LabelCounts(label: Int64(index), tp: reference, fp: voxels - reference, fn: 0, tn: 0)
                     : LabelCounts(label: Int64(index), tp: 0, fp: 0, fn: reference, tn: voxels - reference)
             },
-            boundaries: boundaries ?? [], options: options, version: version)
+            boundaries: boundaries ?? [], lesions: lesions ?? [], options: options, version: version)
     }
 
     /// A case that could not be scored.
@@ -129,7 +139,8 @@ package struct CaseRecord: Sendable, Equatable {
     init(
         name: String, predictionFile: String, referenceFile: String, status: Status, failure: Failure?, voxels: Int,
         predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double, counts: [LabelCounts],
-        regionCounts: [LabelCounts] = [], boundaries: [BoundaryScores] = [], options: CohortOptions, version: String
+        regionCounts: [LabelCounts] = [], boundaries: [BoundaryScores] = [], lesions: [LesionScores] = [],
+        options: CohortOptions, version: String
     ) {
         self.name = name
         self.predictionFile = predictionFile
@@ -142,6 +153,7 @@ package struct CaseRecord: Sendable, Equatable {
         self.counts = counts
         self.regionCounts = regionCounts
         self.boundaries = boundaries
+        self.lesions = lesions
         self.options = options
         self.version = version
     }
@@ -187,7 +199,8 @@ package struct CaseRecord: Sendable, Equatable {
         return .object(members)
     }
 
-    /// `{"label", "tp", "fp", "fn", "tn"}`, then the boundary metrics by name (`"hd95": 3.2`, `null` undefined).
+    /// `{"label", "tp", "fp", "fn", "tn"}`, then the boundary metrics by name (`"hd95": 3.2`, `null` undefined),
+    /// then the lesion-wise metrics as a `lesions` object (``LesionScores/jsonMembers``).
     private func labelJSON(_ index: Int) -> JSONValue {
         let c = counts[index]
         var members: [(String, JSONValue)] = [
@@ -197,6 +210,7 @@ package struct CaseRecord: Sendable, Equatable {
         if index < boundaries.count {
             members += boundaries[index].values.map { ($0.metric.description, .number($0.value)) }
         }
+        if index < lesions.count { members.append(("lesions", .object(lesions[index].jsonMembers))) }
         return .object(members)
     }
 
@@ -229,6 +243,7 @@ package struct CaseRecord: Sendable, Equatable {
         else { throw invalid }
         var counts: [LabelCounts] = []
         var boundaries: [BoundaryScores] = []
+        var lesions: [LesionScores] = []
         for entry in labels {
             guard let label = entry["label"]?.intValue, let tp = entry["tp"]?.intValue,
                 let fp = entry["fp"]?.intValue, let fn = entry["fn"]?.intValue, let tn = entry["tn"]?.intValue
@@ -244,6 +259,12 @@ package struct CaseRecord: Sendable, Equatable {
                 }
                 boundaries.append(BoundaryScores(label: Int64(label), values: values))
             }
+            if options.evaluation.lesions != nil {
+                guard let lesion = entry["lesions"].flatMap({ LesionScores(json: $0, label: Int64(label)) }) else {
+                    throw invalid
+                }
+                lesions.append(lesion)
+            }
         }
         let regions = options.evaluation.regions
         let regionEntries = json["regions"]?.arrayValue ?? []
@@ -258,6 +279,7 @@ package struct CaseRecord: Sendable, Equatable {
         self.init(
             name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: status, failure: nil,
             voxels: voxels, predictionVoxelVolumeMl: predictionVolume, referenceVoxelVolumeMl: referenceVolume,
-            counts: counts, regionCounts: regionCounts, boundaries: boundaries, options: options, version: version)
+            counts: counts, regionCounts: regionCounts, boundaries: boundaries, lesions: lesions, options: options,
+            version: version)
     }
 }

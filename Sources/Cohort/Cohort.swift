@@ -21,6 +21,9 @@ package struct Cohort: Sendable {
     package let scored: [(record: CaseRecord, scores: [OverlapScores], boundaries: [BoundaryScores])]
     /// The scores of the options' regions in each case of ``scored``, in the same order.
     package let regionScores: [[OverlapScores]]
+    /// With lesion-wise metrics, those of each case of ``scored`` for each of ``labels`` (a label the case lacks
+    /// has no lesion on either side); without them, an empty list per case.
+    package let lesions: [[LesionScores]]
 
     package init(
         version: String, options: CohortOptions, names: LabelNames, inputs: CohortInputs, shard: Shard?,
@@ -50,6 +53,11 @@ package struct Cohort: Sendable {
         }
         regionScores = withCounts.map { record in
             record.regionCounts.map { OverlapScores($0, rule: options.evaluation.emptyRule) }
+        }
+        lesions = withCounts.map { record in
+            guard options.evaluation.lesions != nil else { return [] }
+            let byLabel = Dictionary(record.lesions.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+            return labels.map { byLabel[$0] ?? .absent(label: $0) }
         }
     }
 

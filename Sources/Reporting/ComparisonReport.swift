@@ -33,7 +33,7 @@ package enum ComparisonReport {
             document.append(("distance", distanceJSON(options, emptyDistanceMm: result.emptyDistanceMm)))
         }
         if let options = result.lesionOptions {
-            document.append(("lesions", LesionReport.optionsJSON(options)))
+            document.append(("lesions", options.json))
         }
         document.append(("confusion", confusionJSON(result)))
         return .object(document)
@@ -84,7 +84,7 @@ package enum ComparisonReport {
             fields.append((metric.description, .number(value)))
         }
         if let lesions = result.lesions?[index] {
-            fields.append(("lesions", .object(LesionReport.values(lesions))))
+            fields.append(("lesions", .object(lesions.jsonMembers)))
         }
         return .object(fields)
     }

@@ -203,19 +203,21 @@ struct ComparisonOptions: ParsableArguments {
         var listed = (try? selectedLabels()) ?? nil
         var regions = (try? regions()) ?? []
         let boundary = (try? boundaryOptions()) ?? nil
+        let lesions = (try? lesionOptions()) ?? nil
         if let dataset, listed == nil {
             listed = dataset.hasRegions ? [] : Array(Set(dataset.structures.flatMap(\.labels))).sorted()
         }
         if let dataset, dataset.hasRegions, regionList.isEmpty {
             regions = dataset.structures.map { Region(name: $0.name, labels: $0.labels, bare: !$0.isList) }
-            if boundary != nil {
-                throw .usage("the dataset.json's regions with boundary metrics are not supported yet")
+            if boundary != nil || lesions != nil {
+                throw .usage("the dataset.json's regions with boundary or lesion-wise metrics are not supported yet")
             }
         }
         options.regions = regions
         if let ignored, ignoreLabel == nil {
-            if boundary != nil {
-                throw .usage("the dataset.json's ignore label \(ignored) with boundary metrics is not supported")
+            if boundary != nil || lesions != nil {
+                throw .usage(
+                    "the dataset.json's ignore label \(ignored) with boundary or lesion-wise metrics is not supported")
             }
             if listed?.contains(ignored) == true {
                 throw .usage("--labels lists the dataset.json's ignore label \(ignored), which is never scored")
@@ -229,7 +231,7 @@ struct ComparisonOptions: ParsableArguments {
         options.slab = slab.size
         options.boundary = boundary
         options.overlapMetrics = overlapMetrics()
-        options.lesions = try? lesionOptions()
+        options.lesions = lesions
         return options
     }
 

@@ -275,22 +275,29 @@ import Testing
     }
 }
 
-/// A temporary folder with `pred/` and `ref/` holding the generated cases as uncompressed NIfTI-1 files.
+/// A temporary folder with `pred/` and `ref/` holding generated cases (by default
+/// ``CohortEndToEndTests/cases()``) as uncompressed NIfTI-1 files.
 struct TemporaryCohort {
+    typealias Case = (name: String, prediction: [UInt8], reference: [UInt8])
+
     let root: String
+    let cases: [Case]
+    let shape: (x: Int, y: Int, z: Int)
     var predictions: String { root + "/pred" }
     var references: String { root + "/ref" }
 
-    init() throws {
+    init(cases: [Case] = CohortEndToEndTests.cases(), shape: (x: Int, y: Int, z: Int) = CohortEndToEndTests.shape)
+        throws
+    {
         root = NSTemporaryDirectory() + "segscore-cohort-" + UUID().uuidString
+        self.cases = cases
+        self.shape = shape
         for folder in [predictions, references] {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        for item in CohortEndToEndTests.cases() {
-            try NiftiWriter.write(
-                item.prediction, shape: CohortEndToEndTests.shape, to: "\(predictions)/\(item.name).nii")
-            try NiftiWriter.write(
-                item.reference, shape: CohortEndToEndTests.shape, to: "\(references)/\(item.name).nii")
+        for item in cases {
+            try NiftiWriter.write(item.prediction, shape: shape, to: "\(predictions)/\(item.name).nii")
+            try NiftiWriter.write(item.reference, shape: shape, to: "\(references)/\(item.name).nii")
         }
     }
 
@@ -340,10 +347,10 @@ struct TemporaryCohort {
     func copyPredictions(to name: String?, _ transform: (String, [UInt8]) -> [UInt8]) throws -> String {
         let folder = name.map(output) ?? predictions
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for item in CohortEndToEndTests.cases() {
+        for item in cases {
             let voxels = transform(item.name, item.prediction)
             if name != nil || voxels != item.prediction {
-                try NiftiWriter.write(voxels, shape: CohortEndToEndTests.shape, to: "\(folder)/\(item.name).nii")
+                try NiftiWriter.write(voxels, shape: shape, to: "\(folder)/\(item.name).nii")
             }
         }
         return folder

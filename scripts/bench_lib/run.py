@@ -308,6 +308,8 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
                 ["compare", P, R, "--format", "json", "--metrics", "lesions"])
         peertool("nibabel + cc3d + numpy", "lesions", ["cc3d-lesions", P, R],
                  na="" if _importable("cc3d") else "cc3d not installed")
+        peertool("panoptica (PQ, RQ, SQ only)", "lesions", ["panoptica-lesions", P, R],
+                 na="" if _importable("panoptica") else "panoptica not installed")
         floors = {"lesions": [P, R]}
     else:  # cohort
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -504,6 +506,17 @@ def check_correctness(rows, spec, meta, out_dir):
                            or close(mine.get(label, {}).get(k), v, rel=1e-9, abs_=1e-12))]
             n = sum(len(v) for v in want["lesions"].values())
             mark(r, not bad, f"{n - len(bad)}/{n} values equal cc3d's"
+                 + (f"; differ: {', '.join(bad[:5])}" if bad else ""))
+        # panoptica's panoptic values against segscore's (panoptica writes sq 0 where nothing matched).
+        p = by.get("panoptica (PQ, RQ, SQ only)")
+        theirs = res_json("panoptica (PQ, RQ, SQ only)")
+        if p and got is not None and theirs is not None:
+            mine = {str(l["label"]): l.get("lesions") or {} for l in got.get("labels", [])}
+            bad = [f"{label}.{k}" for label, vals in theirs["lesions"].items() for k, v in vals.items()
+                   if not ((v is None and mine.get(label, {}).get(k) is None)
+                           or close(mine.get(label, {}).get(k), v, rel=1e-9, abs_=1e-12))]
+            n = sum(len(v) for v in theirs["lesions"].values())
+            mark(p, not bad, f"{n - len(bad)}/{n} values equal segscore's"
                  + (f"; differ: {', '.join(bad[:5])}" if bad else ""))
     else:  # cohort: summary.json TP/FP/FN of every case vs numpy
         for r in rows:
