@@ -332,6 +332,33 @@ struct TemporaryCohort {
         return dates
     }
 
+    /// Scores every case into `whole`, then as two shards merged into `merged`, then resumes `whole`: the merged
+    /// and the resumed results must hold exactly the fresh run's bytes, and the resume must re-score no case.
+    /// - Parameter options: `cohort`'s options besides the folders (`--pred`, `--ref`, `--quiet`, `--jobs 2` added).
+    /// - Returns: the fresh run's files.
+    func expectMergeAndResumeKeepEveryByte(_ options: [String]) throws -> [String: Data] {
+        try backdateInputs()
+        let common = ["--pred", predictions, "--ref", references, "--quiet", "--jobs", "2"] + options
+        let whole = ["cohort", "--output-dir", output("whole")] + common
+        #expect(try Segscore.run(whole).status == 0)
+        for k in 1...2 {
+            let shard = try Segscore.run(
+                ["cohort", "--output-dir", output("shard\(k)"), "--shard", "\(k)/2"] + common)
+            #expect(shard.status == 0, "\(shard.stderr)")
+        }
+        let merge = try Segscore.run(
+            ["merge", output("shard1"), output("shard2"), "--output-dir", output("merged")])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        let expected = try files(in: "whole")
+        #expect(try files(in: "merged") == expected)
+        let written = try modificationDates(in: "whole/cases")
+        let resumed = try Segscore.run(whole + ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try modificationDates(in: "whole/cases") == written)
+        #expect(try files(in: "whole") == expected)
+        return expected
+    }
+
     /// Sets every input's modification time an hour back, so results written now are clearly newer.
     func backdateInputs() throws {
         for folder in [predictions, references] {

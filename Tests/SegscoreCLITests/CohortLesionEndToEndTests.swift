@@ -94,28 +94,9 @@ import Testing
     /// every case, and partials scored with other lesion options do not merge.
     @Test func resumeAndMergeKeepEveryByteAndRefuseOtherLesionOptions() throws {
         let cohort = try Self.cohort()
-        try cohort.backdateInputs()
-        let common = ["--pred", cohort.predictions, "--ref", cohort.references, "--quiet", "--jobs", "2"]
-        let whole = ["cohort", "--output-dir", cohort.output("whole")] + common + Self.metrics
-        #expect(try Segscore.run(whole).status == 0)
-        for k in 1...2 {
-            let shard = try Segscore.run(
-                ["cohort", "--output-dir", cohort.output("shard\(k)"), "--shard", "\(k)/2"] + common + Self.metrics)
-            #expect(shard.status == 0, "\(shard.stderr)")
-        }
-        let merge = try Segscore.run(
-            ["merge", cohort.output("shard1"), cohort.output("shard2"), "--output-dir", cohort.output("merged")])
-        #expect(merge.status == 0, "\(merge.stderr)")
-        let expected = try cohort.files(in: "whole")
-        #expect(try cohort.files(in: "merged") == expected)
+        let expected = try cohort.expectMergeAndResumeKeepEveryByte(Self.metrics)
         #expect(String(decoding: expected["cases/a.json"] ?? Data(), as: UTF8.self).contains("\"lesionDice\""))
-
-        let written = try cohort.modificationDates(in: "whole/cases")
-        let resumed = try Segscore.run(whole + ["--resume"])
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(try cohort.modificationDates(in: "whole/cases") == written)
-        #expect(try cohort.files(in: "whole") == expected)
-
+        let common = ["--pred", cohort.predictions, "--ref", cohort.references, "--quiet", "--jobs", "2"]
         for other in [["--connectivity", "6"], ["--min-lesion-voxels", "2"]] {
             let before = try cohort.modificationDates(in: "whole/cases")
             let rescored = try Segscore.run(
