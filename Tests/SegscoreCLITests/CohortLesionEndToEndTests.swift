@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `cohort --metrics lesions`, `merge`, `--resume` and `gate --metric lesion-f1|fp-volume`, run as a user runs
@@ -159,6 +160,66 @@ import Testing
             ).status == 0)
         let plain = try Segscore.run(["gate", cohort.output("plain"), worse, "--metric", "fn-volume"])
         #expect(plain.status == 3 && plain.stderr.contains("--metrics lesions"), "\(plain.stderr)")
+    }
+
+    /// Through `cohort`, every case of the lesion golden set (`../shared/lesion-golden`) gives the golden values in
+    /// `cases.csv` at 6, 18 and 26; empty_prediction's empty prediction is removed and scored by `--missing worst`,
+    /// which must miss the reference lesions exactly as the empty image does.
+    @Test(.enabled(if: SharedGoldenSet.lesions.isAvailable, "../shared/lesion-golden is absent"))
+    func cohortOfTheGoldenSetGivesTheGoldenValues() throws {
+        let golden = SharedGoldenSet.lesions
+        let root = NSTemporaryDirectory() + "segscore-lesion-golden-" + UUID().uuidString
+        for folder in ["pred", "ref"] {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true)
+        }
+        for entry in golden.cases {
+            let id = try #require(entry["id"] as? String)
+            let (prediction, reference) = (golden.pair(entry)[0], golden.pair(entry)[1])
+            if id != "empty_prediction" {
+                try FileManager.default.createSymbolicLink(
+                    atPath: "\(root)/pred/\(id).nii.gz", withDestinationPath: prediction)
+            }
+            try FileManager.default.createSymbolicLink(
+                atPath: "\(root)/ref/\(id).nii.gz", withDestinationPath: reference)
+        }
+        var compared = 0
+        for connectivity in ["6", "18", "26"] {
+            let out = "\(root)/out\(connectivity)"
+            let run = try Segscore.run(
+                [
+                    "cohort", "--pred", "\(root)/pred", "--ref", "\(root)/ref", "--output-dir", out, "--quiet",
+                    "--missing", "worst", "--connectivity", connectivity,
+                ] + Self.metrics)
+            #expect(run.status == 0, "\(run.stderr)")
+            let lines = try String(contentsOfFile: out + "/cases.csv", encoding: .utf8).split(separator: "\n")
+            let header = (lines.first ?? "").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            var rows: [String: [String: String]] = [:]
+            for line in lines.dropFirst() {
+                let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                rows["\(cells[0]) \(cells[1])"] = Dictionary(uniqueKeysWithValues: zip(header, cells))
+            }
+            for entry in golden.cases {
+                let id = entry["id"] as? String ?? ""
+                let expected = (entry["expected"] as? [String: [[String: Any]]])?[connectivity] ?? []
+                for want in expected {
+                    let label = want["label"] as? Int ?? -1
+                    let row = try #require(rows["\(id) \(label)"], "\(id) label \(label)")
+                    for (key, value) in want where key != "label" {
+                        let column =
+                            key.hasPrefix("lesion") ? key : "lesion" + key.prefix(1).uppercased() + key.dropFirst()
+                        let cell = row[column] ?? "?"
+                        let got: Any = cell.isEmpty ? NSNull() : Double(cell).map { NSNumber(value: $0) } ?? cell
+                        #expect(
+                            LesionEndToEndTests.matches(got, value), "C\(connectivity) \(id) \(label) \(key): \(cell)")
+                        compared += 1
+                    }
+                }
+            }
+        }
+        #expect(
+            compared == 3 * 17
+                * golden.cases.reduce(0) { $0 + (($1["expected"] as? [String: [Any]])?["26"]?.count ?? 0) })
+        #expect(compared > 0)
     }
 
     /// Lesions over regions (or with an ignore label) are not computed yet: refused with exit 2, whether the
