@@ -359,6 +359,17 @@ struct TemporaryCohort {
         return expected
     }
 
+    /// Expects `rows` (a `cases.csv`) to have `compare --format csv OPTIONS`'s header after `case`, and every row
+    /// `compare` prints for case `name`'s pair, prefixed with the name.
+    func expectRows(_ rows: [String], holdCompareOf name: String, options: [String]) throws {
+        let pair = ["\(predictions)/\(name).nii", "\(references)/\(name).nii"]
+        let lines = try Segscore.run(["compare"] + pair + ["--format", "csv"] + options).stdout.split(separator: "\n")
+        #expect(rows.first == "case," + (lines.first ?? ""))
+        for line in lines.dropFirst() {
+            #expect(rows.contains("\(name),\(line)"), "\(name): \(line)")
+        }
+    }
+
     /// Sets every input's modification time an hour back, so results written now are clearly newer.
     func backdateInputs() throws {
         for folder in [predictions, references] {

@@ -40,13 +40,7 @@ import Testing
         let rows = String(decoding: try cohort.files(in: "out")["cases.csv"] ?? Data(), as: UTF8.self)
             .split(separator: "\n").map(String.init)
         for name in ["a", "b", "c"] {
-            let pair = ["\(cohort.predictions)/\(name).nii", "\(cohort.references)/\(name).nii"]
-            let csv = try Segscore.run(["compare"] + pair + ["--format", "csv"] + Self.metrics)
-            let lines = csv.stdout.split(separator: "\n").map(String.init)
-            #expect(rows[0] == "case," + lines[0])
-            for line in lines.dropFirst() {
-                #expect(rows.contains("\(name),\(line)"), "\(name): \(line)")
-            }
+            try cohort.expectRows(rows, holdCompareOf: name, options: Self.metrics)
         }
         let a = try #require(rows.first { $0.hasPrefix("a,1,") })
         #expect(a.hasSuffix(",2,2,1,1,1,0.5,0.5,0.5,0.002,0.001,0.2222222222222222,0,2,2,,0.0,0.0"), "\(a)")
