@@ -4,8 +4,9 @@ import Documents
 /// Everything a cohort keeps about one case: the overlap counts, or why the case could not be scored.
 ///
 /// Records hold counts, from which every overlap score is derived when the outputs are written, and the boundary
-/// metrics (which counts cannot give) as the shortest decimals that read back as the same doubles — so a record
-/// read back from `cases/<case>.json` (by `--resume` or `merge`) produces exactly the bytes a fresh run does.
+/// and lesion-wise metrics (which counts cannot give) as the shortest decimals that read back as the same
+/// doubles — so a record read back from `cases/<case>.json` (by `--resume` or `merge`) produces exactly the bytes
+/// a fresh run does.
 package struct CaseRecord: Sendable, Equatable {
     /// How the case ended.
     package enum Status: String, Sendable {
@@ -53,6 +54,11 @@ package struct CaseRecord: Sendable, Equatable {
     package let boundaries: [BoundaryScores]
     /// The boundary metrics of each region of ``regionCounts``, in the same order; empty without boundary metrics.
     package let regionBoundaries: [BoundaryScores]
+    /// The lesion-wise metrics of each label of ``counts``, in the same order; empty without lesion-wise metrics.
+    package let lesions: [LesionScores]
+    /// The lesion-wise metrics of each region of ``regionCounts``, in the same order; empty without lesion-wise
+    /// metrics.
+    package let regionLesions: [LesionScores]
     /// The options the case was scored with.
     package let options: CohortOptions
     /// The segscore version that scored it.
@@ -67,6 +73,7 @@ package struct CaseRecord: Sendable, Equatable {
             referenceVoxelVolumeMl: evaluation.referenceVoxelVolumeMl,
             counts: evaluation.scores.map(\.counts), regionCounts: evaluation.regionScores.map(\.counts),
             boundaries: evaluation.boundaries ?? [], regionBoundaries: evaluation.regionBoundaries ?? [],
+            lesions: evaluation.lesions ?? [], regionLesions: evaluation.regionLesions ?? [],
             options: options, version: version)
     }
 
@@ -75,14 +82,17 @@ package struct CaseRecord: Sendable, Equatable {
     ///
     /// Boundary metrics follow the empty rule for a prediction that holds no label at all — background
     /// included, so the case scores as badly as it can: the grid's diagonal and NSD 0 where the reference holds
-    /// the label.
+    /// the label. Lesion-wise metrics are the reference's lesions against no predicted one (every lesion missed).
     /// - Parameters:
     ///   - referenceCounts: voxels per label value of the reference; those of the ignore label are not counted.
     ///   - emptyDistanceMm: the reference grid's diagonal (``Evaluator/emptyDistanceMm(of:)``).
+    ///   - referenceLesions: with lesion-wise metrics, those of each label the reference holds and of each
+    ///     region (``Evaluator/lesionsAgainstEmptyPrediction(of:options:slab:concurrent:)``).
     package init(
         name: String, missingPrediction predictionFile: String, reference referenceFile: String,
         referenceCounts: [(label: Int64, voxels: Int)], voxels: Int, voxelVolumeMl: Double, emptyDistanceMm: Double,
-        options: CohortOptions, version: String
+        referenceLesions: (labels: [LesionScores], regions: [LesionScores]) = ([], []), options: CohortOptions,
+        version: String
     ) {
         let ignored = options.evaluation.selection.ignoreLabel
         let present = referenceCounts.filter { $0.voxels > 0 && $0.label != ignored }
@@ -105,6 +115,12 @@ package struct CaseRecord: Sendable, Equatable {
                     ignoreEmpty: ignoreEmpty, emptyDistanceMm: emptyDistanceMm)
             }
         }
+        let lesionsByLabel = Dictionary(
+            referenceLesions.labels.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+        let lesions = options.evaluation.lesions.map { _ in
+            labels.map { lesionsByLabel[$0] ?? .absent(label: $0) }
+        }
+        let regionLesions = options.evaluation.lesions.map { _ in referenceLesions.regions }
         self.init(
             name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: .missingPrediction,
             failure: nil, voxels: voxels, predictionVoxelVolumeMl: voxelVolumeMl, referenceVoxelVolumeMl: voxelVolumeMl,
@@ -121,7 +137,8 @@ package struct CaseRecord: Sendable, Equatable {
                     ? LabelCounts(label: Int64(index), tp: reference, fp: voxels - reference, fn: 0, tn: 0)
                     : LabelCounts(label: Int64(index), tp: 0, fp: 0, fn: reference, tn: voxels - reference)
             },
-            boundaries: boundaries ?? [], regionBoundaries: regionBoundaries ?? [], options: options, version: version)
+            boundaries: boundaries ?? [], regionBoundaries: regionBoundaries ?? [], lesions: lesions ?? [],
+            regionLesions: regionLesions ?? [], options: options, version: version)
     }
 
     /// A case that could not be scored.
@@ -140,6 +157,7 @@ package struct CaseRecord: Sendable, Equatable {
         name: String, predictionFile: String, referenceFile: String, status: Status, failure: Failure?, voxels: Int,
         predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double, counts: [LabelCounts],
         regionCounts: [LabelCounts] = [], boundaries: [BoundaryScores] = [], regionBoundaries: [BoundaryScores] = [],
+        lesions: [LesionScores] = [], regionLesions: [LesionScores] = [],
         options: CohortOptions, version: String
     ) {
         self.name = name
@@ -154,6 +172,8 @@ package struct CaseRecord: Sendable, Equatable {
         self.regionCounts = regionCounts
         self.boundaries = boundaries
         self.regionBoundaries = regionBoundaries
+        self.lesions = lesions
+        self.regionLesions = regionLesions
         self.options = options
         self.version = version
     }
@@ -193,7 +213,7 @@ package struct CaseRecord: Sendable, Equatable {
                                     [
                                         ("region", .string(item.0.key)), ("tp", .int(c.tp)), ("fp", .int(c.fp)),
                                         ("fn", .int(c.fn)), ("tn", .int(c.tn)),
-                                    ] + boundaryMembers(regionBoundaries, index))
+                                    ] + structureMembers(regionBoundaries, regionLesions, index))
                             })
                     ))
             }
@@ -201,19 +221,27 @@ package struct CaseRecord: Sendable, Equatable {
         return .object(members)
     }
 
-    /// `{"label", "tp", "fp", "fn", "tn"}`, then the boundary metrics by name (`"hd95": 3.2`, `null` undefined).
+    /// `{"label", "tp", "fp", "fn", "tn"}`, then the boundary metrics by name (`"hd95": 3.2`, `null` undefined),
+    /// then the lesion-wise metrics as a `lesions` object (``LesionScores/jsonMembers``).
     private func labelJSON(_ index: Int) -> JSONValue {
         let c = counts[index]
         let members: [(String, JSONValue)] = [
             ("label", .int(Int(c.label))), ("tp", .int(c.tp)), ("fp", .int(c.fp)), ("fn", .int(c.fn)),
             ("tn", .int(c.tn)),
         ]
-        return .object(members + boundaryMembers(boundaries, index))
+        return .object(members + structureMembers(boundaries, lesions, index))
     }
 
-    /// The boundary metrics of `scores[index]` by name, if there are any.
-    private func boundaryMembers(_ scores: [BoundaryScores], _ index: Int) -> [(String, JSONValue)] {
-        index < scores.count ? scores[index].values.map { ($0.metric.description, .number($0.value)) } : []
+    /// The boundary metrics of `boundaries[index]` by name and the `lesions` object of `lesions[index]`, for
+    /// those there are.
+    private func structureMembers(
+        _ boundaries: [BoundaryScores], _ lesions: [LesionScores], _ index: Int
+    ) -> [(String, JSONValue)] {
+        var members =
+            index < boundaries.count
+            ? boundaries[index].values.map { ($0.metric.description, JSONValue.number($0.value)) } : []
+        if index < lesions.count { members.append(("lesions", .object(lesions[index].jsonMembers))) }
+        return members
     }
 
     /// The boundary metrics `options` ask for, read from a label or region entry of a case document.
@@ -227,6 +255,13 @@ package struct CaseRecord: Sendable, Equatable {
             values.append((metric, value.doubleValue))
         }
         return BoundaryScores(label: label, values: values)
+    }
+
+    /// The lesion-wise metrics of a label or region entry of a case document, when `options` ask for them.
+    private static func lesionScores(_ entry: JSONValue, label: Int64, options: CohortOptions) -> LesionScores?? {
+        guard options.evaluation.lesions != nil else { return .some(nil) }
+        guard let scores = entry["lesions"].flatMap({ LesionScores(json: $0, label: label) }) else { return nil }
+        return scores
     }
 
     /// Reads a `cases/<case>.json` document.
@@ -258,31 +293,38 @@ package struct CaseRecord: Sendable, Equatable {
         else { throw invalid }
         var counts: [LabelCounts] = []
         var boundaries: [BoundaryScores] = []
+        var lesions: [LesionScores] = []
         for entry in labels {
             guard let label = entry["label"]?.intValue, let tp = entry["tp"]?.intValue,
                 let fp = entry["fp"]?.intValue, let fn = entry["fn"]?.intValue, let tn = entry["tn"]?.intValue
             else { throw invalid }
             counts.append(LabelCounts(label: Int64(label), tp: tp, fp: fp, fn: fn, tn: tn))
-            guard let scores = Self.boundaryScores(entry, label: Int64(label), options: options) else { throw invalid }
+            guard let scores = Self.boundaryScores(entry, label: Int64(label), options: options),
+                let lesion = Self.lesionScores(entry, label: Int64(label), options: options)
+            else { throw invalid }
             if let scores { boundaries.append(scores) }
+            if let lesion { lesions.append(lesion) }
         }
         let regions = options.evaluation.regions
         let regionEntries = json["regions"]?.arrayValue ?? []
         guard regionEntries.count == regions.count else { throw invalid }
         var regionCounts: [LabelCounts] = []
         var regionBoundaries: [BoundaryScores] = []
+        var regionLesions: [LesionScores] = []
         for (index, (region, entry)) in zip(regions, regionEntries).enumerated() {
             guard entry["region"]?.stringValue == region.key, let tp = entry["tp"]?.intValue,
                 let fp = entry["fp"]?.intValue, let fn = entry["fn"]?.intValue, let tn = entry["tn"]?.intValue,
-                let scores = Self.boundaryScores(entry, label: Int64(index), options: options)
+                let scores = Self.boundaryScores(entry, label: Int64(index), options: options),
+                let lesion = Self.lesionScores(entry, label: Int64(index), options: options)
             else { throw invalid }
             regionCounts.append(LabelCounts(label: Int64(index), tp: tp, fp: fp, fn: fn, tn: tn))
             if let scores { regionBoundaries.append(scores) }
+            if let lesion { regionLesions.append(lesion) }
         }
         self.init(
             name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: status, failure: nil,
             voxels: voxels, predictionVoxelVolumeMl: predictionVolume, referenceVoxelVolumeMl: referenceVolume,
             counts: counts, regionCounts: regionCounts, boundaries: boundaries, regionBoundaries: regionBoundaries,
-            options: options, version: version)
+            lesions: lesions, regionLesions: regionLesions, options: options, version: version)
     }
 }

@@ -33,7 +33,7 @@ package enum ComparisonReport {
             document.append(("distance", distanceJSON(options, emptyDistanceMm: result.emptyDistanceMm)))
         }
         if let options = result.lesionOptions {
-            document.append(("lesions", LesionReport.optionsJSON(options)))
+            document.append(("lesions", options.json))
         }
         document.append(("confusion", confusionJSON(result)))
         return .object(document)
@@ -87,7 +87,7 @@ package enum ComparisonReport {
     /// A label's or region's boundary keys (`hd95`…) and `lesions` object, when they were asked for.
     private static func structureFields(boundaries: BoundaryScores?, lesions: LesionScores?) -> [(String, JSONValue)] {
         var fields = (boundaries?.values ?? []).map { ($0.metric.description, JSONValue.number($0.value)) }
-        if let lesions { fields.append(("lesions", .object(LesionReport.values(lesions)))) }
+        if let lesions { fields.append(("lesions", .object(lesions.jsonMembers))) }
         return fields
     }
 

@@ -96,11 +96,6 @@ extension Segscore {
             if nnunetCompatible, let rule = try options.empty.givenRule(), rule != .nnunet {
                 throw ValidationError("--nnunet-compatible uses --empty-rule nnunet, not \(rule.rawValue)")
             }
-            // Refused rather than computed and dropped: case records, cases.csv and summary.json have no lesion
-            // columns yet.
-            if try options.lesionOptions() != nil {
-                throw ValidationError("cohort does not report lesion-wise metrics yet: use compare --metrics lesions")
-            }
         }
 
         func run() throws {

@@ -213,7 +213,7 @@ struct ComparisonOptions: ParsableArguments {
         options.slab = slab.size
         options.boundary = (try? boundaryOptions()) ?? nil
         options.overlapMetrics = overlapMetrics()
-        options.lesions = try? lesionOptions()
+        options.lesions = (try? lesionOptions()) ?? nil
         return options
     }
 

@@ -308,6 +308,8 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
                 ["compare", P, R, "--format", "json", "--metrics", "lesions"])
         peertool("nibabel + cc3d + numpy", "lesions", ["cc3d-lesions", P, R],
                  na="" if _importable("cc3d") else "cc3d not installed")
+        peertool("panoptica (PQ, RQ, SQ only)", "lesions", ["panoptica-lesions", P, R],
+                 na="" if _importable("panoptica") else "panoptica not installed")
         floors = {"lesions": [P, R]}
     else:  # cohort
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -493,18 +495,27 @@ def check_correctness(rows, spec, meta, out_dir):
             mark(r, not bad, f"{n - len(bad)}/{n} values equal {peer_name.split(' (')[0]}"
                              + (f"; differ: {', '.join(bad[:5])}" if bad else ""))
     elif spec["kind"] == "lesions":
-        # Every value the cc3d pipeline computes, per label: counts exact, volumes and ratios within 1e-9.
+        def lesions_equal(row, theirs, whose):
+            """Marks `row` by whether every value of `theirs` equals segscore's: counts exact, the rest 1e-9."""
+            mine = {str(l["label"]): l.get("lesions") or {} for l in got.get("labels", [])}
+            bad = [f"{label}.{k}" for label, vals in theirs["lesions"].items() for k, v in vals.items()
+                   if not ((v is None and mine.get(label, {}).get(k) is None)
+                           or close(mine.get(label, {}).get(k), v, rel=1e-9, abs_=1e-12))]
+            n = sum(len(v) for v in theirs["lesions"].values())
+            mark(row, not bad, f"{n - len(bad)}/{n} values equal {whose}"
+                 + (f"; differ: {', '.join(bad[:5])}" if bad else ""))
+
         r, got, want = by.get("segscore compare --metrics lesions"), None, res_json("nibabel + cc3d + numpy")
         if r and r["status"] == "ok":
             got = res_json(r["tool"])
+        # Every value the cc3d pipeline computes, per label, on segscore's row; panoptica's PQ, RQ, SQ (null
+        # without a match, as segscore writes it) on panoptica's row.
         if got is not None and want is not None:
-            mine = {str(l["label"]): l.get("lesions") or {} for l in got.get("labels", [])}
-            bad = [f"{label}.{k}" for label, vals in want["lesions"].items() for k, v in vals.items()
-                   if not ((v is None and mine.get(label, {}).get(k) is None)
-                           or close(mine.get(label, {}).get(k), v, rel=1e-9, abs_=1e-12))]
-            n = sum(len(v) for v in want["lesions"].values())
-            mark(r, not bad, f"{n - len(bad)}/{n} values equal cc3d's"
-                 + (f"; differ: {', '.join(bad[:5])}" if bad else ""))
+            lesions_equal(r, want, "cc3d's")
+        panoptica = by.get("panoptica (PQ, RQ, SQ only)")
+        theirs = res_json("panoptica (PQ, RQ, SQ only)")
+        if panoptica and got is not None and theirs is not None:
+            lesions_equal(panoptica, theirs, "segscore's")
     else:  # cohort: summary.json TP/FP/FN of every case vs numpy
         for r in rows:
             if r["kind"] != "segscore" or r["status"] != "ok":
