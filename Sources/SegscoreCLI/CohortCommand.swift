@@ -70,6 +70,12 @@ extension Segscore {
         @Option(parsing: .unconditional, help: "Largest Dice drop the --baseline gate accepts.")
         var tolerance: Double = 0.01
 
+        @Option(
+            defaultAsFlag: ReportCommand.inOutputFolder,
+            help: ArgumentHelp("Also write the HTML report of `segscore report` to this file.", valueName: "file"),
+            completion: .file(extensions: ["html"]))
+        var report: String?
+
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
             guard tolerance >= 0, tolerance.isFinite else {
@@ -108,6 +114,11 @@ extension Segscore {
             let style: ProgressReporter.Style = quiet ? .silent : Terminal.isErrorTerminal ? .bar : .lines
             let cohort = try Cohort.run(request, writer: writer, progress: ProgressReporter(style: style))
             try CohortResults.write(cohort, to: outputDir, writer: writer)
+            if let report {
+                try ReportCommand.write(
+                    resultsDirectory: outputDir, to: report == ReportCommand.inOutputFolder ? nil : report,
+                    quiet: quiet, writer: writer)
+            }
             try CohortResults.show(cohort)
             let gateError = try baselineSummary.flatMap { baseline in
                 try CohortResults.gate(
