@@ -63,9 +63,10 @@ struct BoxPlot {
     /// The `<svg>` element; `highlighted` cases (the worst overall) are drawn larger, in vermillion.
     func svg(results: ResultsFolder, highlighted: Set<Int>) -> String {
         let (low, high, step) = domain
-        func x(_ value: Double) -> String {
-            Markup.coordinate(Self.left + (min(max(value, low), high) - low) / (high - low) * Self.plotWidth)
+        func position(_ value: Double) -> Double {
+            Self.left + (min(max(value, low), high) - low) / (high - low) * Self.plotWidth
         }
+        func x(_ value: Double) -> String { Markup.coordinate(position(value)) }
         let height = Self.top + Double(rows.count) * Self.rowHeight + Self.bottom
         let plotBottom = Self.top + Double(rows.count) * Self.rowHeight
         var out = "<svg class=\"plot\" viewBox=\"0 0 \(Int(Self.width)) \(Int(height))\" width=\"\(Int(Self.width))\""
@@ -83,18 +84,19 @@ struct BoxPlot {
         out += "<text class=\"axis\" x=\"\(x((low + high) / 2))\" y=\"\(Int(plotBottom) + 30)\">"
         out += Markup.escape(metric.title) + (metric.higherIsBetter ? " (higher is better)" : " (lower is better)")
         out += "</text>"
-        for (position, row) in rows.enumerated() {
+        for (index, row) in rows.enumerated() {
             out += self.row(
-                row, at: Self.top + Double(position) * Self.rowHeight, striped: position % 2 == 0,
-                results: results, highlighted: highlighted, x: x)
+                row, at: Self.top + Double(index) * Self.rowHeight, striped: index % 2 == 0,
+                results: results, highlighted: highlighted, position: position)
         }
         return out + "</svg>"
     }
 
     private func row(
         _ row: Row, at y: Double, striped: Bool, results: ResultsFolder, highlighted: Set<Int>,
-        x: (Double) -> String
+        position: (Double) -> Double
     ) -> String {
+        func x(_ value: Double) -> String { Markup.coordinate(position(value)) }
         let structure = results.structures[row.structure]
         let middle = y + Self.rowHeight / 2
         let center = Markup.coordinate(middle)
@@ -120,10 +122,12 @@ struct BoxPlot {
         for (caseIndex, value) in row.values {
             let worst = highlighted.contains(caseIndex)
             let jitter = Double((UInt64(caseIndex) &* 0x9E37_79B9_7F4A_7C15) >> 54) / 1023 - 0.5
-            out += "<circle\(worst ? " class=\"w\"" : "") cx=\"\(x(value))\""
-            out += " cy=\"\(Markup.coordinate(middle + jitter * 13))\" r=\"\(worst ? 3 : 2)\"><title>"
+            // A zero-length line with round caps is a dot, in half the bytes of a <circle>: a 1,000-case
+            // cohort draws 20,000 dots per metric. Whole pixels are finer than a dot.
+            let (dotX, dotY) = (Int(position(value).rounded()), Int((middle + jitter * 13).rounded()))
+            out += "<path\(worst ? " class=\"w\"" : "") d=\"M\(dotX) \(dotY)h0\"><title>"
             out += Markup.escape(results.cases[caseIndex]) + ": " + Markup.number(value, digits: metric.digits)
-            out += "</title></circle>"
+            out += "</title></path>"
         }
         out += "<text class=\"count\" x=\"\(Int(Self.width - Self.right) + 8)\" y=\"\(Markup.coordinate(middle + 4))\">"
         out += "n \(row.values.count)" + (row.undefined > 0 ? " +\(row.undefined) –" : "") + "</text>"

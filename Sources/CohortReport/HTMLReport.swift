@@ -223,13 +223,17 @@ package struct HTMLReport {
         var shown = Set<Int>()
         let order = plots.first?.rows.map(\.structure) ?? []
         let columns = Array(results.metrics.enumerated())
+        out += "<div class=\"worst-grid\">"
         for structure in order where !worst[structure].isEmpty {
             let entry = results.structures[structure]
-            out += "<h3>\(Markup.escape(entry.title)) <span class=\"key\">label \(Markup.escape(entry.key))</span></h3>"
-            out += "<div class=\"scroll\"><table class=\"worst-table\" data-label=\"\(Markup.escape(entry.key))\">"
+            out += "<div class=\"structure\"><h3>\(Markup.escape(entry.title)) <span class=\"key\">"
+            out +=
+                Markup.escape(entry.keyDescription)
+                + "</span></h3><div class=\"scroll\"><table class=\"worst-table\" data-label=\"\(Markup.escape(entry.key))\">"
             out += "<thead><tr><th class=\"t\">Case</th>"
             for (_, metric) in columns { out += "<th>\(Markup.escape(metric.title))</th>" }
-            out += "<th>FP voxels</th><th>FN voxels</th><th>mean Dice</th></tr></thead><tbody>"
+            out += "<th title=\"false-positive voxels\">FP</th><th title=\"false-negative voxels\">FN</th>"
+            out += "<th title=\"the case's mean Dice over the structures\">mean Dice</th></tr></thead><tbody>"
             var figures: [Int] = []
             for caseIndex in worst[structure] {
                 guard let scores = results.scores[structure][caseIndex] else { continue }
@@ -246,9 +250,10 @@ package struct HTMLReport {
                 out +=
                     "<td>\(scores.fp)</td><td>\(scores.fn)</td><td>\(Markup.number(meanDice[caseIndex], digits: 4))</td></tr>"
             }
-            out += "</tbody></table></div>"
+            out += "</tbody></table></div></div>"
             for caseIndex in figures { try figure(caseIndex, progress: progress) }
         }
+        out += "</div>"
         let others = results.snapshots.keys.filter { !shown.contains($0) }.sorted()
         if !others.isEmpty {
             out += "<h3>Other snapshots</h3>"
@@ -280,18 +285,18 @@ package struct HTMLReport {
         out += "structures, worst first; highlighted rows: the \(highlighted.count) worst case(s); underlined: a "
         out += "structure's \(Self.worstPerStructure) worst. Click a column to sort.</p>"
         out += "<div class=\"scroll\"><table class=\"sortable\" id=\"case-table\"><thead><tr><th class=\"t\">Case</th>"
-        out += "<th>mean Dice</th><th class=\"t\">worst structure</th>"
+        out += "<th>mean Dice</th><th class=\"t ws\">worst structure</th>"
         for structure in results.structures {
             out +=
                 "<th class=\"v\" data-label=\"\(Markup.escape(structure.key))\" title=\"\(Markup.escape(structure.title))\">"
-            out += Markup.truncated(structure.title, limit: 24) + "</th>"
+            out += "<span>" + Markup.truncated(structure.title, limit: 24) + "</span></th>"
         }
         out += "</tr></thead><tbody>"
         let low = worst.map(Set.init)
         for caseIndex in ranking {
             out += "<tr\(highlighted.contains(caseIndex) ? " class=\"worst\"" : "")><td class=\"t\">"
             out += Markup.escape(results.cases[caseIndex]) + "</td><td>"
-            out += Markup.number(meanDice[caseIndex], digits: 4) + "</td><td class=\"t\">"
+            out += Markup.number(meanDice[caseIndex], digits: 4) + "</td><td class=\"t ws\">"
             out += lowestStructure(of: caseIndex).map { Markup.escape(results.structures[$0].title) } ?? "–"
             out += "</td>"
             for structure in results.structures.indices {

@@ -27,8 +27,9 @@ enum ReportStyle {
         table.sortable th{cursor:pointer;user-select:none}
         th[data-dir=asc]::after{content:" \\25B2"}
         th[data-dir=desc]::after{content:" \\25BC"}
-        th.v{writing-mode:vertical-rl;transform:rotate(180deg);text-align:left;max-height:11em;overflow:hidden;\
-        text-overflow:ellipsis}
+        th.v{vertical-align:bottom;text-align:center;padding:4px 2px}
+        th.v span{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;display:inline-block}
+        #case-table td{padding:2px 4px}
         tr.worst td{background:#fbe2d2}
         tr.worst td:first-child{box-shadow:inset 4px 0 var(--verm)}
         td.low{color:var(--verm);font-weight:700;text-decoration:underline}
@@ -42,16 +43,20 @@ enum ReportStyle {
         .whisker{stroke:#333;stroke-width:1}
         .box{fill:var(--sky);fill-opacity:.45;stroke:var(--blue);stroke-width:1}
         .median{stroke:#000;stroke-width:2.5}
-        circle{fill:var(--blue);fill-opacity:.5}
-        circle.w{fill:var(--verm);fill-opacity:.95;stroke:#000;stroke-width:.7}
+        svg path{stroke:var(--blue);stroke-opacity:.5;stroke-width:4.5;stroke-linecap:round}
+        svg path.w{stroke:var(--verm);stroke-opacity:1;stroke-width:7}
         .key{color:var(--grey);font-weight:400;font-size:.85em}
+        .worst-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:0 28px}
+        .worst-grid figure{grid-column:1/-1}
+        .worst-grid td.t{max-width:13em}
         figure{margin:8px 0 14px;max-width:100%}
         figure img{max-width:100%;border:1px solid #bbb}
         figcaption{font-size:12px;color:var(--grey)}
         .swatch{display:inline-block;width:10px;height:10px;border-radius:50%;vertical-align:baseline;margin:0 3px}
         .swatch.case{background:var(--blue);opacity:.6}
-        .swatch.worst{background:var(--verm);border:1px solid #000}
+        .swatch.worst{background:var(--verm);width:13px;height:13px}
         @page{size:A4;margin:12mm}
+        @page wide{size:A4 landscape;margin:10mm}
         @media print{
         body{max-width:none;padding:0;font-size:9pt}
         nav{display:none}
@@ -59,8 +64,11 @@ enum ReportStyle {
         table{font-size:6.5pt}
         th,td{padding:1px 3px}
         table.sortable th{cursor:auto}
-        h2{break-after:avoid}
-        svg.plot,figure,tr,h3{break-inside:avoid}
+        h2,h3{break-after:avoid}
+        .worst-grid{grid-template-columns:1fr 1fr}
+        #cases{page:wide}
+        .ws{display:none}
+        svg.plot,figure,tr,.structure{break-inside:avoid}
         *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
         }
         """

@@ -21,6 +21,8 @@ package struct ResultsFolder: Sendable {
 
         /// How the report names it.
         var title: String { name ?? "label \(key)" }
+        /// Its key in words: `label 3`, `labels (1, 2)`.
+        var keyDescription: String { (key.hasPrefix("(") ? "labels " : "label ") + key }
     }
 
     /// One case's scores of one structure.

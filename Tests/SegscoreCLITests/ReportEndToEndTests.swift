@@ -83,7 +83,7 @@ import Testing
             for row in rows {
                 let (name, label, value) = (row[column["case"]!], row[column["label"]!], row[column[metric]!])
                 let group = try #require(plot.first { $0.name == "g" && $0["data-label"] == label })
-                let dots = group.all { $0.name == "circle" }.map { $0.children.first?.text ?? "" }
+                let dots = group.all { $0.name == "path" }.map { $0.children.first?.text ?? "" }
                 let dot = dots.first { $0.hasPrefix(name + ": ") }
                 if value.isEmpty {
                     #expect(dot == nil, "\(metric) \(name) \(label)")
