@@ -77,7 +77,7 @@ chromium_run "$work/report.html" "$work/print.log" --print-to-pdf="$work/report.
   >/dev/null || fail "chromium could not print (see $work/print.log)"
 if console "$work/chromium.log" "$work/print.log"; then fail "console messages above"; fi
 [ -s "$work/report.png" ] && [ -s "$work/report.pdf" ] || fail "no screenshot or PDF"
-pages=$(grep -a -c '/Type /Page$\|/Type /Page[^s]' "$work/report.pdf" || true)
+if command -v pdfinfo >/dev/null; then pages=$(pdfinfo "$work/report.pdf" | awk '/^Pages:/ {print $2}'); else pages="?"; fi
 log "screenshot $work/report.png, A4 PDF $work/report.pdf ($pages pages), no console message"
 
 # 3: sorting and the hostile name, in a copy with a probe script appended.

@@ -12,7 +12,8 @@ extension Segscore {
                 folder receives summary.json (nnU-Net v2 layout), cases.csv, aggregates.json, aggregates.csv, \
                 cohort.json (version, options, inputs, failures) and cases/<case>.json. A case that cannot be \
                 scored is listed with its reason and the others still run; the exit status is then 3, or 4 when \
-                every failure is a geometry mismatch. With --baseline, a regression exits 1.
+                every failure is a geometry mismatch. With --baseline, a regression exits 1. With --report, the \
+                HTML report of `segscore report` is written too.
                 """
         )
 
