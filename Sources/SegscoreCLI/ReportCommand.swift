@@ -1,7 +1,6 @@
 import ArgumentParser
 import Cohort
 import CohortReport
-import Reporting
 
 #if canImport(Glibc)
     import Glibc

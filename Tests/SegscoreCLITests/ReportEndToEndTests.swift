@@ -191,6 +191,25 @@ import Testing
         #expect(missing.status == 3 && missing.stderr.contains("nowhere/cohort.json"))
     }
 
+    @Test func bytesThatAreNotUTF8AndControlCharactersStayInsideTheirCell() throws {
+        let (cohort, output, _) = try Self.scoredCohort()
+        // A name column edited by another tool: Latin-1 bytes, an escape sequence, a NUL.
+        let csv = try Data(contentsOf: URL(fileURLWithPath: output + "/cases.csv"))
+        var edited = Data(
+            String(decoding: csv, as: UTF8.self).replacingOccurrences(of: ",spleen,", with: ",SPLEEN,").utf8)
+        let marker = Data("SPLEEN".utf8)
+        while let range = edited.range(of: marker) {
+            edited.replaceSubrange(range, with: [0x73, 0xE9, 0x1B, 0x5B, 0x33, 0x31, 0x6D, 0x00, 0x3C])
+        }
+        try edited.write(to: URL(fileURLWithPath: output + "/cases.csv"))
+        let run = try Segscore.run(["report", output, "--output", cohort.output("page.html"), "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.isEmpty)
+        let page = try Element.parse(try String(contentsOfFile: cohort.output("page.html"), encoding: .utf8))
+        let headers = page.all { $0.name == "th" && $0["data-label"] == "2" }
+        #expect(headers.first?["title"] == "s\u{FFFD}\\u{1B}[31m\\u{0}<")
+    }
+
     /// No network or file reference of any kind: every `src` is a `data:` URL, every link a fragment, no style
     /// sheet or script from elsewhere.
     static func expectSelfContained(_ text: String, _ page: Element) throws {
