@@ -94,6 +94,27 @@ import Testing
             }
         }
 
+        // Structures worst first: Dice and NSD by rising median, HD95 by falling median.
+        for (metric, title) in [("dice", "Dice"), ("hd95", "HD95 (mm)"), ("nsd", "NSD")] {
+            let plot = try #require(page.first { $0.name == "svg" && $0["aria-label"] == "\(title) per structure" })
+            let order = plot.all { $0.name == "g" }.compactMap { $0["data-label"] }
+            let medians = order.map { label in
+                Self.median(rows.filter { $0[column["label"]!] == label }.compactMap { Double($0[column[metric]!]) })
+            }
+            let defined = medians.compactMap { $0 }
+            #expect(defined == (metric == "hd95" ? defined.sorted(by: >) : defined.sorted()), "\(metric) \(order)")
+        }
+        // The worst case overall (a tenth of five, rounded up) is the highlighted row: lowest mean Dice.
+        var meanDice: [String: Double] = [:]
+        for name in cases {
+            let values = rows.filter { $0[column["case"]!] == name }.compactMap { Double($0[column["dice"]!]) }
+            meanDice[name] = values.reduce(0, +) / Double(values.count)
+        }
+        let highlighted = table.all { $0.name == "tr" && $0["class"] == "worst" }.map {
+            $0.all { $0.name == "td" }[0].text
+        }
+        #expect(highlighted == [meanDice.min { $0.value < $1.value }?.key ?? ""])
+
         // The statistics table holds aggregates.json's means.
         let aggregates = try cohort.json("results/aggregates.json")["labels"] as? [[String: Any]] ?? []
         let statistics = try #require(page.first { $0["id"] == "statistics-table" })
@@ -232,6 +253,14 @@ import Testing
             rest = rest[end.upperBound...]
         }
         #expect(plots >= 1)
+    }
+
+    /// The median (numpy's), `nil` for no values.
+    static func median(_ values: [Double]) -> Double? {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return nil }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// Whether a cell shows `expected` (a `cases.csv` value, empty when undefined) to `digits` decimals.
