@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "Documents"),
         .target(name: "Cohort", dependencies: ["DiceEngine", "NiftiIO", "Documents"]),
         .target(name: "Reporting", dependencies: ["Cohort", "DiceEngine", "NiftiIO", "Documents"]),
+        // Slice snapshots of where a pair disagrees, drawn and encoded as PNG by segscore itself.
+        .target(name: "Snapshots", dependencies: ["DiceEngine", "NiftiIO", "Documents", "CZlib"]),
         // A cohort's output folder → one self-contained HTML page (SVG plots, tables, embedded snapshots).
         .target(name: "CohortReport", dependencies: ["Cohort", "Reporting", "DiceEngine", "Documents"]),
 
@@ -41,7 +43,7 @@ let package = Package(
             name: "SegscoreCLI",
             dependencies: [
                 "NiftiIO", "BoundaryMetrics", "DiceEngine", "MonaiMetrics", "Documents", "Cohort", "Reporting",
-                "CohortReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Snapshots", "CohortReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

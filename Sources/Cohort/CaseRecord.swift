@@ -51,6 +51,8 @@ package struct CaseRecord: Sendable, Equatable {
     package let regionCounts: [LabelCounts]
     /// The boundary metrics of each label of ``counts``, in the same order; empty without boundary metrics.
     package let boundaries: [BoundaryScores]
+    /// The boundary metrics of each region of ``regionCounts``, in the same order; empty without boundary metrics.
+    package let regionBoundaries: [BoundaryScores]
     /// The options the case was scored with.
     package let options: CohortOptions
     /// The segscore version that scored it.
@@ -64,7 +66,7 @@ package struct CaseRecord: Sendable, Equatable {
             predictionVoxelVolumeMl: evaluation.predictionVoxelVolumeMl,
             referenceVoxelVolumeMl: evaluation.referenceVoxelVolumeMl,
             counts: evaluation.scores.map(\.counts), regionCounts: evaluation.regionScores.map(\.counts),
-            boundaries: evaluation.boundaries ?? [],
+            boundaries: evaluation.boundaries ?? [], regionBoundaries: evaluation.regionBoundaries ?? [],
             options: options, version: version)
     }
 
@@ -87,12 +89,20 @@ package struct CaseRecord: Sendable, Equatable {
         let voxels = voxels - referenceCounts.filter { $0.label == ignored }.reduce(0) { $0 + $1.voxels }
         let byLabel = Dictionary(present.map { ($0.label, $0.voxels) }, uniquingKeysWith: +)
         let labels = options.evaluation.selection.labels(present: present.map(\.label) + [0])
+        let ignoreEmpty = options.evaluation.emptyRule.boundaryIgnoresEmptyReference
         let boundaries = options.evaluation.boundary.map { boundary in
             labels.compactMap { label in
                 BoundaryScores.unmeasured(
                     label: label, predictionHasLabel: false, referenceHasLabel: byLabel[label] != nil,
-                    options: boundary, ignoreEmpty: options.evaluation.emptyRule.boundaryIgnoresEmptyReference,
-                    emptyDistanceMm: emptyDistanceMm)
+                    options: boundary, ignoreEmpty: ignoreEmpty, emptyDistanceMm: emptyDistanceMm)
+            }
+        }
+        let regionBoundaries = options.evaluation.boundary.map { boundary in
+            options.evaluation.regions.enumerated().compactMap { index, region in
+                BoundaryScores.unmeasured(
+                    label: Int64(index), predictionHasLabel: false,
+                    referenceHasLabel: region.labels.contains { byLabel[$0] != nil }, options: boundary.forRegions,
+                    ignoreEmpty: ignoreEmpty, emptyDistanceMm: emptyDistanceMm)
             }
         }
         self.init(
@@ -111,7 +121,7 @@ package struct CaseRecord: Sendable, Equatable {
                     ? LabelCounts(label: Int64(index), tp: reference, fp: voxels - reference, fn: 0, tn: 0)
                     : LabelCounts(label: Int64(index), tp: 0, fp: 0, fn: reference, tn: voxels - reference)
             },
-            boundaries: boundaries ?? [], options: options, version: version)
+            boundaries: boundaries ?? [], regionBoundaries: regionBoundaries ?? [], options: options, version: version)
     }
 
     /// A case that could not be scored.
@@ -129,7 +139,8 @@ package struct CaseRecord: Sendable, Equatable {
     init(
         name: String, predictionFile: String, referenceFile: String, status: Status, failure: Failure?, voxels: Int,
         predictionVoxelVolumeMl: Double, referenceVoxelVolumeMl: Double, counts: [LabelCounts],
-        regionCounts: [LabelCounts] = [], boundaries: [BoundaryScores] = [], options: CohortOptions, version: String
+        regionCounts: [LabelCounts] = [], boundaries: [BoundaryScores] = [], regionBoundaries: [BoundaryScores] = [],
+        options: CohortOptions, version: String
     ) {
         self.name = name
         self.predictionFile = predictionFile
@@ -142,6 +153,7 @@ package struct CaseRecord: Sendable, Equatable {
         self.counts = counts
         self.regionCounts = regionCounts
         self.boundaries = boundaries
+        self.regionBoundaries = regionBoundaries
         self.options = options
         self.version = version
     }
@@ -175,11 +187,13 @@ package struct CaseRecord: Sendable, Equatable {
                     (
                         "regions",
                         .array(
-                            zip(regions, regionCounts).map { region, c in
-                                .object([
-                                    ("region", .string(region.key)), ("tp", .int(c.tp)), ("fp", .int(c.fp)),
-                                    ("fn", .int(c.fn)), ("tn", .int(c.tn)),
-                                ])
+                            zip(regions, regionCounts).enumerated().map { index, item in
+                                let c = item.1
+                                return .object(
+                                    [
+                                        ("region", .string(item.0.key)), ("tp", .int(c.tp)), ("fp", .int(c.fp)),
+                                        ("fn", .int(c.fn)), ("tn", .int(c.tn)),
+                                    ] + boundaryMembers(regionBoundaries, index))
                             })
                     ))
             }
@@ -190,14 +204,29 @@ package struct CaseRecord: Sendable, Equatable {
     /// `{"label", "tp", "fp", "fn", "tn"}`, then the boundary metrics by name (`"hd95": 3.2`, `null` undefined).
     private func labelJSON(_ index: Int) -> JSONValue {
         let c = counts[index]
-        var members: [(String, JSONValue)] = [
+        let members: [(String, JSONValue)] = [
             ("label", .int(Int(c.label))), ("tp", .int(c.tp)), ("fp", .int(c.fp)), ("fn", .int(c.fn)),
             ("tn", .int(c.tn)),
         ]
-        if index < boundaries.count {
-            members += boundaries[index].values.map { ($0.metric.description, .number($0.value)) }
+        return .object(members + boundaryMembers(boundaries, index))
+    }
+
+    /// The boundary metrics of `scores[index]` by name, if there are any.
+    private func boundaryMembers(_ scores: [BoundaryScores], _ index: Int) -> [(String, JSONValue)] {
+        index < scores.count ? scores[index].values.map { ($0.metric.description, .number($0.value)) } : []
+    }
+
+    /// The boundary metrics `options` ask for, read from a label or region entry of a case document.
+    private static func boundaryScores(
+        _ entry: JSONValue, label: Int64, options: CohortOptions
+    ) -> BoundaryScores?? {
+        guard let metrics = options.evaluation.boundary?.metrics else { return .some(nil) }
+        var values: [(metric: BoundaryMetric, value: Double?)] = []
+        for metric in metrics {
+            guard let value = entry[metric.description], value.isNull || value.doubleValue != nil else { return nil }
+            values.append((metric, value.doubleValue))
         }
-        return .object(members)
+        return BoundaryScores(label: label, values: values)
     }
 
     /// Reads a `cases/<case>.json` document.
@@ -234,30 +263,26 @@ package struct CaseRecord: Sendable, Equatable {
                 let fp = entry["fp"]?.intValue, let fn = entry["fn"]?.intValue, let tn = entry["tn"]?.intValue
             else { throw invalid }
             counts.append(LabelCounts(label: Int64(label), tp: tp, fp: fp, fn: fn, tn: tn))
-            if let metrics = options.evaluation.boundary?.metrics {
-                var values: [(metric: BoundaryMetric, value: Double?)] = []
-                for metric in metrics {
-                    guard let value = entry[metric.description], value.isNull || value.doubleValue != nil else {
-                        throw invalid
-                    }
-                    values.append((metric, value.doubleValue))
-                }
-                boundaries.append(BoundaryScores(label: Int64(label), values: values))
-            }
+            guard let scores = Self.boundaryScores(entry, label: Int64(label), options: options) else { throw invalid }
+            if let scores { boundaries.append(scores) }
         }
         let regions = options.evaluation.regions
         let regionEntries = json["regions"]?.arrayValue ?? []
         guard regionEntries.count == regions.count else { throw invalid }
         var regionCounts: [LabelCounts] = []
+        var regionBoundaries: [BoundaryScores] = []
         for (index, (region, entry)) in zip(regions, regionEntries).enumerated() {
             guard entry["region"]?.stringValue == region.key, let tp = entry["tp"]?.intValue,
-                let fp = entry["fp"]?.intValue, let fn = entry["fn"]?.intValue, let tn = entry["tn"]?.intValue
+                let fp = entry["fp"]?.intValue, let fn = entry["fn"]?.intValue, let tn = entry["tn"]?.intValue,
+                let scores = Self.boundaryScores(entry, label: Int64(index), options: options)
             else { throw invalid }
             regionCounts.append(LabelCounts(label: Int64(index), tp: tp, fp: fp, fn: fn, tn: tn))
+            if let scores { regionBoundaries.append(scores) }
         }
         self.init(
             name: name, predictionFile: predictionFile, referenceFile: referenceFile, status: status, failure: nil,
             voxels: voxels, predictionVoxelVolumeMl: predictionVolume, referenceVoxelVolumeMl: referenceVolume,
-            counts: counts, regionCounts: regionCounts, boundaries: boundaries, options: options, version: version)
+            counts: counts, regionCounts: regionCounts, boundaries: boundaries, regionBoundaries: regionBoundaries,
+            options: options, version: version)
     }
 }

@@ -21,6 +21,9 @@ package struct Cohort: Sendable {
     package let scored: [(record: CaseRecord, scores: [OverlapScores], boundaries: [BoundaryScores])]
     /// The scores of the options' regions in each case of ``scored``, in the same order.
     package let regionScores: [[OverlapScores]]
+    /// The boundary metrics of the options' regions in each case of ``scored`` (each empty without boundary
+    /// metrics), in the same order.
+    package let regionBoundaries: [[BoundaryScores]]
 
     package init(
         version: String, options: CohortOptions, names: LabelNames, inputs: CohortInputs, shard: Shard?,
@@ -51,6 +54,7 @@ package struct Cohort: Sendable {
         regionScores = withCounts.map { record in
             record.regionCounts.map { OverlapScores($0, rule: options.evaluation.emptyRule) }
         }
+        regionBoundaries = withCounts.map(\.regionBoundaries)
     }
 
     /// `record`'s boundary metrics for each of `labels`; a label it lacks is absent from both of its images and

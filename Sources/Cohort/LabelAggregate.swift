@@ -80,7 +80,8 @@ package struct LabelAggregate: Sendable {
         let regions = cohort.options.evaluation.regions.enumerated().map { index, region in
             LabelAggregate(
                 label: Int64(index), name: region.name, region: region,
-                scores: cohort.regionScores.map { $0[index] }, extra: extra, rule: rule, boundaries: [])
+                scores: cohort.regionScores.map { $0[index] }, extra: extra, rule: rule,
+                boundaries: cohort.regionBoundaries.compactMap { $0.isEmpty ? nil : $0[index] })
         }
         return labels + regions
     }

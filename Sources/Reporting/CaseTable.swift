@@ -27,13 +27,15 @@ package enum CaseTable {
             }
         }
         // Regions after every label row, keyed `(1, 2, 3)`, so that label rows keep their place.
-        for (record, scores) in zip(cohort.scored.map(\.record), cohort.regionScores) {
-            for (region, s) in zip(cohort.options.evaluation.regions, scores) {
+        for (scored, (scores, boundaries)) in zip(cohort.scored, zip(cohort.regionScores, cohort.regionBoundaries)) {
+            let record = scored.record
+            for (index, (region, s)) in zip(cohort.options.evaluation.regions, scores).enumerated() {
                 let cells =
                     [CSV.escape(record.name)]
                     + ComparisonReport.csvCells(
                         s, key: region.key, name: region.name, predictionVoxelVolumeMl: record.predictionVoxelVolumeMl,
                         referenceVoxelVolumeMl: record.referenceVoxelVolumeMl, extra: extra)
+                    + (boundaries.isEmpty ? [] : boundaries[index].values.map { CSV.number($0.value) })
                 lines.append(cells.joined(separator: ","))
             }
         }

@@ -37,14 +37,17 @@ package enum CohortSummary {
 
     package static func json(_ cohort: Cohort) -> JSONValue {
         let regions = cohort.options.evaluation.regions
-        let perCase: [JSONValue] = zip(cohort.scored, cohort.regionScores).map { scored, regionScores in
+        let regionResults = zip(cohort.regionScores, cohort.regionBoundaries)
+        let perCase: [JSONValue] = zip(cohort.scored, regionResults).map { scored, regionResults in
             let (record, scores, boundaries) = scored
+            let (regionScores, regionBoundaries) = regionResults
             let labelEntries = scores.indices.map { column in
                 let entries = metrics(scores[column], boundaries.isEmpty ? nil : boundaries[column])
                 return (key(cohort.labels[column]), JSONValue.object(entries.map { ($0.key, $0.value) }))
             }
-            let regionEntries = zip(regions, regionScores).map { region, s in
-                (region.key, JSONValue.object(metrics(s, nil).map { ($0.key, $0.value) }))
+            let regionEntries = zip(regions, regionScores).enumerated().map { index, item in
+                let boundary = regionBoundaries.isEmpty ? nil : regionBoundaries[index]
+                return (item.0.key, JSONValue.object(metrics(item.1, boundary).map { ($0.key, $0.value) }))
             }
             return .object([
                 ("metrics", .object(labelEntries + regionEntries)),
@@ -101,9 +104,10 @@ package enum CohortSummary {
             return (key(label), keys.indices.map { m in Statistics.nanMean(rows.map { $0[m] }) })
         }
         let regions = cohort.options.evaluation.regions.enumerated().map { index, region in
-            let rows = cohort.regionScores.map { metrics($0[index], nil).map(\.mean) }
-            // A region has no boundary metrics: their keys stay undefined.
-            return (region.key, keys.indices.map { m in Statistics.nanMean(rows.map { m < $0.count ? $0[m] : nil }) })
+            let rows = zip(cohort.regionScores, cohort.regionBoundaries).map { scores, boundaries in
+                metrics(scores[index], boundaries.isEmpty ? nil : boundaries[index]).map(\.mean)
+            }
+            return (region.key, keys.indices.map { m in Statistics.nanMean(rows.map { $0[m] }) })
         }
         return labels + regions
     }

@@ -72,6 +72,21 @@ extension Segscore {
         var tolerance: Double = 0.01
 
         @Option(
+            help: ArgumentHelp(
+                "Draw the N worst cases (lowest mean Dice) into snapshots/<case>.png in the output folder.",
+                valueName: "n"))
+        var snapshots: Int?
+
+        @OptionGroup var snapshotOptions: SnapshotOptionGroup
+
+        @Option(
+            help: ArgumentHelp(
+                "Folder of intensity images drawn under the snapshots, by case name (case.nii.gz or case_0000.nii.gz).",
+                valueName: "dir"),
+            completion: .directory)
+        var images: String?
+
+        @Option(
             defaultAsFlag: ReportCommand.inOutputFolder,
             help: ArgumentHelp("Also write the HTML report of `segscore report` to this file.", valueName: "file"),
             completion: .file(extensions: ["html"]))
@@ -79,6 +94,8 @@ extension Segscore {
 
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if let snapshots, snapshots < 1 { throw ValidationError("--snapshots must be at least 1") }
+            if images != nil && snapshots == nil { throw ValidationError("--images applies to --snapshots: add it") }
             guard tolerance >= 0, tolerance.isFinite else {
                 throw ValidationError("--tolerance must be a non-negative number")
             }
@@ -115,12 +132,18 @@ extension Segscore {
             let style: ProgressReporter.Style = quiet ? .silent : Terminal.isErrorTerminal ? .bar : .lines
             let cohort = try Cohort.run(request, writer: writer, progress: ProgressReporter(style: style))
             try CohortResults.write(cohort, to: outputDir, writer: writer)
+            try CohortResults.show(cohort)
+            if let snapshots {
+                try CohortSnapshots.write(
+                    cohort, count: snapshots, images: images, options: snapshotOptions, to: outputDir, writer: writer,
+                    progress: ProgressReporter(style: style, verb: "drew snapshots of"))
+            }
+            // After the snapshots, which the report embeds.
             if let report {
                 try ReportCommand.write(
                     resultsDirectory: outputDir, to: report == ReportCommand.inOutputFolder ? nil : report,
                     quiet: quiet, writer: writer)
             }
-            try CohortResults.show(cohort)
             let gateError = try baselineSummary.flatMap { baseline in
                 try CohortResults.gate(
                     baseline: baseline, current: try SummaryFile(at: outputDir, recompute: rule), tolerance: tolerance)
