@@ -177,6 +177,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: cohort.output("again/report.html")))
     }
 
+    @Test func cohortReportEmbedsTheSnapshotsOfTheSameRun() throws {
+        let cohort = try TemporaryCohort()
+        let output = cohort.output("drawn")
+        let run = try Segscore.run([
+            "cohort", "--pred", cohort.predictions, "--ref", cohort.references, "--output-dir", output,
+            "--snapshots", "2", "--report", "--quiet",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let drawn = try FileManager.default.contentsOfDirectory(atPath: output + "/snapshots").sorted()
+        #expect(drawn.count == 2)
+        let page = try Element.parse(try String(contentsOfFile: output + "/report.html", encoding: .utf8))
+        let sources = Set(page.all { $0.name == "img" }.compactMap { $0["src"] })
+        let expected = try drawn.map { name in
+            "data:image/png;base64,"
+                + (try Data(contentsOf: URL(fileURLWithPath: output + "/snapshots/" + name))).base64EncodedString()
+        }
+        #expect(sources == Set(expected))
+    }
+
     @Test func aBadResultsFolderIsOneLineAndExit3WithTheOldReportKept() throws {
         let (cohort, output, _) = try Self.scoredCohort()
         let page = cohort.output("page.html")
