@@ -5,8 +5,8 @@
 #
 # Installs Debian's chromium with apt-get when it is missing, builds the release binary (unless --no-build),
 # generates a cohort of N (100) cases and 12 structures with hostile case and label names
-# (scripts/report_lib/gen_cohort.py, standard library only), runs `segscore cohort … --metrics hd95,nsd --report`,
-# and then, in headless Chromium:
+# (scripts/report_lib/gen_cohort.py, standard library only), runs `segscore cohort … --metrics hd95,nsd --report`
+# with --snapshots 5 (embedded in the page), and then, in headless Chromium:
 #   1. loads the report, saves a screenshot (WORK/report.png) and prints it to A4 (WORK/report.pdf);
 #   2. fails on any console message (the page logs nothing, so any message is an error or an exception);
 #   3. clicks the "mean Dice" header of a copy of the page twice and checks that the table is then sorted
@@ -21,7 +21,7 @@ work="${REPORT_WORK:-$here/report_lib/work}"
 build=1; cases=100
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     --no-build) build=0 ;;
     --cases) cases="${2:?--cases needs a value}"; shift ;;
     *) echo "scripts/report-check.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -49,13 +49,16 @@ rm -rf "$work" && mkdir -p "$work"
 python3 "$here/report_lib/gen_cohort.py" "$work/cohort" --cases "$cases" --structures 12 --hostile \
   || fail "could not generate the cohort"
 "$seg" cohort --pred "$work/cohort/pred" --ref "$work/cohort/ref" --output-dir "$work/results" \
-  --label-names "$work/cohort/labels.csv" --metrics hd95,nsd --nsd-tolerance 1 --report "$work/report.html" \
+  --label-names "$work/cohort/labels.csv" --metrics hd95,nsd --nsd-tolerance 1 --snapshots 5 \
+  --report "$work/report.html" \
   >"$work/cohort.log" 2>&1
 status=$?
 # The case whose file name is not UTF-8 cannot be opened by segscore (it fails, exit 3) and is listed as failed.
 [ "$status" = 0 ] || [ "$status" = 3 ] || fail "cohort exited $status (see $work/cohort.log)"
 [ -s "$work/report.html" ] || fail "no report written (see $work/cohort.log)"
-log "report: $(du -h "$work/report.html" | cut -f1) for $cases cases ($(tail -1 "$work/cohort.log"))"
+images=$(grep -o 'data:image/png' "$work/report.html" | wc -l)
+[ "$images" -ge 1 ] || fail "no snapshot embedded"
+log "report: $(du -h "$work/report.html" | cut -f1) for $cases cases, $images snapshots embedded ($(tail -1 "$work/cohort.log"))"
 
 # chromium FILE.html LOG [extra flags…]: loads the page headless, logging console messages to LOG.
 chromium_run() {

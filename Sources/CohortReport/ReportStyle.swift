@@ -66,7 +66,7 @@ enum ReportStyle {
         table.sortable th{cursor:auto}
         h2,h3{break-after:avoid}
         .worst-grid{grid-template-columns:1fr 1fr}
-        #cases{page:wide}
+        #cases,footer{page:wide}
         .ws{display:none}
         svg.plot,figure,tr,.structure{break-inside:avoid}
         *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
