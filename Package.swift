@@ -11,7 +11,7 @@ let package = Package(
         .library(name: "BoundaryMetrics", targets: ["BoundaryMetrics"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0")
     ],
     targets: [
         // MARK: - C interop
@@ -35,13 +35,15 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["Cohort", "DiceEngine", "NiftiIO", "Documents"]),
         // Slice snapshots of where a pair disagrees, drawn and encoded as PNG by segscore itself.
         .target(name: "Snapshots", dependencies: ["DiceEngine", "NiftiIO", "Documents", "CZlib"]),
+        // A cohort's output folder → one self-contained HTML page (SVG plots, tables, embedded snapshots).
+        .target(name: "CohortReport", dependencies: ["Cohort", "Reporting", "DiceEngine", "Documents"]),
 
         // MARK: - Command-line front end
         .executableTarget(
             name: "SegscoreCLI",
             dependencies: [
                 "NiftiIO", "BoundaryMetrics", "DiceEngine", "MonaiMetrics", "Documents", "Cohort", "Reporting",
-                "Snapshots", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Snapshots", "CohortReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "MonaiMetricsTests", dependencies: ["MonaiMetrics", "TestSupport"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "CohortReportTests", dependencies: ["CohortReport", "Cohort", "TestSupport"]),
         .testTarget(
             name: "CohortTests", dependencies: ["Cohort", "Reporting", "Documents", "DiceEngine", "TestSupport"]),
         .testTarget(name: "SegscoreCLITests", dependencies: ["TestSupport"]),

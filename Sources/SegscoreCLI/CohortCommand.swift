@@ -12,7 +12,8 @@ extension Segscore {
                 folder receives summary.json (nnU-Net v2 layout), cases.csv, aggregates.json, aggregates.csv, \
                 cohort.json (version, options, inputs, failures) and cases/<case>.json. A case that cannot be \
                 scored is listed with its reason and the others still run; the exit status is then 3, or 4 when \
-                every failure is a geometry mismatch. With --baseline, a regression exits 1.
+                every failure is a geometry mismatch. With --baseline, a regression exits 1. With --report, the \
+                HTML report of `segscore report` is written too.
                 """
         )
 
@@ -85,6 +86,12 @@ extension Segscore {
             completion: .directory)
         var images: String?
 
+        @Option(
+            defaultAsFlag: ReportCommand.inOutputFolder,
+            help: ArgumentHelp("Also write the HTML report of `segscore report` to this file.", valueName: "file"),
+            completion: .file(extensions: ["html"]))
+        var report: String?
+
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
             if let snapshots, snapshots < 1 { throw ValidationError("--snapshots must be at least 1") }
@@ -125,6 +132,12 @@ extension Segscore {
                 try CohortSnapshots.write(
                     cohort, count: snapshots, images: images, options: snapshotOptions, to: outputDir, writer: writer,
                     progress: ProgressReporter(style: style, verb: "drew snapshots of"))
+            }
+            // After the snapshots, which the report embeds.
+            if let report {
+                try ReportCommand.write(
+                    resultsDirectory: outputDir, to: report == ReportCommand.inOutputFolder ? nil : report,
+                    quiet: quiet, writer: writer)
             }
             let gateError = try baselineSummary.flatMap { baseline in
                 try CohortResults.gate(
