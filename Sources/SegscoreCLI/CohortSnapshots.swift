@@ -9,16 +9,20 @@ enum CohortSnapshots {
     /// The folder under the output folder.
     static let directory = "snapshots"
 
-    /// The `count` worst scored cases with their scores: lowest mean foreground Dice first, ties in case order.
+    /// The `count` worst scored cases with the scores of their labels and regions: lowest mean Dice over the
+    /// foreground labels and the regions first (as nnU-Net's foreground mean covers both), ties in case order.
     /// Cases without a Dice, failed cases and missing predictions (nothing to draw) are not ranked.
-    static func worstCases(_ cohort: Cohort, count: Int) -> [(record: CaseRecord, scores: [OverlapScores])] {
-        let ranked = cohort.scored.enumerated().compactMap { n, item in
-            item.record.status == .scored
-                ? item.scores.filter { $0.label != 0 }.meanDice.map { (n: n, item: item, mean: $0) } : nil
+    static func worstCases(
+        _ cohort: Cohort, count: Int
+    ) -> [(record: CaseRecord, labels: [OverlapScores], regions: [OverlapScores])] {
+        let ranked = cohort.scored.indices.compactMap { n -> (n: Int, mean: Double)? in
+            let item = cohort.scored[n]
+            guard item.record.status == .scored else { return nil }
+            return (item.scores.filter { $0.label != 0 } + cohort.regionScores[n]).meanDice.map { (n, $0) }
         }
         // `scored` is in case order: equal means keep it.
         return ranked.sorted { ($0.mean, $0.n) < ($1.mean, $1.n) }.prefix(count).map {
-            ($0.item.record, $0.item.scores)
+            (cohort.scored[$0.n].record, cohort.scored[$0.n].scores, cohort.regionScores[$0.n])
         }
     }
 
@@ -41,7 +45,7 @@ enum CohortSnapshots {
         var evaluation = cohort.options.evaluation
         evaluation.decodeConcurrently = Evaluator.hasSeveralCores
         progress.start(total: cases.count)
-        for (record, scores) in cases {
+        for (record, labels, regions) in cases {
             let started = ContinuousClock.now
             // A case takes a second or more on a large grid: show the bar before, not only after.
             progress.tick()
@@ -54,7 +58,9 @@ enum CohortSnapshots {
                 png = try PairSnapshot.png(
                     prediction: try open(record.predictionFile), reference: try open(record.referenceFile),
                     image: try imagePath.map(open),
-                    structures: PairSnapshot.worst(scores, count: options.snapshotStructures), names: cohort.names,
+                    structures: PairSnapshot.worst(
+                        labels: labels, regions: Array(zip(cohort.options.evaluation.regions, regions)),
+                        names: cohort.names, count: options.snapshotStructures),
                     axis: options.snapshotAxis, evaluation: evaluation)
             } catch {
                 // Not counted as drawn: the closing line says how many were.

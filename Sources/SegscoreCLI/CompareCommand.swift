@@ -89,7 +89,9 @@ extension Segscore {
             case .csv: text = ComparisonReport.csv(result, names: names)
             case .json: text = ComparisonReport.json(result, names: names).rendered(pretty: true) + "\n"
             }
-            let shown = PairSnapshot.worst(result.scores, count: snapshotOptions.snapshotStructures)
+            let shown = PairSnapshot.worst(
+                labels: result.scores, regions: Array(zip(result.regions, result.regionScores)), names: names,
+                count: snapshotOptions.snapshotStructures)
             if snapshot != nil && shown.isEmpty {
                 warnings.append("no structure has a Dice, so the snapshot holds only its legend")
             }
@@ -98,7 +100,7 @@ extension Segscore {
             let png = try snapshot.map { _ in
                 try PairSnapshot.png(
                     prediction: predictionFile, reference: referenceFile, image: imageFile, structures: shown,
-                    names: names, axis: snapshotOptions.snapshotAxis, evaluation: evaluation)
+                    axis: snapshotOptions.snapshotAxis, evaluation: evaluation)
             }
             if let output {
                 try OutputFile().write(text, to: output)

@@ -2,25 +2,46 @@ import DiceEngine
 import Documents
 import NiftiIO
 
+/// A structure a snapshot can show: a label, or a region (the union of its labels).
+package struct SnapshotStructure: Sendable {
+    /// The tile's first caption line: `3 liver`, or a region's key and name, `(1, 2, 3) whole tumour`.
+    package let title: String
+    /// Its labels: one for a label, the members of a region.
+    package let labels: [Int64]
+    package let scores: OverlapScores
+}
+
 /// A scored pair drawn as one PNG: each of its worst structures on the slice where the images disagree most.
 package enum PairSnapshot {
-    /// The `count` worst structures of `scores`: those with a Dice, lowest first, ties by label — the order of
-    /// `compare`'s “worst” line.
-    package static func worst(_ scores: [OverlapScores], count: Int) -> [OverlapScores] {
-        Array(
-            scores.filter { $0.dice != nil }.sorted { ($0.dice ?? 0, $0.label) < ($1.dice ?? 0, $1.label) }
-                .prefix(count))
+    /// The `count` worst of the scored labels (`labels`, ascending) and regions: those with a Dice, lowest first,
+    /// ties to labels before regions, then in order — for labels alone the order of `compare`'s “worst” line.
+    package static func worst(
+        labels: [OverlapScores], regions: [(region: Region, scores: OverlapScores)], names: LabelNames, count: Int
+    ) -> [SnapshotStructure] {
+        let all =
+            labels.map { s in
+                SnapshotStructure(
+                    title: "\(s.label)" + (names[s.label].map { " " + $0 } ?? ""), labels: [s.label], scores: s)
+            }
+            + regions.map {
+                SnapshotStructure(
+                    title: $0.region.key + " " + $0.region.name, labels: $0.region.labels, scores: $0.scores)
+            }
+        return Array(
+            all.enumerated().filter { $0.element.scores.dice != nil }
+                .sorted { ($0.element.scores.dice ?? 0, $0.offset) < ($1.element.scores.dice ?? 0, $1.offset) }
+                .prefix(count).map(\.element))
     }
 
     /// The PNG of `structures` (already chosen, e.g. by ``worst(_:count:)``) of a pair whose grids were checked,
     /// with `image` (checked here against the reference's grid) underneath when given.
     ///
-    /// Streams the pair twice (``Evaluator/disagreementPlanes(prediction:reference:labels:axis:ignoreLabel:slab:concurrent:)``)
+    /// Streams the pair twice, or more with nested regions (``Evaluator/disagreementPlanes(prediction:reference:structures:axis:ignoreLabel:slab:concurrent:)``)
     /// and the image twice (``Evaluator/intensityPlanes(of:onGridOf:axis:indices:geometryTolerance:ignoreGeometry:slab:)``).
     /// - Throws: ``EvaluationError`` when a file cannot be read, or the image is on another grid.
     package static func png(
-        prediction: NiftiFile, reference: NiftiFile, image: NiftiFile?, structures: [OverlapScores],
-        names: LabelNames, axis: SliceAxis, evaluation: EvaluationOptions
+        prediction: NiftiFile, reference: NiftiFile, image: NiftiFile?, structures: [SnapshotStructure],
+        axis: SliceAxis, evaluation: EvaluationOptions
     ) throws(EvaluationError) -> [UInt8] {
         // The image first: a mismatched grid fails before the pair is read again.
         if let image {
@@ -29,7 +50,7 @@ package enum PairSnapshot {
                 ignoreGeometry: evaluation.ignoreGeometry)
         }
         let planes = try Evaluator.disagreementPlanes(
-            prediction: prediction, reference: reference, labels: structures.map(\.label), axis: axis,
+            prediction: prediction, reference: reference, structures: structures.map(\.labels), axis: axis,
             ignoreLabel: evaluation.selection.ignoreLabel, slab: evaluation.slab,
             concurrent: evaluation.decodeConcurrently)
         let intensity = try image.map { image throws(EvaluationError) in
@@ -39,10 +60,10 @@ package enum PairSnapshot {
                 slab: evaluation.slab)
         }
         let tiles = zip(structures, planes).enumerated().map { n, pair in
-            let (scores, plane) = pair
+            let (structure, plane) = pair
             return SnapshotTile(
-                plane: plane, title: "\(scores.label)" + (names[scores.label].map { " " + $0 } ?? ""),
-                detail: detail(scores, plane), intensity: intensity?.planes[n])
+                plane: plane, title: structure.title, detail: detail(structure.scores, plane),
+                intensity: intensity?.planes[n])
         }
         let sheet = SnapshotSheet(tiles: tiles, axis: axis, header: reference.header, window: intensity?.window)
         return PNGEncoder.encode(sheet.render())

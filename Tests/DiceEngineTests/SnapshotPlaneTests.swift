@@ -36,15 +36,15 @@ import Testing
     }
 
     static func oraclePlane(
-        _ p: [Int64], _ r: [Int64], label: Int64, axis: SliceAxis, ignore: Int64?
+        _ p: [Int64], _ r: [Int64], labels: [Int64], axis: SliceAxis, ignore: Int64?
     ) -> (index: Int, classes: [UInt8]) {
         let extent = shape[axis.voxelAxis]
         var disagree = [Int](repeating: 0, count: extent)
         var present = disagree
-        for i in 0..<count where r[i] != ignore && (p[i] == label || r[i] == label) {
+        for i in 0..<count where r[i] != ignore && (labels.contains(p[i]) || labels.contains(r[i])) {
             let index = place(i, axis).index
             present[index] += 1
-            if p[i] != r[i] { disagree[index] += 1 }
+            if labels.contains(p[i]) != labels.contains(r[i]) { disagree[index] += 1 }
         }
         var best = extent / 2
         var key = (0, 0)
@@ -54,7 +54,7 @@ import Testing
         let (h, v) = axis.planeAxes
         var classes = [UInt8](repeating: 0, count: shape[h] * shape[v])
         for i in 0..<count where place(i, axis).index == best && r[i] != ignore {
-            let (inP, inR) = (p[i] == label, r[i] == label)
+            let (inP, inR) = (labels.contains(p[i]), labels.contains(r[i]))
             classes[place(i, axis).plane] = inP && inR ? 1 : inP ? 2 : inR ? 3 : 0
         }
         return (best, classes)
@@ -67,19 +67,21 @@ import Testing
         // A uint8 prediction against an int16 reference: the shared codes of two coders, not raw bytes.
         try NiftiFixture(shape: Self.shape, dataType: .uint8).write(p, to: folder.file("p.nii.gz"), gzip: true)
         try NiftiFixture(shape: Self.shape, dataType: .int16).write(r, to: folder.file("r.nii"))
-        let labels: [Int64] = [3, 1, 4, 9]
+        // Labels and nested regions (drawn in separate walks), none holding the ignore label.
+        let structures: [[Int64]] = [[3], [1], [1, 3], [4], [9], [1, 3, 4]]
         for ignore in [nil, Int64(2)] {
             let planes = try Evaluator.disagreementPlanes(
                 prediction: NiftiFile(path: folder.file("p.nii.gz")), reference: NiftiFile(path: folder.file("r.nii")),
-                labels: labels, axis: axis, ignoreLabel: ignore, slab: SlabSize(voxels: slabVoxels), concurrent: true)
-            #expect(planes.map(\.label) == labels)
+                structures: structures, axis: axis, ignoreLabel: ignore, slab: SlabSize(voxels: slabVoxels),
+                concurrent: true)
+            #expect(planes.map(\.labels) == structures)
             for plane in planes {
-                let expected = Self.oraclePlane(p, r, label: plane.label, axis: axis, ignore: ignore)
-                #expect(plane.index == expected.index, "label \(plane.label)")
-                #expect(plane.classes == expected.classes, "label \(plane.label)")
+                let expected = Self.oraclePlane(p, r, labels: plane.labels, axis: axis, ignore: ignore)
+                #expect(plane.index == expected.index, "labels \(plane.labels)")
+                #expect(plane.classes == expected.classes, "labels \(plane.labels)")
                 #expect(plane.truePositives == expected.classes.filter { $0 == 1 }.count)
                 #expect(plane.falsePositives + plane.falseNegatives == expected.classes.filter { $0 > 1 }.count)
-                #expect(plane.isAbsent == (plane.label == 9))
+                #expect(plane.isAbsent == (plane.labels == [9]))
             }
         }
     }

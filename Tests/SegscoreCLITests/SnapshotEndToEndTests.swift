@@ -80,6 +80,20 @@ import Testing
         #expect(png[290, 80] == Self.fn)  // x = 5
     }
 
+    /// Region (1, 2): tp 2, fp 1, fn 2, Dice 4/7 — between label 1 (0.5) and label 2 (0.6667), so the middle
+    /// tile; it disagrees most on z = 1 (label 1's fp and fn), where it looks as label 1 does.
+    @Test func regionsAreStructuresToo() throws {
+        let pair = try Pair()
+        let run = try pair.compare(["--region", "both=1,2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let png = try DecodedPNG(contentsOf: pair.snapshot)
+        #expect(png.width == 504 + 248)
+        for (u, colour) in [(140, Self.tp), (110, Self.fp), (170, Self.fn)] {
+            #expect(png[u, 200] == colour && png[u + 248, 200] == colour)
+        }
+        #expect(png[330, 80] == Self.black && png[330 + 248, 80] == Self.tp)
+    }
+
     @Test func aCoronalSnapshotCutsRowsOutOfTheSlabs() throws {
         let pair = try Pair()
         let run = try pair.compare(["--snapshot-axis", "coronal", "--snapshot-structures", "1"])

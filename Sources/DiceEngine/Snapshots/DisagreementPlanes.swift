@@ -1,8 +1,9 @@
 import NiftiIO
 
 extension Evaluator {
-    /// For each of `labels`, the slice along `axis` where the two images disagree most about it (false positives
-    /// plus false negatives), with every voxel of that slice classified: the content of its snapshot tile.
+    /// For each of `structures` (a label as `[label]`, a region as its labels), the slice along `axis` where the
+    /// two images disagree most about it (false positives plus false negatives), with every voxel of that slice
+    /// classified: the content of its snapshot tile.
     ///
     /// Two streaming passes over the pair. The first counts, per structure and per slice index along `axis`, the
     /// voxels the images agree and disagree on (for a coronal or sagittal axis the index is a row or column of
@@ -12,20 +13,46 @@ extension Evaluator {
     ///
     /// Ties go to the slice with more of the structure, then to the lowest index; a structure absent from both
     /// images gets the middle slice. Voxels whose reference is `ignoreLabel` count for nothing, as in the scores.
+    /// Structures that share a label (nested regions: BraTS whole tumour ⊃ tumour core) cannot share a code's slot,
+    /// so they are drawn in separate walks over the pair: as many as the deepest nesting.
     /// The caller checks the grids first (``GridCheck``).
     /// - Throws: ``EvaluationError`` for unreadable data or a file that is not a label map.
     public static func disagreementPlanes(
-        prediction: NiftiFile, reference: NiftiFile, labels: [Int64], axis: SliceAxis, ignoreLabel: Int64? = nil,
+        prediction: NiftiFile, reference: NiftiFile, structures: [[Int64]], axis: SliceAxis, ignoreLabel: Int64? = nil,
         slab: SlabSize = .standard, concurrent: Bool = hasSeveralCores
     ) throws(EvaluationError) -> [StructurePlane] {
         precondition(prediction.header.spatialShape == reference.header.spatialShape, "grids checked by the caller")
-        guard !labels.isEmpty else { return [] }
-        let shape = reference.header.spatialShape
-        let walk = PairSlabWalk(
-            prediction: prediction, reference: reference, labels: labels, ignoreLabel: ignoreLabel, slab: slab,
-            concurrent: concurrent)
+        // Each structure joins the first walk none of whose structures holds one of its labels.
+        var walks: [(members: Set<Int64>, indices: [Int])] = []
+        for (index, labels) in structures.enumerated() {
+            if let w = walks.firstIndex(where: { $0.members.isDisjoint(with: labels) }) {
+                walks[w].members.formUnion(labels)
+                walks[w].indices.append(index)
+            } else {
+                walks.append((Set(labels), [index]))
+            }
+        }
+        var planes = [StructurePlane?](repeating: nil, count: structures.count)
+        for walk in walks {
+            let drawn = try disagreementPlanes(
+                PairSlabWalk(
+                    prediction: prediction, reference: reference, structures: walk.indices.map { structures[$0] },
+                    ignoreLabel: ignoreLabel, slab: slab, concurrent: concurrent),
+                axis: axis)
+            for (index, plane) in zip(walk.indices, drawn) { planes[index] = plane }
+        }
+        return planes.compactMap { $0 }
+    }
 
-        var profile = DisagreementProfile(structures: labels.count, shape: shape, axis: axis)
+    /// ``disagreementPlanes(prediction:reference:structures:axis:ignoreLabel:slab:concurrent:)`` of the
+    /// structures of one walk, which share no label.
+    private static func disagreementPlanes(
+        _ walk: PairSlabWalk, axis: SliceAxis
+    ) throws(EvaluationError) -> [StructurePlane] {
+        let shape = walk.reference.header.spatialShape
+        let structures = walk.structures
+
+        var profile = DisagreementProfile(structures: structures.count, shape: shape, axis: axis)
         try walk.run { slab, firstSlice, slots in
             switch slab {
             case .bytes(let p, let r): profile.add(prediction: p, reference: r, firstSlice: firstSlice, slots: slots)
@@ -33,7 +60,7 @@ extension Evaluator {
             }
         }
 
-        let chosen = (0..<labels.count).map { profile.worstSlice(of: $0) }
+        let chosen = structures.indices.map { profile.worstSlice(of: $0) }
         var collector = PlaneCollector(shape: shape, axis: axis, indices: chosen.map(\.index))
         try walk.run { slab, firstSlice, slots in
             switch slab {
@@ -41,7 +68,7 @@ extension Evaluator {
             case .codes(let p, let r): collector.add(prediction: p, reference: r, firstSlice: firstSlice, slots: slots)
             }
         }
-        return collector.planes(labels: labels, absent: chosen.map(\.isAbsent))
+        return collector.planes(structures: structures, absent: chosen.map(\.isAbsent))
     }
 }
 
@@ -201,10 +228,10 @@ struct PlaneCollector {
         }
     }
 
-    func planes(labels: [Int64], absent: [Bool]) -> [StructurePlane] {
-        labels.indices.map { slot in
+    func planes(structures: [[Int64]], absent: [Bool]) -> [StructurePlane] {
+        structures.indices.map { slot in
             StructurePlane(
-                label: labels[slot], axis: axis, index: indices[slot], width: width, height: height,
+                labels: structures[slot], axis: axis, index: indices[slot], width: width, height: height,
                 classes: planes[slot], truePositives: counts[slot].tp, falsePositives: counts[slot].fp,
                 falseNegatives: counts[slot].fn, isAbsent: absent[slot])
         }

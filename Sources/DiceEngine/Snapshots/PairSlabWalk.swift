@@ -14,8 +14,9 @@ struct PairSlabWalk {
 
     let prediction: NiftiFile
     let reference: NiftiFile
-    /// The structures shown, in slot order.
-    let labels: [Int64]
+    /// The structures shown, in slot order, each as its labels (one for a label, the members of a region); no
+    /// label may belong to two of them.
+    let structures: [[Int64]]
     let ignoreLabel: Int64?
     let slab: SlabSize
     let concurrent: Bool
@@ -39,7 +40,12 @@ struct PairSlabWalk {
         defer { for producer in producers { producer.stop() } }
 
         var slotOfLabel: [Int64: Int32] = [:]
-        for (slot, label) in labels.enumerated() { slotOfLabel[label] = Int32(slot) }
+        for (slot, labels) in structures.enumerated() {
+            for label in labels {
+                precondition(slotOfLabel[label] == nil, "a label in two structures of one walk")
+                slotOfLabel[label] = Int32(slot)
+            }
+        }
         if let ignoreLabel { slotOfLabel[ignoreLabel] = Self.ignored }
         var slots: [Int32] = []
         var firstSlice = 0

@@ -16,7 +16,8 @@ public enum VoxelClass: UInt8, Sendable {
 /// horizontal index `h` and vertical index `v`; the renderer decides on flips. One byte per voxel of one slice,
 /// so a snapshot of K structures holds K slices whatever the volume.
 public struct StructurePlane: Sendable {
-    public let label: Int64
+    /// The structure's labels: one for a label, the members of a region.
+    public let labels: [Int64]
     public let axis: SliceAxis
     /// The slice's index along ``axis``.
     public let index: Int
