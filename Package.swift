@@ -44,7 +44,7 @@ let package = Package(
         ),
         .target(name: "BoundaryMetrics"),
         .target(name: "DiceEngine", dependencies: ["NiftiIO", "BoundaryMetrics", "CPlatform"]),
-        .target(name: "MonaiMetrics", dependencies: ["NiftiIO", "BoundaryMetrics"]),
+        .target(name: "MonaiMetrics", dependencies: ["NiftiIO", "BoundaryMetrics", "CPlatform"]),
         // The JSON and label-name documents segscore reads and writes; below Cohort, which keeps its records in JSON.
         .target(name: "Documents"),
         .target(name: "Cohort", dependencies: ["DiceEngine", "NiftiIO", "Documents"]),

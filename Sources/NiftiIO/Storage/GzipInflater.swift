@@ -26,18 +26,20 @@ final class GzipInflater {
     /// A second inflater at exactly this one's position, sharing nothing with it.
     ///
     /// Lets several readers start at different offsets of one stream after a single pass over the bytes before
-    /// them, instead of each inflating from the start.
-    func copy() throws(NiftiError) -> GzipInflater {
-        try GzipInflater(copying: self)
+    /// them, instead of each inflating from the start. Without `verifyingChecksums` the copy skips the CRC-32 and
+    /// length of the members it reads (zlib only; ISA-L's checksum costs next to nothing): for a caller whose
+    /// original inflates every byte the copy will, and verifies them, that work would be done twice.
+    func copy(verifyingChecksums: Bool) throws(NiftiError) -> GzipInflater {
+        try GzipInflater(copying: self, verifyingChecksums: verifyingChecksums)
     }
 
-    private init(copying other: GzipInflater) throws(NiftiError) {
+    private init(copying other: GzipInflater, verifyingChecksums: Bool) throws(NiftiError) {
         input = other.input
         path = other.path
         consumed = other.consumed
         memberEnded = other.memberEnded
         isFinished = other.isFinished
-        decoder = try GzipMemberDecoder(copying: other.decoder)
+        decoder = try GzipMemberDecoder(copying: other.decoder, verifyingChecksums: verifyingChecksums)
     }
 
     /// How many compressed bytes the decoder has consumed so far (pages before this can be released).

@@ -20,8 +20,9 @@
             state.pointee.crc_flag = UInt32(ISAL_GZIP)
         }
 
-        /// A decoder at exactly this one's position, sharing nothing with it.
-        init(copying other: GzipMemberDecoder) throws(NiftiError) {
+        /// A decoder at exactly this one's position, sharing nothing with it. It always verifies checksums:
+        /// ISA-L folds the CRC-32 into its copy loop, so skipping it would save next to nothing.
+        init(copying other: GzipMemberDecoder, verifyingChecksums _: Bool) throws(NiftiError) {
             path = other.path
             state = .allocate(capacity: 1)
             state.initialize(to: other.state.pointee)

@@ -23,8 +23,9 @@
             }
         }
 
-        /// A decoder at exactly this one's position, sharing nothing with it (zlib's `inflateCopy`).
-        init(copying other: GzipMemberDecoder) throws(NiftiError) {
+        /// A decoder at exactly this one's position, sharing nothing with it (zlib's `inflateCopy`); without
+        /// `verifyingChecksums` it skips the CRC-32 and length checks (`inflateValidate`).
+        init(copying other: GzipMemberDecoder, verifyingChecksums: Bool) throws(NiftiError) {
             path = other.path
             stream = .allocate(capacity: 1)
             stream.initialize(to: z_stream())
@@ -34,6 +35,7 @@
                 stream.deallocate()
                 throw .corruptGzip(message: "inflateCopy returned \(status)", path: path)
             }
+            if !verifyingChecksums { inflateValidate(stream, 0) }
         }
 
         deinit {

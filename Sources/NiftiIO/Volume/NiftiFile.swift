@@ -113,7 +113,9 @@ public final class NiftiFile: Sendable {
             precondition(start >= offset, "ranges must be in ascending order")
             try VoxelReader.skip(start - offset, of: scout, file: self)
             offset = start
-            let inflater = readers.count == ranges.count - 1 ? scout : try scout.copy()
+            // The scout inflates every byte before the last range on its way there, and verifies their checksums;
+            // the copies, which read only bytes the scout has passed, need not verify them again.
+            let inflater = readers.count == ranges.count - 1 ? scout : try scout.copy(verifyingChecksums: false)
             readers.append(VoxelReader(file: self, range: range, inflater: inflater))
         }
         return readers
