@@ -11,6 +11,8 @@
     final class GzipMemberDecoder {
         private let state: UnsafeMutablePointer<inflate_state>
         private let path: String
+        /// ISA-L checks every member's CRC-32 and length itself.
+        let verifiesTrailer = true
 
         init(path: String) throws(NiftiError) {
             self.path = path
