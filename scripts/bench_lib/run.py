@@ -358,6 +358,7 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai, isal):
 
     results = {i: [] for i in range(len(tools))}
     fl = {g: [] for g in floors}
+    fl_cpu = {g: [] for g in floors}
     runs = max(1, a.runs)
     for k in range(runs):
         for g, files in floors.items():
@@ -367,6 +368,8 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai, isal):
                 r = run_timed([a.floor, *files], a.timeout, 0)
                 if r["ok"]:
                     fl[g].append(r["wall"])
+                    if r["cpu"] is not None:
+                        fl_cpu[g].append(r["cpu"])
         for i, t in enumerate(tools):
             if t["cmd"] is None:
                 continue
@@ -401,6 +404,7 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai, isal):
                        cpu=statistics.median(r["cpu"] for r in ok if r["cpu"] is not None) if ok[0]["cpu"] is not None else None,
                        rss_mib=max(r["rss_mib"] or 0 for r in ok), raw=ok[-1])
         row["floor"] = statistics.median(fl[t["group"]]) if fl.get(t["group"]) else None
+        row["floor_cpu"] = statistics.median(fl_cpu[t["group"]]) if fl_cpu.get(t["group"]) else None
         rows.append(row)
     for g in set(r["group"] for r in rows):
         peers_ok = [r["wall"] for r in rows if r["group"] == g and r["kind"] == "peer" and r["status"] == "ok"]
@@ -605,7 +609,8 @@ def render(rows, mach, gen_info, a, have_monai):
             what = {"pair": "inflate both files", "audit": "inflate 1 file", "prob": "inflate both files",
                     "cohort": "inflate all files", "boundary": "inflate both files",
                     "lesions": "inflate both files"}[r["group"]]
-            L.append(f"| {r['case']} | *zlib floor, 1 core ({what})* | {fmt_s(fl)} | | | | 1.00× | | |")
+            L.append(f"| {r['case']} | *zlib floor, 1 core ({what})* | {fmt_s(fl)} | {fmt_s(r.get('floor_cpu'))} | | | "
+                     f"1.00× | | |")
             last = key
         st = r["status"]
         note = r.get("note", "")
