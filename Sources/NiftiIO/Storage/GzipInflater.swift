@@ -70,9 +70,7 @@ final class GzipInflater {
             let step = try decoder.decode(
                 UnsafeRawBufferPointer(rebasing: input[consumed..<(consumed + chunkIn)]),
                 into: UnsafeMutableRawBufferPointer(rebasing: buffer[written..<(written + chunkOut)]))
-            if trailer != nil {
-                trailer?.add(UnsafeRawBufferPointer(rebasing: buffer[written..<(written + step.produced)]))
-            }
+            trailer?.add(UnsafeRawBufferPointer(rebasing: buffer[written..<(written + step.produced)]))
             consumed += step.consumed
             written += step.produced
             if step.memberEnded {

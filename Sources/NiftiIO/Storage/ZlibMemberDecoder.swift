@@ -27,7 +27,8 @@
                 throw .corruptGzip(message: "inflateInit2 returned \(status)", path: path)
             }
             verifiesTrailer = segscore_crc32_is_fast() == 0
-            // Off for every member: inflateReset keeps the setting.
+            // Off for every member (inflateReset keeps the setting). It also skips the optional 16-bit header CRC
+            // (FHCRC), which covers only the header's own fields; GzipInflater checks the data's CRC-32 and length.
             if !verifiesTrailer { inflateValidate(stream, 0) }
         }
 
