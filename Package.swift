@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -9,6 +9,12 @@ let package = Package(
         .library(name: "DiceEngine", targets: ["DiceEngine"]),
         .library(name: "MonaiMetrics", targets: ["MonaiMetrics"]),
         .library(name: "BoundaryMetrics", targets: ["BoundaryMetrics"]),
+    ],
+    traits: [
+        .trait(
+            name: "ISAL",
+            description: "Inflate .nii.gz voxel data with Intel's ISA-L (libisal-dev) instead of zlib: about 3× faster."
+        )
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0")
@@ -22,13 +28,23 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
 
+        .systemLibrary(
+            name: "CIsal",
+            path: "Sources/CIsal",
+            pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"])]
+        ),
+
         .target(name: "CPlatform"),
 
         // MARK: - Libraries: reader → engine → metrics → cohort → reporting
-        .target(name: "NiftiIO", dependencies: ["CZlib", "CPlatform"]),
+        .target(
+            name: "NiftiIO",
+            dependencies: ["CZlib", "CPlatform", .target(name: "CIsal", condition: .when(traits: ["ISAL"]))]
+        ),
         .target(name: "BoundaryMetrics"),
         .target(name: "DiceEngine", dependencies: ["NiftiIO", "BoundaryMetrics", "CPlatform"]),
-        .target(name: "MonaiMetrics", dependencies: ["NiftiIO", "BoundaryMetrics"]),
+        .target(name: "MonaiMetrics", dependencies: ["NiftiIO", "BoundaryMetrics", "CPlatform"]),
         // The JSON and label-name documents segscore reads and writes; below Cohort, which keeps its records in JSON.
         .target(name: "Documents"),
         .target(name: "Cohort", dependencies: ["DiceEngine", "NiftiIO", "Documents"]),
