@@ -126,7 +126,7 @@ uint32_t segscore_crc32(uint32_t crc, const void *bytes, size_t length) {
     const uint8_t *p = bytes;
     uint32_t state = ~crc;
 #if defined(__x86_64__)
-    if (length >= 64) {
+    if (length >= 64 && segscore_crc32_is_fast()) {
         size_t folded = length & ~(size_t)15;
         state = folded >= 1024 && has_vpclmul512() ? crc32_folded512(state, p, folded) : crc32_folded(state, p, folded);
         p += folded;
