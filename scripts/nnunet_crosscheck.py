@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Cross-check `segscore cohort` against nnU-Net v2's own `compute_metrics_on_folder`.
 
-nnunetv2 (2.8.1) is installed in a venv of its own (scripts/.venv-nnunet; pip's find-links supplies a CPU torch
-wheel where the machine has one) and this script re-runs itself inside it. Two generated cohorts are scored by
-nnU-Net and by segscore:
+nnunetv2 (2.8.1) is installed in a venv of its own (scripts/.venv-nnunet) with a CPU build of torch (a wheel
+from pip's find-links where the machine has one, else PyTorch's CPU index), and this script re-runs itself
+inside it. Two generated cohorts are scored by nnU-Net and by segscore:
 
   labels   14 labels (so nnU-Net sorts "1", "10", …, "2"), every empty case: a label only the prediction has,
            one only the reference has, one in neither image of a case, an empty prediction
@@ -35,20 +35,45 @@ REGIONS = [(1, 2, 3), (2, 3), 3]
 IGNORE = 4
 
 
-def ensure_venv(venv):
-    """Re-runs this script inside `venv` holding nnunetv2, creating it the first time.
+def cpu_torch_wheel():
+    """A CPU build of torch for this interpreter in pip's find-links folders, if there is one: installing it by
+    path keeps pip from choosing the index's CUDA build (gigabytes of nvidia packages)."""
+    config = subprocess.run([sys.executable, "-m", "pip", "config", "get", "global.find-links"],
+                            capture_output=True, text=True).stdout
+    folders = config.split() + os.environ.get("PIP_FIND_LINKS", "").split()
+    tag = "cp%d%d" % sys.version_info[:2]
+    wheels = sorted(w for folder in folders for w in glob.glob(os.path.join(folder, "torch-*+cpu-%s-*.whl" % tag)))
+    return wheels[-1] if wheels else None
 
-    torch comes from pip's find-links alone when they hold a wheel (a CPU build, without CUDA's gigabytes),
-    else from the index."""
+
+def ensure_venv(venv):
+    """Re-runs this script inside `venv` holding nnunetv2, creating (or completing) it first.
+
+    torch is a CPU build: a wheel from pip's find-links when they hold one (its dependencies from the index),
+    else PyTorch's CPU index, else the index's default build; nnunetv2's own requirements are then resolved
+    against that torch. A stamp file marks a finished install, so an interrupted one is completed rather than
+    used."""
     python = os.path.join(venv, "bin", "python")
+    stamp = os.path.join(venv, ".segscore-installed")
     if os.path.realpath(sys.prefix) == os.path.realpath(venv):
         return
-    if not os.path.exists(python):
-        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    if not os.path.exists(stamp):
+        if not os.path.exists(python):
+            subprocess.run([sys.executable, "-m", "venv", venv], check=True)
         pip = [python, "-m", "pip", "install", "-q"]
-        if subprocess.run(pip + ["--no-index", "torch"]).returncode != 0:
+        wheel = cpu_torch_wheel()
+        if wheel:
+            subprocess.run(pip + [wheel], check=True)
+        elif subprocess.run(pip + ["torch", "--index-url", "https://download.pytorch.org/whl/cpu"]).returncode != 0:
             subprocess.run(pip + ["torch"], check=True)
-        subprocess.run(pip + [NNUNET, "nibabel"], check=True)
+        # nnunetv2's torchvision would otherwise pull a newer torch, CUDA build and all: pin the one installed.
+        version = subprocess.run([python, "-c", "import torch; print(torch.__version__.split('+')[0])"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        constraints = os.path.join(venv, "constraints.txt")
+        with open(constraints, "w") as f:
+            f.write("torch==%s\n" % version)
+        subprocess.run(pip + ["-c", constraints, NNUNET, "nibabel"], check=True)
+        open(stamp, "w").close()
     os.execv(python, [python, os.path.abspath(__file__), *sys.argv[1:]])
 
 

@@ -18,10 +18,17 @@ extension CaseRecord {
                 let file = try NiftiFile(path: reference)
                 let counts = try Evaluator.labelCounts(
                     of: file, slab: evaluation.slab, concurrent: evaluation.decodeConcurrently)
+                let lesions = try evaluation.lesions.map { lesions throws(EvaluationError) in
+                    try Evaluator.lesionsAgainstEmptyPrediction(
+                        of: file, options: lesions, regions: evaluation.regions,
+                        ignoreLabel: evaluation.selection.ignoreLabel, slab: evaluation.slab,
+                        concurrent: evaluation.decodeConcurrently)
+                }
                 let record = CaseRecord(
                     name: item.name, missingPrediction: expectedPrediction, reference: reference,
                     referenceCounts: counts, voxels: file.header.voxelCount, voxelVolumeMl: file.header.voxelVolumeMl,
-                    emptyDistanceMm: Evaluator.emptyDistanceMm(of: file.header), options: options, version: version)
+                    emptyDistanceMm: Evaluator.emptyDistanceMm(of: file.header), referenceLesions: lesions ?? ([], []),
+                    options: options, version: version)
                 return (record, counts.map(\.label))
             }
             let result = try Evaluator.evaluate(

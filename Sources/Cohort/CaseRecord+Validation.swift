@@ -29,6 +29,10 @@ extension CaseRecord {
             }
             guard !overflow, sum == voxels else { return "label \(c.label): tp + fp + fn + tn is not \(voxels)" }
         }
+        guard lesions.isEmpty || lesions.map(\.label) == counts.map(\.label) else {
+            return "lesion values not for the labels counted"
+        }
+        if let problem = lesions.lazy.compactMap(\.inconsistency).first { return problem }
         for c in regionCounts {
             guard [c.tp, c.fp, c.fn, c.tn].allSatisfy({ (0...Self.maximumVoxels).contains($0) }),
                 c.tp + c.fp + c.fn + c.tn == voxels

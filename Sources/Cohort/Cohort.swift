@@ -21,6 +21,15 @@ package struct Cohort: Sendable {
     package let scored: [(record: CaseRecord, scores: [OverlapScores], boundaries: [BoundaryScores])]
     /// The scores of the options' regions in each case of ``scored``, in the same order.
     package let regionScores: [[OverlapScores]]
+    /// The boundary metrics of the options' regions in each case of ``scored`` (each empty without boundary
+    /// metrics), in the same order.
+    package let regionBoundaries: [[BoundaryScores]]
+    /// With lesion-wise metrics, those of each case of ``scored`` for each of ``labels`` (a label the case lacks
+    /// has no lesion on either side); without them, an empty list per case.
+    package let lesions: [[LesionScores]]
+    /// The lesion-wise metrics of the options' regions in each case of ``scored`` (each empty without lesion-wise
+    /// metrics), in the same order.
+    package let regionLesions: [[LesionScores]]
 
     package init(
         version: String, options: CohortOptions, names: LabelNames, inputs: CohortInputs, shard: Shard?,
@@ -51,6 +60,13 @@ package struct Cohort: Sendable {
         regionScores = withCounts.map { record in
             record.regionCounts.map { OverlapScores($0, rule: options.evaluation.emptyRule) }
         }
+        regionBoundaries = withCounts.map(\.regionBoundaries)
+        lesions = withCounts.map { record in
+            guard options.evaluation.lesions != nil else { return [] }
+            let byLabel = Dictionary(record.lesions.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+            return labels.map { byLabel[$0] ?? .absent(label: $0) }
+        }
+        regionLesions = withCounts.map(\.regionLesions)
     }
 
     /// `record`'s boundary metrics for each of `labels`; a label it lacks is absent from both of its images and

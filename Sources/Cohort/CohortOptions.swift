@@ -33,7 +33,7 @@ package struct CohortOptions: Sendable, Equatable {
         let (a, b) = (lhs.evaluation, rhs.evaluation)
         return a.selection == b.selection && a.emptyRule == b.emptyRule && a.regions == b.regions
             && a.geometryTolerance == b.geometryTolerance && a.ignoreGeometry == b.ignoreGeometry
-            && a.boundary == b.boundary && lhs.missing == rhs.missing
+            && a.boundary == b.boundary && a.lesions == b.lesions && lhs.missing == rhs.missing
             && lhs.nnunetCompatible == rhs.nnunetCompatible && a.overlapMetrics == b.overlapMetrics
     }
 
@@ -42,7 +42,8 @@ package struct CohortOptions: Sendable, Equatable {
     /// results without them keep their bytes. The MONAI rules keep their old `"ignoreEmpty": true/false`;
     /// `nnunet` is written `"emptyRule": "nnunet"` in its place, which versions without it refuse rather than
     /// misread. `ignoreLabel`, `regions` (`[{"name", "labels", "key"}]`), `nnunetCompatible` and
-    /// `overlapMetrics` (`["mcc", …]`) are written only when given, for the same reason as `boundary`.
+    /// `overlapMetrics` (`["mcc", …]`) are written only when given, for the same reason as `boundary`, and so is
+    /// `lesions` (``LesionOptions/json``: connectivity and smallest lesion kept).
     package var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("labels", evaluation.selection.labels.map { .array($0.map { .int(Int($0)) }) } ?? .null),
@@ -71,6 +72,7 @@ package struct CohortOptions: Sendable, Equatable {
         if !evaluation.overlapMetrics.isEmpty {
             members.append(("overlapMetrics", .array(evaluation.overlapMetrics.map { .string($0.rawValue) })))
         }
+        if let lesions = evaluation.lesions { members.append(("lesions", lesions.json)) }
         return .object(members)
     }
 
@@ -119,6 +121,10 @@ package struct CohortOptions: Sendable, Equatable {
         if let boundary = json["boundary"] {
             guard let parsed = BoundaryOptions(json: boundary) else { return nil }
             evaluation.boundary = parsed
+        }
+        if let lesions = json["lesions"] {
+            guard let parsed = LesionOptions(json: lesions) else { return nil }
+            evaluation.lesions = parsed
         }
         self.missing = missing
         nnunetCompatible = json["nnunetCompatible"]?.boolValue ?? false

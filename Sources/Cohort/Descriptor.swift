@@ -9,18 +9,21 @@ package enum Descriptor {
     ///   write that made no progress).
     package static func writeAll(_ fd: Int32, _ text: String) -> Int32? {
         var text = text
-        return text.withUTF8 { bytes -> Int32? in
-            guard let base = bytes.baseAddress else { return nil }
-            var offset = 0
-            while offset < bytes.count {
-                let n = write(fd, base + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { return errno }
-                if n == 0 { return ENOSPC }
-                offset += n
-            }
-            return nil
+        return text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short writes and `EINTR`, with the same result.
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        guard let base = bytes.baseAddress else { return nil }
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, base + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return errno }
+            if n == 0 { return ENOSPC }
+            offset += n
         }
+        return nil
     }
 
     /// The message of an `errno` value.

@@ -8,7 +8,9 @@ import DiceEngine
 /// (for Dice 2·ΣTP / (2·ΣTP + ΣFP + ΣFN)). Pooling weighs each case by its size and includes every case's
 /// voxels, also those of cases whose own score is undefined; it is undefined only when its denominator is 0.
 /// Boundary metrics, when asked for, follow with the same statistics and no pooled value (they are not sums of
-/// counts). Failed cases are left out.
+/// counts). Lesion-wise metrics, when asked for, follow with the same statistics of the per-case values (a case
+/// where a value is undefined counted in `nanCount`, not averaged) and, for recall, precision, F1, SQ, RQ and PQ,
+/// the pooled value of the lesion counts summed over the cases (``PooledLesions``). Failed cases are left out.
 package struct LabelAggregate: Sendable {
     /// One metric's statistics and pooled value.
     package struct Metric: Sendable {
@@ -25,16 +27,19 @@ package struct LabelAggregate: Sendable {
     package let tp: Int
     package let fp: Int
     package let fn: Int
-    /// `dice`, `iou`, `precision`, `recall`, in that order, then the optional overlap metrics and the boundary
-    /// metrics as asked for (`mcc`, `hd95`…).
+    /// With lesion-wise metrics, the lesion counts summed over the cases.
+    package let lesions: PooledLesions?
+    /// `dice`, `iou`, `precision`, `recall`, in that order, then the optional overlap metrics, the boundary
+    /// metrics and the lesion-wise metrics as asked for (`mcc`, `hd95`…, `lesionRecall`…).
     package let metrics: [Metric]
 
-    /// - Parameter boundaries: the label's boundary metrics in each case (none without boundary metrics).
     /// - Parameters:
     ///   - extra: the optional overlap metrics asked for, pooled under `rule`.
+    ///   - boundaries: the label's boundary metrics in each case (none without boundary metrics).
+    ///   - lesions: the label's lesion-wise metrics in each case (none without lesion-wise metrics).
     init(
         label: Int64, name: String?, region: Region? = nil, scores: [OverlapScores], extra: [OverlapMetric],
-        rule: EmptyRule, boundaries: [BoundaryScores]
+        rule: EmptyRule, boundaries: [BoundaryScores], lesions: [LesionScores] = []
     ) {
         self.label = label
         self.name = name
@@ -65,6 +70,19 @@ package struct LabelAggregate: Sendable {
                 name: boundaries[0].values[m].metric.description,
                 statistics: Statistics(boundaries.map { $0.values[m].value }), pooled: nil)
         }
+        let pooled = lesions.isEmpty ? nil : PooledLesions(lesions)
+        if let pooled {
+            let perCase: [(name: String, value: (LesionScores) -> Double?, pooled: Double?)] = [
+                ("lesionRecall", \.recall, pooled.recall), ("lesionPrecision", \.precision, pooled.precision),
+                ("lesionF1", \.f1, pooled.f1), ("lesionFpVolumeMl", \.fpVolumeMl, nil),
+                ("lesionFnVolumeMl", \.fnVolumeMl, nil), ("lesionDice", \.lesionDice, nil),
+                ("lesionSq", \.sq, pooled.sq), ("lesionRq", \.rq, pooled.rq), ("lesionPq", \.pq, pooled.pq),
+            ]
+            metrics += perCase.map { metric in
+                Metric(name: metric.name, statistics: Statistics(lesions.map(metric.value)), pooled: metric.pooled)
+            }
+        }
+        self.lesions = pooled
         self.metrics = metrics
     }
 
@@ -75,12 +93,15 @@ package struct LabelAggregate: Sendable {
             LabelAggregate(
                 label: label, name: cohort.names[label], scores: cohort.scored.map { $0.scores[column] },
                 extra: extra, rule: rule,
-                boundaries: cohort.scored.compactMap { $0.boundaries.isEmpty ? nil : $0.boundaries[column] })
+                boundaries: cohort.scored.compactMap { $0.boundaries.isEmpty ? nil : $0.boundaries[column] },
+                lesions: cohort.lesions.compactMap { $0.isEmpty ? nil : $0[column] })
         }
         let regions = cohort.options.evaluation.regions.enumerated().map { index, region in
             LabelAggregate(
                 label: Int64(index), name: region.name, region: region,
-                scores: cohort.regionScores.map { $0[index] }, extra: extra, rule: rule, boundaries: [])
+                scores: cohort.regionScores.map { $0[index] }, extra: extra, rule: rule,
+                boundaries: cohort.regionBoundaries.compactMap { $0.isEmpty ? nil : $0[index] },
+                lesions: cohort.regionLesions.compactMap { $0.isEmpty ? nil : $0[index] })
         }
         return labels + regions
     }

@@ -28,6 +28,11 @@ package struct OutputFile: Sendable {
     }
 
     package func write(_ text: String, to path: String) throws(CohortError) {
+        try write(bytes: Array(text.utf8), to: path)
+    }
+
+    /// Writes binary contents (a PNG) by the same rules as text.
+    package func write(bytes text: [UInt8], to path: String) throws(CohortError) {
         var link = stat()
         guard lstat(path, &link) == 0 else {
             guard errno == ENOENT else {
@@ -61,10 +66,10 @@ package struct OutputFile: Sendable {
     }
 
     /// Writes into an existing device or FIFO without truncating or replacing it.
-    private func writeThrough(_ text: String, to path: String) throws(CohortError) {
+    private func writeThrough(_ text: [UInt8], to path: String) throws(CohortError) {
         let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { throw CohortError("cannot open output (\(Self.errnoReason))", path: path) }
-        let failure = Descriptor.writeAll(fd, text)
+        let failure = text.withUnsafeBytes { Descriptor.writeAll(fd, $0) }
         let closed = close(fd) == 0 ? nil : errno
         if let code = failure ?? closed {
             throw CohortError("cannot write output file (\(Descriptor.reason(code)))", path: path)
@@ -72,14 +77,14 @@ package struct OutputFile: Sendable {
     }
 
     /// Writes a temporary file beside `path` and renames it onto `path`.
-    private func replace(_ path: String, with text: String) throws(CohortError) {
+    private func replace(_ path: String, with text: [UInt8]) throws(CohortError) {
         var template = Array(Path.join(Path.directory(of: path), Self.temporaryPrefix + "XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
         guard fd >= 0 else { throw CohortError("cannot create output file (\(Self.errnoReason))", path: path) }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var failure = Descriptor.writeAll(fd, text)
+        var failure = text.withUnsafeBytes { Descriptor.writeAll(fd, $0) }
         fchmod(fd, mode)
         if close(fd) != 0 { failure = failure ?? errno }
         if failure == nil && rename(temporary, path) != 0 { failure = errno }

@@ -1,15 +1,16 @@
 /// Compares a cohort's scores of one metric (Dice by default) with a baseline's, case by case and label by
 /// label: the CI gate.
 ///
-/// A case/label fails the gate when its score got worse by more than the tolerance — a drop for Dice, IoU and
-/// NSD, a rise for the distances (the tolerance is then in mm) —, when the baseline has it and the current
+/// A case/label fails the gate when its score got worse by more than the tolerance — a drop for Dice, IoU, NSD,
+/// lesion F1, lesion Dice and PQ, a rise for the distances and the FP/FN volumes (the tolerance is then in mm or
+/// mL) —, when the baseline has it and the current
 /// result does not (the case is missing or failed, or the label is gone), or when its score was defined and no
 /// longer is. Changes are absolute differences; a change equal to the tolerance passes (up to 1e-12, so that
 /// decimal tolerances are not defeated by binary rounding). Changes for the better above the tolerance are
 /// listed as improvements. Cases only in the current result are counted, not judged.
 package struct RegressionGate: Sendable {
     package enum Kind: String, Sendable {
-        /// ``dropped`` for a fraction, ``rose`` for a distance: worse by more than the tolerance.
+        /// ``dropped`` for a fraction, ``rose`` for a distance or volume: worse by more than the tolerance.
         case dropped, rose, missing, failed, undefined, improved
     }
 

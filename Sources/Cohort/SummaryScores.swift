@@ -16,7 +16,7 @@ package struct SummaryScores: Sendable, Equatable {
     /// Reads `metric_per_case`; a case is named after its reference file, without folder and NIfTI ending.
     ///
     /// Every value of `metric` must be a number (or `null`/`NaN`, undefined): a fraction in [0, 1] for Dice,
-    /// IoU and NSD, a finite non-negative distance otherwise. A gate that skipped or mis-read such a value
+    /// IoU, NSD, lesion F1, lesion Dice and PQ, a finite non-negative distance or volume otherwise. A gate that skipped or mis-read such a value
     /// would pass or fail for the wrong reason, so anything else is refused — including `Infinity`, which the
     /// reader accepts because Python's `json.dump` writes it — as are a case or a label listed twice.
     ///
@@ -82,14 +82,21 @@ package struct SummaryScores: Sendable, Equatable {
             CohortError("case \(name) label \(label): \(problem)", path: path)
         }
         guard let json else {
-            let hint = metric == .dice || metric == .iou ? "" : " (score the cohort with --metrics)"
+            let hint: String
+            switch metric {
+            case .dice, .iou: hint = ""
+            case .boundary: hint = " (score the cohort with --metrics)"
+            case .lesion: hint = " (score the cohort with --metrics lesions)"
+            }
             throw refuse("no \(key)\(hint)")
         }
         if json.isNull { return nil }
         guard let value = json.doubleValue else { throw refuse("\(key) is not a number (\(json.rendered()))") }
         if value.isNaN { return nil }
-        if metric.isDistance {
-            guard value >= 0, value.isFinite else { throw refuse("\(key) \(value) is not a distance (mm ≥ 0)") }
+        if let unit = metric.unit {
+            guard value >= 0, value.isFinite else {
+                throw refuse("\(key) \(value) is not a \(unit == "mL" ? "volume" : "distance") (\(unit) ≥ 0)")
+            }
         } else {
             guard (0...1).contains(value) else { throw refuse("\(key) \(value) is outside [0, 1]") }
         }

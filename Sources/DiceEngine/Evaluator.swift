@@ -23,11 +23,14 @@ public enum Evaluator {
     }
 
     /// The one pass over a pair: the joint label histogram and, when `boundary` names kinds, the boundary
-    /// elements of every label, and, with a `lesions` connectivity, the lesion tables, gathered from the same slabs.
+    /// elements, and, with a `lesions` connectivity, the lesion tables, of every label (when `labelsScored`) and
+    /// region, gathered from the same slabs; reference voxels of the `ignoreLabel` are outside every structure
+    /// there (the histogram keeps them: the caller leaves them out of its counts).
     static func pass(
         prediction: NiftiFile, reference: NiftiFile, slab: SlabSize, concurrent: Bool,
-        boundary kinds: Set<BoundaryKind>?, lesions connectivity: LesionConnectivity? = nil
-    ) throws(EvaluationError) -> (confusion: LabelConfusion, boundaries: LabelBoundaries?, lesions: LesionTables?) {
+        boundary kinds: Set<BoundaryKind>?, lesions connectivity: LesionConnectivity? = nil,
+        labelsScored: Bool = true, regions: [[Int64]] = [], ignoreLabel: Int64? = nil
+    ) throws(EvaluationError) -> (confusion: LabelConfusion, gathered: SliceFeed.Gathered?) {
         let predictionFormat = try VoxelFormat(labelMapOf: prediction)
         let referenceFormat = try VoxelFormat(labelMapOf: reference)
         precondition(prediction.header.voxelCount == reference.header.voxelCount, "grids checked by the caller")
@@ -43,7 +46,8 @@ public enum Evaluator {
             let slice = shape[0] * shape[1]
             feed = SliceFeed(
                 shape: shape, slabVoxels: slab.slices(ofVoxels: slice) * slice, kinds: kinds,
-                connectivity: connectivity, prediction: predictionFormat, reference: referenceFormat)
+                connectivity: connectivity, prediction: predictionFormat, reference: referenceFormat,
+                labels: labelsScored, regions: regions, ignoreLabel: ignoreLabel)
         }
         let producers = [
             try producer(of: prediction, format: predictionFormat, slab: slab, concurrent: concurrent),
@@ -111,8 +115,7 @@ public enum Evaluator {
             counts[pair, default: 0] += Int(n)
         }
         let confusion = LabelConfusion(voxelCount: prediction.header.voxelCount, counts: counts)
-        let gathered = feed?.finish()
-        return (confusion, gathered?.boundaries, gathered?.lesions)
+        return (confusion, feed?.finish())
     }
 
     /// Voxels per label value of one image: the `header --labels` audit.
@@ -181,7 +184,8 @@ public enum Evaluator {
     /// Whether decoder threads can run beside the counting thread; they only pay off then.
     public static var hasSeveralCores: Bool { availableCores > 1 }
 
-    private static func producer(
+    /// A producer of `file`'s coded slabs, its reader's failure as ``EvaluationError`` (also the snapshot passes').
+    static func producer(
         of file: NiftiFile, format: VoxelFormat, slab: SlabSize, concurrent: Bool
     ) throws(EvaluationError) -> SlabProducer {
         do {

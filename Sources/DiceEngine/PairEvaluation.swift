@@ -23,12 +23,18 @@ public struct PairEvaluation: Sendable {
     public let confusionLabels: [Int64]
     /// The boundary metrics of every scored label, in the order of ``scores``, when they were asked for.
     public let boundaries: [BoundaryScores]?
+    /// The boundary metrics of every region, in the order of ``regions`` (each ``BoundaryScores/label`` is the
+    /// region's index), when they were asked for.
+    public let regionBoundaries: [BoundaryScores]?
     /// How ``boundaries`` were computed (definition, NSD tolerance).
     public let boundaryOptions: BoundaryOptions?
     /// What a structure the prediction misses scores as a distance: the grid's diagonal in mm.
     public let emptyDistanceMm: Double
     /// The lesion-wise metrics of every scored label, in the order of ``scores``, when they were asked for.
     public let lesions: [LesionScores]?
+    /// The lesion-wise metrics of every region, in the order of ``regions`` (each ``LesionScores/label`` is the
+    /// region's index), when they were asked for.
+    public let regionLesions: [LesionScores]?
     /// How ``lesions`` were found (connectivity, smallest lesion kept).
     public let lesionOptions: LesionOptions?
 
@@ -42,7 +48,7 @@ public struct EvaluationOptions: Sendable {
     public var emptyRule = EmptyRule.ignore
     /// Overlap metrics reported beside Dice, IoU, precision and recall (`--metrics`).
     public var overlapMetrics: [OverlapMetric] = []
-    /// Unions of labels scored beside the labels (boundary metrics are not computed for them).
+    /// Unions of labels scored beside the labels, like a label (a region's NSD takes the default τ only).
     public var regions: [Region] = []
     /// Largest affine difference (mm) still taken as the same grid.
     public var geometryTolerance = GridCheck.defaultTolerance
@@ -83,36 +89,56 @@ extension Evaluator {
                 difference: mismatch, shapesDiffer: !grid.sameShape, predictionPath: prediction.path,
                 referencePath: reference.path)
         }
-        let (counted, boundaries, lesionTables) = try pass(
+        let (counted, gathered) = try pass(
             prediction: prediction, reference: reference, slab: options.slab,
             concurrent: options.decodeConcurrently, boundary: options.boundary.map { [$0.definition.kind] },
-            lesions: options.lesions?.connectivity)
+            lesions: options.lesions?.connectivity, labelsScored: !options.selection.scoresNoLabel,
+            regions: options.regions.map(\.labels), ignoreLabel: options.selection.ignoreLabel)
         let confusion = options.selection.ignoreLabel.map(counted.ignoringReference) ?? counted
         let scores = confusion.scores(selection: options.selection, rule: options.emptyRule)
+        let regionScores = confusion.scores(of: options.regions, rule: options.emptyRule)
         let header = reference.header
         let spacing = Spacing(header.spacing.map { $0 * header.millimetresPerUnit })
         let diagonal = emptyDistanceMm(of: header)
-        let boundaryScores = options.boundary.flatMap { request in
-            boundaries?.scores(
-                of: scores, options: request, spacing: spacing,
-                ignoreEmpty: options.emptyRule.boundaryIgnoresEmptyReference,
-                emptyDistanceMm: diagonal)
+        let ignoreEmpty = options.emptyRule.boundaryIgnoresEmptyReference
+        var boundaryScores: [BoundaryScores]? = nil
+        var regionBoundaries: [BoundaryScores]? = nil
+        if let request = options.boundary, let gathered {
+            boundaryScores =
+                gathered.boundaries?.scores(
+                    of: scores, options: request, spacing: spacing, ignoreEmpty: ignoreEmpty, emptyDistanceMm: diagonal)
+                ?? []
+            let regionRequest = request.forRegions
+            regionBoundaries = zip(gathered.regionBoundaries, regionScores).flatMap { sets, s in
+                sets.scores(
+                    of: [s], options: regionRequest, spacing: spacing, ignoreEmpty: ignoreEmpty,
+                    emptyDistanceMm: diagonal)
+            }
         }
-        let lesions = options.lesions.flatMap { request in
-            lesionTables?.scores(
-                of: scores.map(\.label), minimumVoxels: request.minimumVoxels,
-                referenceVoxelMl: reference.header.voxelVolumeMl, predictionVoxelMl: prediction.header.voxelVolumeMl)
+        var lesions: [LesionScores]? = nil
+        var regionLesions: [LesionScores]? = nil
+        if let request = options.lesions, let gathered {
+            let (referenceMl, predictionMl) = (reference.header.voxelVolumeMl, prediction.header.voxelVolumeMl)
+            lesions =
+                gathered.lesions?.scores(
+                    of: scores.map(\.label), minimumVoxels: request.minimumVoxels, referenceVoxelMl: referenceMl,
+                    predictionVoxelMl: predictionMl) ?? []
+            regionLesions = gathered.regionLesions.enumerated().flatMap { k, tables in
+                tables.scores(
+                    of: [Int64(k)], minimumVoxels: request.minimumVoxels, referenceVoxelMl: referenceMl,
+                    predictionVoxelMl: predictionMl)
+            }
         }
         return PairEvaluation(
             predictionPath: prediction.path, referencePath: reference.path,
             shape: reference.header.spatialShape, spacing: reference.header.spacing,
             predictionVoxelVolumeMl: prediction.header.voxelVolumeMl,
             referenceVoxelVolumeMl: reference.header.voxelVolumeMl,
-            scores: scores, regionScores: confusion.scores(of: options.regions, rule: options.emptyRule),
+            scores: scores, regionScores: regionScores,
             regions: options.regions, overlapMetrics: options.overlapMetrics, confusion: confusion,
             confusionLabels: Array(Set(confusion.labels + scores.map(\.label))).sorted(),
-            boundaries: boundaryScores, boundaryOptions: options.boundary, emptyDistanceMm: diagonal,
-            lesions: lesions, lesionOptions: options.lesions)
+            boundaries: boundaryScores, regionBoundaries: regionBoundaries, boundaryOptions: options.boundary,
+            emptyDistanceMm: diagonal, lesions: lesions, regionLesions: regionLesions, lesionOptions: options.lesions)
     }
 }
 

@@ -5,7 +5,8 @@ import Documents
 package enum Aggregates {
     /// `{"cases", "labels": [{"label", "name", "tp", "fp", "fn", "metrics": {"dice": {"count", "nanCount",
     /// "mean", "std", "median", "q1", "q3", "min", "max", "pooled"}, "iou", "precision", "recall"}}]}`; a region
-    /// follows the labels with its key as `label` (`"(1, 2, 3)"`).
+    /// follows the labels with its key as `label` (`"(1, 2, 3)"`). With lesion-wise metrics each label also has
+    /// `"lesions": {"ref", "pred", "tp", "fn", "fp", "pqTp", "pqFp", "pqFn"}`, summed over the cases, after `fn`.
     package static func json(_ cohort: Cohort) -> JSONValue {
         .object([
             ("cases", .int(cohort.scored.count)),
@@ -13,12 +14,14 @@ package enum Aggregates {
                 "labels",
                 .array(
                     LabelAggregate.all(cohort).map { a in
-                        .object([
+                        var members: [(String, JSONValue)] = [
                             ("label", a.region.map { .string($0.key) } ?? .int(Int(a.label))),
                             ("name", a.name.map { .string($0) } ?? .null),
                             ("tp", .int(a.tp)), ("fp", .int(a.fp)), ("fn", .int(a.fn)),
-                            ("metrics", .object(a.metrics.map { ($0.name, json($0)) })),
-                        ])
+                        ]
+                        if let lesions = a.lesions { members.append(("lesions", json(lesions))) }
+                        members.append(("metrics", .object(a.metrics.map { ($0.name, json($0)) })))
+                        return .object(members)
                     })
             ),
         ])
@@ -31,6 +34,14 @@ package enum Aggregates {
             ("std", .number(s.std)), ("median", .number(s.median)), ("q1", .number(s.q1)), ("q3", .number(s.q3)),
             ("min", .number(s.min)), ("max", .number(s.max)), ("pooled", .number(metric.pooled)),
         ])
+    }
+
+    private static func json(_ lesions: PooledLesions) -> JSONValue {
+        let counts = [
+            ("ref", lesions.reference), ("pred", lesions.prediction), ("tp", lesions.tp), ("fn", lesions.fn),
+            ("fp", lesions.fp), ("pqTp", lesions.pqTp), ("pqFp", lesions.pqFp), ("pqFn", lesions.pqFn),
+        ]
+        return .object(counts.map { ($0.0, .int($0.1)) })
     }
 
     package static let csvColumns = [

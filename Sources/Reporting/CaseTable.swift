@@ -3,8 +3,8 @@ import Documents
 
 /// `cases.csv`: one row per case and label (long form), every metric as a column.
 ///
-/// Columns are `case` followed by `compare --format csv`'s columns (the optional overlap metrics, then the
-/// boundary metrics, when asked for), so
+/// Columns are `case` followed by `compare --format csv`'s columns (the optional overlap metrics, the boundary
+/// metrics, then the `lesion…` columns, when asked for), so
 /// the same scripts read both; region rows (label cell `(1, 2, 3)`) follow every label row. Failed cases have no
 /// rows (they are listed in `cohort.json`); undefined scores are empty cells.
 package enum CaseTable {
@@ -13,8 +13,11 @@ package enum CaseTable {
     package static func csv(_ cohort: Cohort) -> String {
         let metrics = cohort.options.evaluation.boundary?.metrics ?? []
         let extra = cohort.options.evaluation.overlapMetrics
-        var lines = [(columns + extra.map(\.rawValue) + metrics.map(\.description)).joined(separator: ",")]
-        for (record, scores, boundaries) in cohort.scored {
+        let lesionColumns = cohort.options.evaluation.lesions == nil ? [] : LesionReport.csvColumns
+        var lines = [
+            (columns + extra.map(\.rawValue) + metrics.map(\.description) + lesionColumns).joined(separator: ",")
+        ]
+        for ((record, scores, boundaries), lesions) in zip(cohort.scored, cohort.lesions) {
             for (index, s) in scores.enumerated() {
                 let cells =
                     [CSV.escape(record.name)]
@@ -23,17 +26,22 @@ package enum CaseTable {
                         predictionVoxelVolumeMl: record.predictionVoxelVolumeMl,
                         referenceVoxelVolumeMl: record.referenceVoxelVolumeMl, extra: extra)
                     + (boundaries.isEmpty ? [] : boundaries[index].values.map { CSV.number($0.value) })
+                    + (lesions.isEmpty ? [] : LesionReport.csvCells(lesions[index]))
                 lines.append(cells.joined(separator: ","))
             }
         }
         // Regions after every label row, keyed `(1, 2, 3)`, so that label rows keep their place.
-        for (record, scores) in zip(cohort.scored.map(\.record), cohort.regionScores) {
-            for (region, s) in zip(cohort.options.evaluation.regions, scores) {
+        for row in cohort.scored.indices {
+            let record = cohort.scored[row].record
+            let (boundaries, lesions) = (cohort.regionBoundaries[row], cohort.regionLesions[row])
+            for (index, (region, s)) in zip(cohort.options.evaluation.regions, cohort.regionScores[row]).enumerated() {
                 let cells =
                     [CSV.escape(record.name)]
                     + ComparisonReport.csvCells(
                         s, key: region.key, name: region.name, predictionVoxelVolumeMl: record.predictionVoxelVolumeMl,
                         referenceVoxelVolumeMl: record.referenceVoxelVolumeMl, extra: extra)
+                    + (boundaries.isEmpty ? [] : boundaries[index].values.map { CSV.number($0.value) })
+                    + (lesions.isEmpty ? [] : LesionReport.csvCells(lesions[index]))
                 lines.append(cells.joined(separator: ","))
             }
         }

@@ -22,7 +22,9 @@ import Documents
 ///
 /// With boundary metrics (`cohort --metrics hd95,nsd …`) every metrics object also holds them, named in upper
 /// case as nnU-Net names its metrics (`HD`, `HD95`, `MASD`, `ASSD`, `NSD`) and sorted in among nnU-Net's keys;
-/// readers of nnU-Net's layout see only extra keys.
+/// readers of nnU-Net's layout see only extra keys. Lesion-wise metrics (`--metrics lesions`) add `LesionF1`,
+/// `LesionDice`, `PQ`, `FPVolume` and `FNVolume` (mL) the same way (``LesionMetric``); a region has neither
+/// kind, so its keys are absent per case and `null` in `mean`.
 package enum CohortSummary {
     /// nnU-Net's per-label metrics, in its (sorted) key order.
     package static let metricNames = ["Dice", "FN", "FP", "IoU", "TN", "TP", "n_pred", "n_ref"]
@@ -37,14 +39,21 @@ package enum CohortSummary {
 
     package static func json(_ cohort: Cohort) -> JSONValue {
         let regions = cohort.options.evaluation.regions
-        let perCase: [JSONValue] = zip(cohort.scored, cohort.regionScores).map { scored, regionScores in
-            let (record, scores, boundaries) = scored
+        let perCase: [JSONValue] = cohort.scored.indices.map { row in
+            let (record, scores, boundaries) = cohort.scored[row]
+            let lesions = cohort.lesions[row]
+            let (regionScores, regionBoundaries) = (cohort.regionScores[row], cohort.regionBoundaries[row])
+            let regionLesions = cohort.regionLesions[row]
             let labelEntries = scores.indices.map { column in
-                let entries = metrics(scores[column], boundaries.isEmpty ? nil : boundaries[column])
+                let entries = metrics(
+                    scores[column], boundaries.isEmpty ? nil : boundaries[column],
+                    lesions.isEmpty ? nil : lesions[column])
                 return (key(cohort.labels[column]), JSONValue.object(entries.map { ($0.key, $0.value) }))
             }
-            let regionEntries = zip(regions, regionScores).map { region, s in
-                (region.key, JSONValue.object(metrics(s, nil).map { ($0.key, $0.value) }))
+            let regionEntries = zip(regions, regionScores).enumerated().map { index, item in
+                let boundary = regionBoundaries.isEmpty ? nil : regionBoundaries[index]
+                let lesion = regionLesions.isEmpty ? nil : regionLesions[index]
+                return (item.0.key, JSONValue.object(metrics(item.1, boundary, lesion).map { ($0.key, $0.value) }))
             }
             return .object([
                 ("metrics", .object(labelEntries + regionEntries)),
@@ -84,9 +93,11 @@ package enum CohortSummary {
         cohort.names.dataset == nil && !cohort.options.nnunetCompatible
     }
 
-    /// Every metric's key, sorted: nnU-Net's and the boundary metrics'.
+    /// Every metric's key, sorted: nnU-Net's, the boundary metrics' and the lesion-wise metrics'.
     private static func metricKeys(_ cohort: Cohort) -> [String] {
-        (metricNames + (cohort.options.evaluation.boundary?.metrics ?? []).map(\.summaryKey)).sorted(by: precedes)
+        let lesions = cohort.options.evaluation.lesions == nil ? [] : LesionMetric.allCases.map(\.summaryKey)
+        return (metricNames + (cohort.options.evaluation.boundary?.metrics ?? []).map(\.summaryKey) + lesions)
+            .sorted(by: precedes)
     }
 
     /// `mean`: each metric of each label, then of each region, `np.nanmean` over the cases (in
@@ -94,16 +105,23 @@ package enum CohortSummary {
     private static func labelMeans(_ cohort: Cohort) -> [(key: String, values: [Double?])] {
         let keys = metricKeys(cohort)
         let labels = cohort.labels.enumerated().map { column, label in
-            let rows = cohort.scored.map { scored in
-                metrics(scored.scores[column], scored.boundaries.isEmpty ? nil : scored.boundaries[column])
-                    .map(\.mean)
+            let rows = zip(cohort.scored, cohort.lesions).map { scored, lesions in
+                metrics(
+                    scored.scores[column], scored.boundaries.isEmpty ? nil : scored.boundaries[column],
+                    lesions.isEmpty ? nil : lesions[column]
+                ).map(\.mean)
             }
             return (key(label), keys.indices.map { m in Statistics.nanMean(rows.map { $0[m] }) })
         }
         let regions = cohort.options.evaluation.regions.enumerated().map { index, region in
-            let rows = cohort.regionScores.map { metrics($0[index], nil).map(\.mean) }
-            // A region has no boundary metrics: their keys stay undefined.
-            return (region.key, keys.indices.map { m in Statistics.nanMean(rows.map { m < $0.count ? $0[m] : nil }) })
+            let rows = cohort.regionScores.indices.map { row in
+                let (boundaries, lesions) = (cohort.regionBoundaries[row], cohort.regionLesions[row])
+                let entries = metrics(
+                    cohort.regionScores[row][index], boundaries.isEmpty ? nil : boundaries[index],
+                    lesions.isEmpty ? nil : lesions[index])
+                return Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.mean) })
+            }
+            return (region.key, keys.map { key in Statistics.nanMean(rows.map { $0[key] ?? nil }) })
         }
         return labels + regions
     }
@@ -127,7 +145,7 @@ package enum CohortSummary {
     /// One case's metrics of one label in ``metricKeys(_:)`` order: as written per case (counts as integers),
     /// and as averaged.
     private static func metrics(
-        _ s: OverlapScores, _ boundary: BoundaryScores?
+        _ s: OverlapScores, _ boundary: BoundaryScores?, _ lesions: LesionScores?
     ) -> [(key: String, value: JSONValue, mean: Double?)] {
         func count(_ key: String, _ value: Int) -> (key: String, value: JSONValue, mean: Double?) {
             (key, .int(value), Double(value))
@@ -138,6 +156,12 @@ package enum CohortSummary {
             count("n_ref", s.referenceVoxels),
         ]
         entries += boundary?.values.map { ($0.metric.summaryKey, .number($0.value), $0.value) } ?? []
+        if let lesions {
+            entries += LesionMetric.allCases.map { metric in
+                let value = metric.value(of: lesions)
+                return (metric.summaryKey, .number(value), value)
+            }
+        }
         return entries.sorted { precedes($0.key, $1.key) }
     }
 

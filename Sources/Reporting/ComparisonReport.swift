@@ -12,7 +12,7 @@ package enum ComparisonReport {
     /// that the output stays linear in the labels and cells. With boundary metrics each label object gains the
     /// requested keys (`hd95`, `nsd`…) and the top level a `distance` object saying how they were computed. With
     /// regions, `regions[…]` follows `labels`: `{"region": "(1, 2, 3)", "name", "labels": [1, 2, 3], …}` with the
-    /// label objects' counts and scores. With lesion-wise metrics each label object gains a `lesions` object
+    /// label objects' counts, scores, boundary keys and `lesions` object. With lesion-wise metrics each label object gains a `lesions` object
     /// (``LesionReport/keys``) and the top level a `lesions` object with the `connectivity` and `minLesionVoxels`
     /// used.
     package static func json(_ result: PairEvaluation, names: LabelNames) -> JSONValue {
@@ -33,7 +33,7 @@ package enum ComparisonReport {
             document.append(("distance", distanceJSON(options, emptyDistanceMm: result.emptyDistanceMm)))
         }
         if let options = result.lesionOptions {
-            document.append(("lesions", LesionReport.optionsJSON(options)))
+            document.append(("lesions", options.json))
         }
         document.append(("confusion", confusionJSON(result)))
         return .object(document)
@@ -80,13 +80,15 @@ package enum ComparisonReport {
             ("name", names[s.label].map { .string($0) } ?? .null),
         ]
         fields += scoreFields(s, result)
-        for (metric, value) in result.boundaries?[index].values ?? [] {
-            fields.append((metric.description, .number(value)))
-        }
-        if let lesions = result.lesions?[index] {
-            fields.append(("lesions", .object(LesionReport.values(lesions))))
-        }
+        fields += structureFields(boundaries: result.boundaries?[index], lesions: result.lesions?[index])
         return .object(fields)
+    }
+
+    /// A label's or region's boundary keys (`hd95`…) and `lesions` object, when they were asked for.
+    private static func structureFields(boundaries: BoundaryScores?, lesions: LesionScores?) -> [(String, JSONValue)] {
+        var fields = (boundaries?.values ?? []).map { ($0.metric.description, JSONValue.number($0.value)) }
+        if let lesions { fields.append(("lesions", .object(lesions.jsonMembers))) }
+        return fields
     }
 
     private static func regionJSON(_ index: Int, _ result: PairEvaluation) -> JSONValue {
@@ -96,7 +98,9 @@ package enum ComparisonReport {
             ("name", .string(region.name)),
             ("labels", .array(region.labels.map { .int(Int($0)) })),
         ]
-        return .object(fields + scoreFields(result.regionScores[index], result))
+        return .object(
+            fields + scoreFields(result.regionScores[index], result)
+                + structureFields(boundaries: result.regionBoundaries?[index], lesions: result.regionLesions?[index]))
     }
 
     /// The counts, volumes and scores of a label or region object, the optional overlap metrics last.
@@ -140,11 +144,13 @@ package enum ComparisonReport {
             let lesions = result.lesions.map { LesionReport.csvCells($0[index]) } ?? []
             lines.append((cells + distances + lesions).joined(separator: ","))
         }
-        for (region, s) in zip(result.regions, result.regionScores) {
+        for (index, (region, s)) in zip(result.regions, result.regionScores).enumerated() {
             let cells = csvCells(
                 s, key: region.key, name: region.name, predictionVoxelVolumeMl: result.predictionVoxelVolumeMl,
                 referenceVoxelVolumeMl: result.referenceVoxelVolumeMl, extra: extra)
-            lines.append(cells.joined(separator: ","))
+            let distances = result.regionBoundaries?[index].values.map { CSV.number($0.value) } ?? []
+            let lesions = result.regionLesions.map { LesionReport.csvCells($0[index]) } ?? []
+            lines.append((cells + distances + lesions).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -175,30 +181,27 @@ package enum ComparisonReport {
         headers += ["ref mL", "pred mL", "tp", "fp", "fn"]
         if result.lesions != nil { headers += LesionReport.tableHeaders }
         if !named { headers.remove(at: 1) }
-        var rows: [[String]] = []
-        for (index, s) in result.scores.enumerated() {
-            var row = [
-                String(s.label), names[s.label] ?? "", cell(s.dice), cell(s.iou), cell(s.precision), cell(s.recall),
-            ]
+        /// One structure's row: key and name, scores, distances, volumes and counts, lesion columns.
+        func row(
+            _ key: String, _ name: String, _ s: OverlapScores, _ boundaries: BoundaryScores?, _ lesions: LesionScores?
+        ) -> [String] {
+            var row = [key, name, cell(s.dice), cell(s.iou), cell(s.precision), cell(s.recall)]
             row += extra.map { cell($0.value(of: s)) }
-            row += result.boundaries?[index].values.map { distanceCell($0.value, metric: $0.metric) } ?? []
+            row += boundaries?.values.map { distanceCell($0.value, metric: $0.metric) } ?? []
             row += [
                 readable(Double(s.referenceVoxels) * result.referenceVoxelVolumeMl, digits: 2),
                 readable(Double(s.predictionVoxels) * result.predictionVoxelVolumeMl, digits: 2),
                 String(s.tp), String(s.fp), String(s.fn),
             ]
-            row += result.lesions.map { LesionReport.tableCells($0[index]) } ?? []
+            row += lesions.map(LesionReport.tableCells) ?? []
             if !named { row.remove(at: 1) }
-            rows.append(row)
+            return row
         }
-        for (region, s) in zip(result.regions, result.regionScores) {
-            rows.append(
-                [region.key, region.name, cell(s.dice), cell(s.iou), cell(s.precision), cell(s.recall)]
-                    + extra.map { cell($0.value(of: s)) } + [
-                        readable(Double(s.referenceVoxels) * result.referenceVoxelVolumeMl, digits: 2),
-                        readable(Double(s.predictionVoxels) * result.predictionVoxelVolumeMl, digits: 2),
-                        String(s.tp), String(s.fp), String(s.fn),
-                    ])
+        var rows = result.scores.enumerated().map { index, s in
+            row(String(s.label), names[s.label] ?? "", s, result.boundaries?[index], result.lesions?[index])
+        }
+        for (index, (region, s)) in zip(result.regions, result.regionScores).enumerated() {
+            rows.append(row(region.key, region.name, s, result.regionBoundaries?[index], result.regionLesions?[index]))
         }
         var out = "prediction  \(result.predictionPath)\nreference   \(result.referencePath)\n"
         out += "grid        \(result.shape.map(String.init).joined(separator: "×")) voxels, "

@@ -16,7 +16,7 @@ extension RegressionGate {
         }
         let worse = metric.higherIsBetter ? "drop" : "rise"
         let better = metric.higherIsBetter ? "rise" : "fall"
-        let limit = JSONValue.format(tolerance) + (metric.isDistance ? " mm" : "")
+        let limit = JSONValue.format(tolerance) + (metric.unit.map { " " + $0 } ?? "")
         if !regressions.isEmpty {
             out += "Regressions (\(metric) \(worse) > \(limit), missing, failed or undefined):\n"
             out += TextTable.render(headers: headers, rows: rows(regressions), leftAligned: [0, 1]) + "\n"

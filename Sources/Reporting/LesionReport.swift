@@ -1,28 +1,16 @@
+import Cohort
 import DiceEngine
 import Documents
 
 /// How lesion-wise metrics appear in `compare`'s output: the same keys in JSON, CSV and (abridged) the table.
 enum LesionReport {
-    /// The keys of a label's `lesions` object, in order; CSV prefixes them with `lesion` (``csvColumns``).
-    static let keys = [
-        "ref", "pred", "tp", "fn", "fp", "recall", "precision", "f1", "fpVolumeMl", "fnVolumeMl", "lesionDice",
-        "pqTp", "pqFp", "pqFn", "sq", "rq", "pq",
-    ]
+    /// The keys of a label's `lesions` object (``LesionScores/keys``) prefixed with `lesion`: `lesionRef`,
+    /// `lesionPred`, …, `lesionDice` (not `lesionLesionDice`), …, `lesionPq`. `aggregates.*` name the metrics so.
+    static let csvColumns = LesionScores.keys.map(column)
 
-    /// `lesionRef`, `lesionPred`, …, `lesionDice` (not `lesionLesionDice`), …, `lesionPq`.
-    static let csvColumns = keys.map {
-        $0.hasPrefix("lesion") ? $0 : "lesion" + $0.prefix(1).uppercased() + $0.dropFirst()
-    }
-
-    /// One label's values under ``keys``; `null` where undefined.
-    static func values(_ s: LesionScores) -> [(String, JSONValue)] {
-        let values: [JSONValue] = [
-            .int(s.reference), .int(s.prediction), .int(s.tp), .int(s.fn), .int(s.fp), .number(s.recall),
-            .number(s.precision), .number(s.f1), .number(s.fpVolumeMl), .number(s.fnVolumeMl),
-            .number(s.lesionDice), .int(s.pqTp), .int(s.pqFp), .int(s.pqFn), .number(s.sq), .number(s.rq),
-            .number(s.pq),
-        ]
-        return Array(zip(keys, values))
+    /// `lesion` + the key with its first letter in upper case, unless it already starts with `lesion`.
+    static func column(_ key: String) -> String {
+        key.hasPrefix("lesion") ? key : "lesion" + key.prefix(1).uppercased() + key.dropFirst()
     }
 
     /// One label's cells under ``csvColumns``: counts as integers, undefined ratios empty.
@@ -42,14 +30,6 @@ enum LesionReport {
             FixedDecimal.cell(s.lesionDice, digits: 4), FixedDecimal.cell(s.pq, digits: 4),
             readable(s.fpVolumeMl, digits: 2), readable(s.fnVolumeMl, digits: 2),
         ]
-    }
-
-    /// The top-level `lesions` object of the JSON: how lesions were found.
-    static func optionsJSON(_ options: LesionOptions) -> JSONValue {
-        .object([
-            ("connectivity", .int(options.connectivity.rawValue)),
-            ("minLesionVoxels", .int(options.minimumVoxels)),
-        ])
     }
 
     /// `connectivity 26, lesions of at least 1 voxel`.

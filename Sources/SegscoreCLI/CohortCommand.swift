@@ -12,7 +12,8 @@ extension Segscore {
                 folder receives summary.json (nnU-Net v2 layout), cases.csv, aggregates.json, aggregates.csv, \
                 cohort.json (version, options, inputs, failures) and cases/<case>.json. A case that cannot be \
                 scored is listed with its reason and the others still run; the exit status is then 3, or 4 when \
-                every failure is a geometry mismatch. With --baseline, a regression exits 1.
+                every failure is a geometry mismatch. With --baseline, a regression exits 1. With --report, the \
+                HTML report of `segscore report` is written too.
                 """
         )
 
@@ -70,19 +71,37 @@ extension Segscore {
         @Option(parsing: .unconditional, help: "Largest Dice drop the --baseline gate accepts.")
         var tolerance: Double = 0.01
 
+        @Option(
+            help: ArgumentHelp(
+                "Draw the N worst cases (lowest mean Dice) into snapshots/<case>.png in the output folder.",
+                valueName: "n"))
+        var snapshots: Int?
+
+        @OptionGroup var snapshotOptions: SnapshotOptionGroup
+
+        @Option(
+            help: ArgumentHelp(
+                "Folder of intensity images drawn under the snapshots, by case name (case.nii.gz or case_0000.nii.gz).",
+                valueName: "dir"),
+            completion: .directory)
+        var images: String?
+
+        @Option(
+            defaultAsFlag: ReportCommand.inOutputFolder,
+            help: ArgumentHelp("Also write the HTML report of `segscore report` to this file.", valueName: "file"),
+            completion: .file(extensions: ["html"]))
+        var report: String?
+
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if let snapshots, snapshots < 1 { throw ValidationError("--snapshots must be at least 1") }
+            if images != nil && snapshots == nil { throw ValidationError("--images applies to --snapshots: add it") }
             guard tolerance >= 0, tolerance.isFinite else {
                 throw ValidationError("--tolerance must be a non-negative number")
             }
             try options.requireTolerancesForEveryLabel()
             if nnunetCompatible, let rule = try options.empty.givenRule(), rule != .nnunet {
                 throw ValidationError("--nnunet-compatible uses --empty-rule nnunet, not \(rule.rawValue)")
-            }
-            // Refused rather than computed and dropped: case records, cases.csv and summary.json have no lesion
-            // columns yet.
-            if try options.lesionOptions() != nil {
-                throw ValidationError("cohort does not report lesion-wise metrics yet: use compare --metrics lesions")
             }
         }
 
@@ -109,6 +128,17 @@ extension Segscore {
             let cohort = try Cohort.run(request, writer: writer, progress: ProgressReporter(style: style))
             try CohortResults.write(cohort, to: outputDir, writer: writer)
             try CohortResults.show(cohort)
+            if let snapshots {
+                try CohortSnapshots.write(
+                    cohort, count: snapshots, images: images, options: snapshotOptions, to: outputDir, writer: writer,
+                    progress: ProgressReporter(style: style, verb: "drew snapshots of"))
+            }
+            // After the snapshots, which the report embeds.
+            if let report {
+                try ReportCommand.write(
+                    resultsDirectory: outputDir, to: report == ReportCommand.inOutputFolder ? nil : report,
+                    quiet: quiet, writer: writer)
+            }
             let gateError = try baselineSummary.flatMap { baseline in
                 try CohortResults.gate(
                     baseline: baseline, current: try SummaryFile(at: outputDir, recompute: rule), tolerance: tolerance)

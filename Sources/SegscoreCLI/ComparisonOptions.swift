@@ -87,16 +87,9 @@ struct ComparisonOptions: ParsableArguments {
         guard geometryTolerance >= 0, geometryTolerance.isFinite else {
             throw ValidationError("--geometry-tolerance must be a non-negative number")
         }
-        let boundary = try boundaryOptions()
-        let lesions = try lesionOptions()
-        if !(try regions()).isEmpty && (boundary != nil || lesions != nil) {
-            throw ValidationError("--region with boundary or lesion-wise metrics is not supported yet")
-        }
-        if let ignoreLabel, boundary != nil || lesions != nil {
-            throw ValidationError(
-                "--ignore-label \(ignoreLabel) with boundary or lesion-wise metrics is not supported: the ignored "
-                    + "voxels would need to be cut out of surfaces and lesions")
-        }
+        _ = try regions()
+        _ = try boundaryOptions()
+        _ = try lesionOptions()
         if let ignoreLabel, try selectedLabels()?.contains(ignoreLabel) == true {
             throw ValidationError("--labels lists the ignore label \(ignoreLabel), which is never scored")
         }
@@ -194,32 +187,23 @@ struct ComparisonOptions: ParsableArguments {
     /// `--ignore-label` leave open, as nnU-Net does: its foreground labels, or only its regions when it has any,
     /// and its ignore label.
     ///
-    /// - Throws: ``CommandError/usage(_:)`` when the dataset.json's ignore label or regions meet boundary metrics,
-    ///   or its ignore label is listed in `--labels` (the combinations `validate()` refuses for the options).
+    /// - Throws: ``CommandError/usage(_:)`` when the dataset.json's ignore label is listed in `--labels` (what
+    ///   `validate()` refuses for `--ignore-label`).
     func evaluation(names: LabelNames) throws(CommandError) -> EvaluationOptions {
         var options = EvaluationOptions()
         let ignored = ignoreLabel ?? names.ignoreLabel
         let dataset = names.dataset
         var listed = (try? selectedLabels()) ?? nil
         var regions = (try? regions()) ?? []
-        let boundary = (try? boundaryOptions()) ?? nil
         if let dataset, listed == nil {
             listed = dataset.hasRegions ? [] : Array(Set(dataset.structures.flatMap(\.labels))).sorted()
         }
         if let dataset, dataset.hasRegions, regionList.isEmpty {
             regions = dataset.structures.map { Region(name: $0.name, labels: $0.labels, bare: !$0.isList) }
-            if boundary != nil {
-                throw .usage("the dataset.json's regions with boundary metrics are not supported yet")
-            }
         }
         options.regions = regions
-        if let ignored, ignoreLabel == nil {
-            if boundary != nil {
-                throw .usage("the dataset.json's ignore label \(ignored) with boundary metrics is not supported")
-            }
-            if listed?.contains(ignored) == true {
-                throw .usage("--labels lists the dataset.json's ignore label \(ignored), which is never scored")
-            }
+        if let ignored, ignoreLabel == nil, listed?.contains(ignored) == true {
+            throw .usage("--labels lists the dataset.json's ignore label \(ignored), which is never scored")
         }
         options.selection = LabelSelection(
             labels: listed, includeBackground: includeBackground, ignoreLabel: ignored)
@@ -227,9 +211,9 @@ struct ComparisonOptions: ParsableArguments {
         options.geometryTolerance = geometryTolerance
         options.ignoreGeometry = ignoreGeometry
         options.slab = slab.size
-        options.boundary = boundary
+        options.boundary = (try? boundaryOptions()) ?? nil
         options.overlapMetrics = overlapMetrics()
-        options.lesions = try? lesionOptions()
+        options.lesions = (try? lesionOptions()) ?? nil
         return options
     }
 

@@ -11,7 +11,8 @@ extension Segscore {
             discussion: """
                 Compares one metric (--metric, Dice by default) case by case and label by label (cases matched \
                 by reference file name). Exit 1, with a table, when any case/label got worse by more than \
-                --tolerance (a drop for dice, iou and nsd; a rise for the distances hd, hdNN, masd and assd), is \
+                --tolerance (a drop for dice, iou, nsd, lesion-f1, lesion-dice and pq; a rise for the distances \
+                hd, hdNN, masd and assd, in mm, and the volumes fp-volume and fn-volume, in mL), is \
                 missing, failed, or no longer has a value; exit 0 otherwise, listing improvements. Either \
                 argument may be a summary.json (segscore's, or nnU-Net's for dice and iou) or a `segscore \
                 cohort` output folder; a cohort.json next to CURRENT's summary names the reason a case failed. \
@@ -30,14 +31,19 @@ extension Segscore {
 
         @Option(
             help: ArgumentHelp(
-                "The metric compared: dice, iou, nsd, or a distance: hd, hd95 (any hdNN), masd, assd.",
-                discussion: "Distances need a summary from `cohort --metrics` with that metric.",
+                "The metric compared: dice, iou, nsd, a distance: hd, hd95 (any hdNN), masd, assd, or a lesion-wise "
+                    + "metric: lesion-f1, lesion-dice, pq, fp-volume, fn-volume.",
+                discussion:
+                    "Distances need a summary from `cohort --metrics` with that metric; lesion-wise metrics one from "
+                    + "`cohort --metrics lesions`.",
                 valueName: "name"))
         var metric: GateMetric = .dice
 
         @Option(
             parsing: .unconditional,
-            help: "Largest change for the worse accepted (absolute): a drop of dice/iou/nsd, a distance's rise in mm.")
+            help: ArgumentHelp(
+                "Largest change for the worse accepted (absolute): a drop of a fraction (dice, nsd, pq…), a "
+                    + "distance's rise in mm, a volume's in mL."))
         var tolerance: Double = 0.01
 
         @OptionGroup var empty: EmptyRuleOption

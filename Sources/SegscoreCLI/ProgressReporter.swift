@@ -22,10 +22,13 @@ final class ProgressReporter: CohortProgress {
     }
 
     private let style: Style
+    /// What the closing line says was done to the cases: `scored`, `drew snapshots of`.
+    private let verb: String
     private let state = Locked(State())
 
-    init(style: Style) {
+    init(style: Style, verb: String = "scored") {
         self.style = style
+        self.verb = verb
     }
 
     /// Printed even with `--quiet`: a warning is not progress.
@@ -75,7 +78,7 @@ final class ProgressReporter: CohortProgress {
         let (done, failed, total, start) = state.withLock { ($0.done, $0.failed, $0.total, $0.start) }
         if style == .bar { Terminal.writeProgress("\r\u{1B}[K") }
         let elapsed = Self.seconds(ContinuousClock.now - start)
-        var line = "scored \(done - failed) of \(total) cases in \(Self.duration(elapsed))"
+        var line = "\(verb) \(done - failed) of \(total) cases in \(Self.duration(elapsed))"
         if failed > 0 { line += ", \(failed) failed" }
         Terminal.writeError(line)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Cohort
+import CohortReport
 import DiceEngine
 import Documents
 import MonaiMetrics
@@ -19,7 +20,7 @@ struct Segscore: ParsableCommand {
         version: segscoreVersion,
         subcommands: [
             CompareCommand.self, HeaderCommand.self, MonaiCommand.self, CohortCommand.self, GateCommand.self,
-            MergeCommand.self,
+            MergeCommand.self, ReportCommand.self,
         ]
     )
 
@@ -71,6 +72,8 @@ struct Segscore: ParsableCommand {
         case let error as CohortError:
             return .input(error.description)
         case let error as LabelNames.ParseError:
+            return .input(error.description)
+        case let error as ReportError:
             return .input(error.description)
         case EvaluationError.gridMismatch(_, shapesDiffer: true, _, _):
             return .geometry(

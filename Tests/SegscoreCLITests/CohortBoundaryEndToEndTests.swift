@@ -25,13 +25,8 @@ import Testing
             return try #require(entry?["metrics"] as? [String: [String: Any]])
         }
         for name in ["c1", "c2", "c3", "c4"] {
+            try cohort.expectRows(rows, holdCompareOf: name, options: Self.metrics)
             let pair = ["\(cohort.predictions)/\(name).nii", "\(cohort.references)/\(name).nii"]
-            let csv = try Segscore.run(["compare"] + pair + ["--format", "csv"] + Self.metrics)
-            let lines = csv.stdout.split(separator: "\n").map(String.init)
-            #expect(rows[0] == "case," + lines[0])
-            for line in lines.dropFirst() {
-                #expect(rows.contains("\(name),\(line)"), "\(name): \(line)")
-            }
             let json = try Segscore.run(["compare"] + pair + ["--format", "json"] + Self.metrics)
             let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
             let labels = try #require(document?["labels"] as? [[String: Any]])
@@ -59,27 +54,10 @@ import Testing
     /// `--resume` and `merge` give a fresh run's bytes; a resume with another NSD tolerance re-scores every case.
     @Test func resumeAndMergeKeepEveryByte() throws {
         let cohort = try TemporaryCohort()
-        try cohort.backdateInputs()
-        let common = ["--pred", cohort.predictions, "--ref", cohort.references, "--quiet", "--jobs", "2"]
-        let whole = ["cohort", "--output-dir", cohort.output("whole")] + common + Self.metrics
-        #expect(try Segscore.run(whole).status == 0)
-        for k in 1...2 {
-            let shard = try Segscore.run(
-                ["cohort", "--output-dir", cohort.output("shard\(k)"), "--shard", "\(k)/2"] + common + Self.metrics)
-            #expect(shard.status == 0, "\(shard.stderr)")
-        }
-        let merge = try Segscore.run(
-            ["merge", cohort.output("shard1"), cohort.output("shard2"), "--output-dir", cohort.output("merged")])
-        #expect(merge.status == 0, "\(merge.stderr)")
-        let expected = try cohort.files(in: "whole")
-        #expect(try cohort.files(in: "merged") == expected)
+        let expected = try cohort.expectMergeAndResumeKeepEveryByte(Self.metrics)
         #expect(String(decoding: expected["cases/c2.json"] ?? Data(), as: UTF8.self).contains("\"hd95\""))
-
+        let common = ["--pred", cohort.predictions, "--ref", cohort.references, "--quiet", "--jobs", "2"]
         let written = try cohort.modificationDates(in: "whole/cases")
-        let resumed = try Segscore.run(whole + ["--resume"])
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(try cohort.modificationDates(in: "whole/cases") == written)
-        #expect(try cohort.files(in: "whole") == expected)
 
         let otherTolerance = ["--metrics", "hd95,nsd", "--nsd-tolerance", "1"]
         let rescored = try Segscore.run(

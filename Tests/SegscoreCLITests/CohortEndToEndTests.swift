@@ -275,22 +275,29 @@ import Testing
     }
 }
 
-/// A temporary folder with `pred/` and `ref/` holding the generated cases as uncompressed NIfTI-1 files.
+/// A temporary folder with `pred/` and `ref/` holding generated cases (by default
+/// ``CohortEndToEndTests/cases()``) as uncompressed NIfTI-1 files.
 struct TemporaryCohort {
+    typealias Case = (name: String, prediction: [UInt8], reference: [UInt8])
+
     let root: String
+    let cases: [Case]
+    let shape: (x: Int, y: Int, z: Int)
     var predictions: String { root + "/pred" }
     var references: String { root + "/ref" }
 
-    init() throws {
+    init(cases: [Case] = CohortEndToEndTests.cases(), shape: (x: Int, y: Int, z: Int) = CohortEndToEndTests.shape)
+        throws
+    {
         root = NSTemporaryDirectory() + "segscore-cohort-" + UUID().uuidString
+        self.cases = cases
+        self.shape = shape
         for folder in [predictions, references] {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        for item in CohortEndToEndTests.cases() {
-            try NiftiWriter.write(
-                item.prediction, shape: CohortEndToEndTests.shape, to: "\(predictions)/\(item.name).nii")
-            try NiftiWriter.write(
-                item.reference, shape: CohortEndToEndTests.shape, to: "\(references)/\(item.name).nii")
+        for item in cases {
+            try NiftiWriter.write(item.prediction, shape: shape, to: "\(predictions)/\(item.name).nii")
+            try NiftiWriter.write(item.reference, shape: shape, to: "\(references)/\(item.name).nii")
         }
     }
 
@@ -325,6 +332,44 @@ struct TemporaryCohort {
         return dates
     }
 
+    /// Scores every case into `whole`, then as two shards merged into `merged`, then resumes `whole`: the merged
+    /// and the resumed results must hold exactly the fresh run's bytes, and the resume must re-score no case.
+    /// - Parameter options: `cohort`'s options besides the folders (`--pred`, `--ref`, `--quiet`, `--jobs 2` added).
+    /// - Returns: the fresh run's files.
+    func expectMergeAndResumeKeepEveryByte(_ options: [String]) throws -> [String: Data] {
+        try backdateInputs()
+        let common = ["--pred", predictions, "--ref", references, "--quiet", "--jobs", "2"] + options
+        let whole = ["cohort", "--output-dir", output("whole")] + common
+        #expect(try Segscore.run(whole).status == 0)
+        for k in 1...2 {
+            let shard = try Segscore.run(
+                ["cohort", "--output-dir", output("shard\(k)"), "--shard", "\(k)/2"] + common)
+            #expect(shard.status == 0, "\(shard.stderr)")
+        }
+        let merge = try Segscore.run(
+            ["merge", output("shard1"), output("shard2"), "--output-dir", output("merged")])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        let expected = try files(in: "whole")
+        #expect(try files(in: "merged") == expected)
+        let written = try modificationDates(in: "whole/cases")
+        let resumed = try Segscore.run(whole + ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try modificationDates(in: "whole/cases") == written)
+        #expect(try files(in: "whole") == expected)
+        return expected
+    }
+
+    /// Expects `rows` (a `cases.csv`) to have `compare --format csv OPTIONS`'s header after `case`, and every row
+    /// `compare` prints for case `name`'s pair, prefixed with the name.
+    func expectRows(_ rows: [String], holdCompareOf name: String, options: [String]) throws {
+        let pair = ["\(predictions)/\(name).nii", "\(references)/\(name).nii"]
+        let lines = try Segscore.run(["compare"] + pair + ["--format", "csv"] + options).stdout.split(separator: "\n")
+        #expect(rows.first == "case," + (lines.first ?? ""))
+        for line in lines.dropFirst() {
+            #expect(rows.contains("\(name),\(line)"), "\(name): \(line)")
+        }
+    }
+
     /// Sets every input's modification time an hour back, so results written now are clearly newer.
     func backdateInputs() throws {
         for folder in [predictions, references] {
@@ -340,10 +385,10 @@ struct TemporaryCohort {
     func copyPredictions(to name: String?, _ transform: (String, [UInt8]) -> [UInt8]) throws -> String {
         let folder = name.map(output) ?? predictions
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for item in CohortEndToEndTests.cases() {
+        for item in cases {
             let voxels = transform(item.name, item.prediction)
             if name != nil || voxels != item.prediction {
-                try NiftiWriter.write(voxels, shape: CohortEndToEndTests.shape, to: "\(folder)/\(item.name).nii")
+                try NiftiWriter.write(voxels, shape: shape, to: "\(folder)/\(item.name).nii")
             }
         }
         return folder

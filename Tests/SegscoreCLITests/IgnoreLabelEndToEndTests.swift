@@ -44,8 +44,24 @@ import Testing
         #expect(try Self.counts(result) == Self.expected)
     }
 
-    @Test func boundaryMetricsAndListingTheIgnoreLabelAreRefused() throws {
-        #expect(try Self.run { _ in ["--ignore-label", "9", "--metrics", "hd"] }.status == 2)
+    @Test func listingTheIgnoreLabelIsRefused() throws {
         #expect(try Self.run { _ in ["--ignore-label", "9", "--labels", "1,9"] }.status == 2)
+    }
+
+    /// Label 2's prediction at voxel 4 lies where the reference is ignored: without it, prediction and reference
+    /// are the same voxel (distance 0, one matched lesion); label 1's lesions: reference {0}, {7}, prediction {0, 1}.
+    @Test func boundaryAndLesionMetricsSeeOnlyTheCountedVoxels() throws {
+        func label(_ result: SegscoreProcess.Result, _ value: Int) throws -> [String: Any] {
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            return try #require((object?["labels"] as? [[String: Any]])?.first { $0["label"] as? Int == value })
+        }
+        let metrics = ["--metrics", "hd,masd,lesions", "--connectivity", "6"]
+        let ignored = try Self.run { _ in ["--ignore-label", "9"] + metrics }
+        #expect(ignored.status == 0, "\(ignored.stderr)")
+        #expect(try label(ignored, 2)["hd"] as? Double == 0)
+        let lesions = try #require(try label(ignored, 1)["lesions"] as? [String: Any])
+        #expect(["ref", "pred", "tp", "fn", "fp"].compactMap { lesions[$0] as? Int } == [2, 1, 1, 1, 0])
+        let plain = try Self.run { _ in metrics }
+        #expect(try label(plain, 2)["hd"] as? Double == 1)
     }
 }

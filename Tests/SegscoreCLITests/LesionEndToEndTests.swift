@@ -61,12 +61,6 @@ struct LesionEndToEndTests {
         #expect(bad.status != 0 && bad.stderr.contains("--connectivity takes 6, 18 or 26"))
         let orphan = try SegscoreProcess.run(["compare"] + pair + ["--min-lesion-voxels", "3"])
         #expect(orphan.status != 0 && orphan.stderr.contains("add lesions to --metrics"))
-        // A cohort refuses lesions rather than computing them and writing none.
-        let cohort = try SegscoreProcess.run([
-            "cohort", "--pred", SharedGoldenSet.lesions.folder, "--ref", SharedGoldenSet.lesions.folder,
-            "--output-dir", NSTemporaryDirectory() + "segscore-no-lesion-cohort", "--metrics", "lesions",
-        ])
-        #expect(cohort.status != 0 && cohort.stderr.contains("cohort does not report lesion-wise metrics yet"))
     }
 
     static func matches(_ got: Any?, _ want: Any) -> Bool {

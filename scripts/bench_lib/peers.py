@@ -366,12 +366,44 @@ def t_cc3d_lesions(pred, ref, connectivity="26"):
     out({"lesions": values})
 
 
+def t_panoptica_lesions(pred, ref):
+    """panoptica (pip `panoptica`) as its README sets it up for semantic label maps: nibabel load, one class group
+    per label, cc3d connected components (26-connectivity), naive matching at IoU > 0.5 (strict threshold, as
+    segscore and the lesion golden set match). Only the panoptic values: panoptica has no detection-by-overlap
+    F1, lesion Dice or FP/FN volume."""
+    import numpy as np
+    from panoptica import (CCABackend, ConnectedComponentsInstanceApproximator, InputType, Metric,
+                           NaiveThresholdMatching, Panoptica_Evaluator)
+    from panoptica.utils import LabelGroup, SegmentationClassGroups
+    from panoptica.utils.citation_reminder import disable_citation_reminder
+    disable_citation_reminder()
+    p, r = load_nib(pred), load_nib(ref)
+    labels = sorted((set(np.unique(p).tolist()) | set(np.unique(r).tolist())) - {0})
+    evaluator = Panoptica_Evaluator(
+        expected_input=InputType.SEMANTIC,
+        instance_approximator=ConnectedComponentsInstanceApproximator(cca_backend=CCABackend.cc3d),
+        instance_matcher=NaiveThresholdMatching(matching_threshold=0.5, strict_threshold=True),
+        segmentation_class_groups=SegmentationClassGroups({f"label{l}": LabelGroup(l) for l in labels}),
+        instance_metrics=[Metric.IOU], global_metrics=[Metric.DSC])
+    results = evaluator.evaluate(p, r, verbose=False)
+    values = {}
+    for label in labels:
+        res = results[f"label{label}"]
+        tp = int(res.tp)
+        values[str(label)] = {
+            "ref": int(res.n_ref_instances), "pred": int(res.n_pred_instances), "pqTp": tp,
+            "pqFp": int(res.n_pred_instances) - tp, "pqFn": int(res.n_ref_instances) - tp,
+            "rq": float(res.rq), "sq": float(res.sq) if tp else None, "pq": float(res.pq)}
+    out({"lesions": values})
+
+
 TOOLS = {
     "bincount": t_bincount, "audit": t_audit, "sitk": t_sitk, "sitk-argmax": t_sitk_argmax,
     "nnunet": t_nnunet, "nnunet-cohort": t_nnunet_cohort, "bincount-cohort": t_bincount_cohort,
     "monai": t_monai, "monai-dice": t_monai_dice, "monai-dice-loss": t_monai_dice_loss,
     "numpy-monai": t_numpy_monai, "surface-distance": t_surface_distance, "monai-boundary": t_monai_boundary,
     "sitk-hausdorff": t_sitk_hausdorff, "cc3d-lesions": t_cc3d_lesions,
+    "panoptica-lesions": t_panoptica_lesions,
 }
 
 if __name__ == "__main__":

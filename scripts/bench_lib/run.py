@@ -27,8 +27,11 @@ SLOW_SECONDS = 60.0  # a tool whose first run takes longer is not repeated
 
 
 # ----------------------------------------------------------------- process timing
-def run_timed(cmd, timeout, mem_gib, pin=None, env=None):
-    """Run cmd under /usr/bin/time -v; return dict(ok, wall, cpu, rss_mib, out, err, reason)."""
+def run_timed(cmd, timeout, mem_gib, pin=None, env=None, busy=None):
+    """Run cmd under /usr/bin/time -v; return dict(ok, wall, cpu, rss_mib, out, err, reason).
+
+    busy: a CPU to keep busy with a spinning process (pinned there) for the whole run: one core taken by a
+    neighbour, as on a shared machine."""
     tf = tempfile.NamedTemporaryFile(prefix="bench-time-", delete=False)
     tf.close()
     full = ["/usr/bin/time", "-v", "-o", tf.name]
@@ -42,10 +45,16 @@ def run_timed(cmd, timeout, mem_gib, pin=None, env=None):
         if limit > 0:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
+    spinner = None
+    if busy is not None:
+        spinner = subprocess.Popen(["taskset", "-c", str(busy), PY, "-c", "while True: pass"])
+        time.sleep(0.2)  # let it start spinning before the timed run
     t0 = time.perf_counter()
     try:
         p = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=pre, env=env)
     except OSError as e:
+        if spinner:
+            spinner.kill()
         return dict(ok=False, reason=f"n/a: {e}")
     try:
         out, err = p.communicate(timeout=timeout)
@@ -55,6 +64,9 @@ def run_timed(cmd, timeout, mem_gib, pin=None, env=None):
         out, err = p.communicate()
         timed_out = True
     wall = time.perf_counter() - t0
+    if spinner:
+        spinner.kill()
+        spinner.wait()
     tv = open(tf.name, errors="replace").read()
     os.unlink(tf.name)
     res = dict(wall=wall, out=out.decode(errors="replace"), err=err.decode(errors="replace"), cmd=cmd)
@@ -198,6 +210,8 @@ def main():
     ap.add_argument("--work", required=True)
     ap.add_argument("--segscore", required=True)
     ap.add_argument("--segscore-note", default="")
+    ap.add_argument("--segscore-isal", default="")
+    ap.add_argument("--segscore-isal-note", default="")
     ap.add_argument("--floor", required=True)
     ap.add_argument("--floor-note", default="")
     ap.add_argument("--gzip-level", type=int, default=1)
@@ -231,7 +245,7 @@ def main():
               f"gzip ratio {ratio:.1f}×{warn}", flush=True)
         gen_info[cid] = dict(desc=spec["desc"], ratio=round(ratio, 1), raw_mb=round(meta["raw_bytes"] / 1e6, 1),
                              disk_mb=round(meta["bytes"] / 1e6, 2))
-        rows += bench_case(a, cid, spec, meta, seg, seg_na, have_monai)
+        rows += bench_case(a, cid, spec, meta, seg, seg_na, have_monai, isal_binary(a))
 
     md = render(rows, mach, gen_info, a, have_monai)
     os.makedirs(a.work, exist_ok=True)
@@ -245,6 +259,13 @@ def main():
     print(f"(saved {os.path.join(a.work, 'results.md')} and results.json)")
 
 
+def isal_binary(a):
+    """(path or None, reason) of the segscore built with the ISAL trait."""
+    if a.segscore_isal and os.path.exists(a.segscore_isal):
+        return a.segscore_isal, ""
+    return None, a.segscore_isal_note or "no ISA-L build (--traits ISAL)"
+
+
 def _importable(m):
     try:
         __import__(m)
@@ -253,25 +274,37 @@ def _importable(m):
         return False
 
 
-def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
+def bench_case(a, cid, spec, meta, seg, seg_na, have_monai, isal):
     """Time every tool of one case round-robin; return table rows."""
     big = not a.quick and cid in ("a", "b", "e")
     P, R = meta["pred"], meta["ref"]
     peer = lambda *args: [PY, os.path.join(HERE, "peers.py"), *args]  # noqa: E731
-    tools = []  # (name, group, kind, cmd or None, na-reason, pin)
+    tools = []  # (name, group, kind, cmd or None, na-reason, pin, busy)
 
-    def segtool(name, group, args, pin=None):
+    def segtool(name, group, args, pin=None, busy=None):
         tools.append(dict(name=name, group=group, kind="segscore", cmd=[seg, *args] if seg else None,
-                          na=seg_na, pin=pin))
+                          na=seg_na, pin=pin, busy=busy))
+
+    def isaltool(name, group, args):
+        tools.append(dict(name=name, group=group, kind="segscore", cmd=[isal[0], *args] if isal[0] else None,
+                          na=isal[1], pin=None, busy=None))
 
     def peertool(name, group, args, na="", slow=False):
         if slow and a.skip_slow:
             na = "skipped (--skip-slow)"
-        tools.append(dict(name=name, group=group, kind="peer", cmd=None if na else peer(*args), na=na, pin=None))
+        tools.append(dict(name=name, group=group, kind="peer", cmd=None if na else peer(*args), na=na, pin=None,
+                          busy=None))
 
     out_dir = os.path.join(a.work, "out", f"{cid}-{'quick' if a.quick else 'full'}")
     if spec["kind"] == "pair":
-        segtool("segscore compare", "pair", ["compare", P, R, "--format", "json"])
+        compare = ["compare", P, R, "--format", "json"]
+        segtool("segscore compare", "pair", compare)
+        isaltool("segscore compare (ISA-L trait)", "pair", compare)
+        # One core only: what the same binary does alone (taskset -c 0), and on two cores while a neighbour
+        # spins on core 0, against a one-core run beside the same neighbour (taskset -c 1).
+        segtool("segscore compare (taskset -c 0)", "pair", compare, pin=0)
+        segtool("segscore compare (busy neighbour on core 0)", "pair", compare, busy=0)
+        segtool("segscore compare (taskset -c 1, busy core 0)", "pair", compare, pin=1, busy=0)
         peertool("numpy bincount", "pair", ["bincount", P, R])
         peertool("SimpleITK LabelOverlapMeasures", "pair", ["sitk", P, R])
         peertool("nnU-Net-style per-label loop", "pair", ["nnunet", P, R], slow=big)
@@ -281,9 +314,13 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
         peertool("numpy bincount (1 file)", "audit", ["audit", P])
         floors = {"pair": [P, R], "audit": [P]}
     elif spec["kind"] == "prob":
-        segtool("segscore monai dice", "prob", ["monai", "dice", "--pred", P, "--ref", R])
-        segtool("segscore monai dice-loss", "prob",
-                ["monai", "dice-loss", "--softmax", "--to-onehot-y", "--pred", P, "--ref", R])
+        dice = ["monai", "dice", "--num-classes", str(spec.get("classes", 5)), "--pred", P, "--ref", R]
+        loss = ["monai", "dice-loss", "--softmax", "--to-onehot-y", "--pred", P, "--ref", R]
+        segtool("segscore monai dice", "prob", dice)
+        segtool("segscore monai dice-loss", "prob", loss)
+        isaltool("segscore monai dice (ISA-L trait)", "prob", dice)
+        isaltool("segscore monai dice-loss (ISA-L trait)", "prob", loss)
+        segtool("segscore monai dice (taskset -c 0)", "prob", dice, pin=0)
         peertool("SimpleITK on argmax", "prob", ["sitk-argmax", P, R])
         peertool("numpy (MONAI formulas)", "prob", ["numpy-monai", P, R])
         mna = "" if have_monai else "not installed (--monai)"
@@ -308,6 +345,8 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
                 ["compare", P, R, "--format", "json", "--metrics", "lesions"])
         peertool("nibabel + cc3d + numpy", "lesions", ["cc3d-lesions", P, R],
                  na="" if _importable("cc3d") else "cc3d not installed")
+        peertool("panoptica (PQ, RQ, SQ only)", "lesions", ["panoptica-lesions", P, R],
+                 na="" if _importable("panoptica") else "panoptica not installed")
         floors = {"lesions": [P, R]}
     else:  # cohort
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -321,6 +360,7 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
 
     results = {i: [] for i in range(len(tools))}
     fl = {g: [] for g in floors}
+    fl_cpu = {g: [] for g in floors}
     runs = max(1, a.runs)
     for k in range(runs):
         for g, files in floors.items():
@@ -330,6 +370,8 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
                 r = run_timed([a.floor, *files], a.timeout, 0)
                 if r["ok"]:
                     fl[g].append(r["wall"])
+                    if r["cpu"] is not None:
+                        fl_cpu[g].append(r["cpu"])
         for i, t in enumerate(tools):
             if t["cmd"] is None:
                 continue
@@ -338,7 +380,7 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
                 continue  # failed once, or too slow to repeat
             if t["kind"] == "segscore" and spec["kind"] == "cohort":
                 shutil.rmtree(t["cmd"][-1], ignore_errors=True)
-            r = run_timed(t["cmd"], a.timeout, a.mem_gib, pin=t["pin"])
+            r = run_timed(t["cmd"], a.timeout, a.mem_gib, pin=t["pin"], busy=t["busy"])
             prev.append(r)
             status = "ok" if r["ok"] else r["reason"]
             print(f"   run {k + 1}/{runs} {t['name']:<34} {fmt_s(r.get('wall')):>9}  "
@@ -364,6 +406,7 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
                        cpu=statistics.median(r["cpu"] for r in ok if r["cpu"] is not None) if ok[0]["cpu"] is not None else None,
                        rss_mib=max(r["rss_mib"] or 0 for r in ok), raw=ok[-1])
         row["floor"] = statistics.median(fl[t["group"]]) if fl.get(t["group"]) else None
+        row["floor_cpu"] = statistics.median(fl_cpu[t["group"]]) if fl_cpu.get(t["group"]) else None
         rows.append(row)
     for g in set(r["group"] for r in rows):
         peers_ok = [r["wall"] for r in rows if r["group"] == g and r["kind"] == "peer" and r["status"] == "ok"]
@@ -373,6 +416,8 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
                 r["vs_best"] = r["wall"] / best if best else None
                 r["vs_floor"] = r["wall"] / r["floor"] if r.get("floor") else None
     check_correctness(rows, spec, meta, out_dir)
+    if spec["kind"] in ("pair", "prob"):
+        note_one_core(rows)
     if spec["kind"] == "boundary":
         scale_boundary_rows(rows)
     if spec["kind"] == "cohort":
@@ -385,6 +430,20 @@ def bench_case(a, cid, spec, meta, seg, seg_na, have_monai):
         if two and one:
             two["note"] += f"; 2-core/1-core throughput {one['wall'] / two['wall']:.2f}× (target ≥ 1.8×)"
     return rows
+
+
+def note_one_core(rows):
+    """The one-core variants against their two-core counterparts: a busy neighbour must never make the two-thread
+    run slower than a one-thread run beside the same neighbour."""
+    by = {r["tool"]: r for r in rows if r["status"] == "ok"}
+    pairs = (("segscore compare (busy neighbour on core 0)", "segscore compare (taskset -c 1, busy core 0)",
+              "one-thread run beside the same neighbour"),
+             ("segscore compare", "segscore compare (taskset -c 0)", "one core"),
+             ("segscore monai dice", "segscore monai dice (taskset -c 0)", "one core"))
+    for two, one, what in pairs:
+        if two in by and one in by:
+            r = by[two]
+            r["note"] = (r.get("note", "") + f" {r['wall'] / by[one]['wall']:.2f}× the {what}").strip()
 
 
 MONAI_BOUNDARY_LABELS = 8  # MONAI one-hot encodes the whole volume per label: all 104 would take ~12 minutes
@@ -445,7 +504,7 @@ def check_correctness(rows, spec, meta, out_dir):
                 mark(r, False, "output is not JSON")
                 continue
             try:
-                if r["tool"] == "segscore compare":
+                if r["tool"].startswith("segscore compare"):
                     mark(r, *cmp_counts(counts_from_compare(js), base))
                 elif r["tool"] == "segscore header --labels":
                     au = res_json("numpy bincount (1 file)")
@@ -493,18 +552,27 @@ def check_correctness(rows, spec, meta, out_dir):
             mark(r, not bad, f"{n - len(bad)}/{n} values equal {peer_name.split(' (')[0]}"
                              + (f"; differ: {', '.join(bad[:5])}" if bad else ""))
     elif spec["kind"] == "lesions":
-        # Every value the cc3d pipeline computes, per label: counts exact, volumes and ratios within 1e-9.
+        def lesions_equal(row, theirs, whose):
+            """Marks `row` by whether every value of `theirs` equals segscore's: counts exact, the rest 1e-9."""
+            mine = {str(l["label"]): l.get("lesions") or {} for l in got.get("labels", [])}
+            bad = [f"{label}.{k}" for label, vals in theirs["lesions"].items() for k, v in vals.items()
+                   if not ((v is None and mine.get(label, {}).get(k) is None)
+                           or close(mine.get(label, {}).get(k), v, rel=1e-9, abs_=1e-12))]
+            n = sum(len(v) for v in theirs["lesions"].values())
+            mark(row, not bad, f"{n - len(bad)}/{n} values equal {whose}"
+                 + (f"; differ: {', '.join(bad[:5])}" if bad else ""))
+
         r, got, want = by.get("segscore compare --metrics lesions"), None, res_json("nibabel + cc3d + numpy")
         if r and r["status"] == "ok":
             got = res_json(r["tool"])
+        # Every value the cc3d pipeline computes, per label, on segscore's row; panoptica's PQ, RQ, SQ (null
+        # without a match, as segscore writes it) on panoptica's row.
         if got is not None and want is not None:
-            mine = {str(l["label"]): l.get("lesions") or {} for l in got.get("labels", [])}
-            bad = [f"{label}.{k}" for label, vals in want["lesions"].items() for k, v in vals.items()
-                   if not ((v is None and mine.get(label, {}).get(k) is None)
-                           or close(mine.get(label, {}).get(k), v, rel=1e-9, abs_=1e-12))]
-            n = sum(len(v) for v in want["lesions"].values())
-            mark(r, not bad, f"{n - len(bad)}/{n} values equal cc3d's"
-                 + (f"; differ: {', '.join(bad[:5])}" if bad else ""))
+            lesions_equal(r, want, "cc3d's")
+        panoptica = by.get("panoptica (PQ, RQ, SQ only)")
+        theirs = res_json("panoptica (PQ, RQ, SQ only)")
+        if panoptica and got is not None and theirs is not None:
+            lesions_equal(panoptica, theirs, "segscore's")
     else:  # cohort: summary.json TP/FP/FN of every case vs numpy
         for r in rows:
             if r["kind"] != "segscore" or r["status"] != "ok":
@@ -552,7 +620,8 @@ def render(rows, mach, gen_info, a, have_monai):
             what = {"pair": "inflate both files", "audit": "inflate 1 file", "prob": "inflate both files",
                     "cohort": "inflate all files", "boundary": "inflate both files",
                     "lesions": "inflate both files"}[r["group"]]
-            L.append(f"| {r['case']} | *zlib floor, 1 core ({what})* | {fmt_s(fl)} | | | | 1.00× | | |")
+            L.append(f"| {r['case']} | *zlib floor, 1 core ({what})* | {fmt_s(fl)} | {fmt_s(r.get('floor_cpu'))} | | | "
+                     f"1.00× | | |")
             last = key
         st = r["status"]
         note = r.get("note", "")

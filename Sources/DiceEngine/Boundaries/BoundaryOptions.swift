@@ -95,6 +95,14 @@ public struct BoundaryOptions: Sendable, Equatable {
         self.definition = definition
         self.nsdTolerance = nsdTolerance
     }
+
+    /// The options a region is measured with: a region has no label of its own to look a per-label τ up by, so
+    /// only the default τ applies.
+    public var forRegions: BoundaryOptions {
+        var options = self
+        options.nsdTolerance = nsdTolerance.map { NSDTolerance(defaultMm: $0.defaultMm) }
+        return options
+    }
 }
 
 extension Substring {

@@ -22,7 +22,7 @@ struct SharedLabelCodes {
     }
 }
 
-/// One x–y slice of both images in shared codes: the stored bytes of two unscaled uint8 images, else 32-bit codes.
+/// Whole x–y slices of both images in shared codes: the stored bytes of two unscaled uint8 images, else 32-bit codes.
 enum SharedSlice {
     case bytes(prediction: UnsafeBufferPointer<UInt8>, reference: UnsafeBufferPointer<UInt8>)
     case codes(prediction: UnsafeBufferPointer<UInt32>, reference: UnsafeBufferPointer<UInt32>)
@@ -70,6 +70,12 @@ struct SharedSlabCodes: ~Copyable {
     /// The label of every shared code.
     var labelOfCode: [Int64?] { bytesAreLabels ? (0..<256).map { Int64?(Int64($0)) } : shared.labelOfCode }
 
+    /// The shared codes handed out so far.
+    var codeCount: Int { bytesAreLabels ? 256 : shared.labelOfCode.count }
+
+    /// The label of shared code `code` (below ``codeCount``), `nil` for a value that is no label.
+    func label(ofCode code: Int) -> Int64? { bytesAreLabels ? Int64(code) : shared.labelOfCode[code] }
+
     /// Translates one slab of both images (whole slices, the same voxels of each); returns its slice count.
     mutating func translate(prediction p: CodedSlab, reference r: CodedSlab) -> Int {
         for raw in p.newRawValues {
@@ -85,27 +91,16 @@ struct SharedSlabCodes: ~Copyable {
         return p.voxels / sliceVoxels
     }
 
-    /// The whole slab last translated (`p` and `r` being that slab), for consumers that take several slices at
-    /// once.
+    /// The whole slab last translated (`p` and `r` being that slab).
     func slab(prediction p: CodedSlab, reference r: CodedSlab) -> SharedSlice {
-        slices(0..<(p.voxels / sliceVoxels), prediction: p, reference: r)
-    }
-
-    /// Slice `s` of the slab last translated (`p` and `r` being that slab).
-    func slice(_ s: Int, prediction p: CodedSlab, reference r: CodedSlab) -> SharedSlice {
-        slices(s..<(s + 1), prediction: p, reference: r)
-    }
-
-    private func slices(_ indices: Range<Int>, prediction p: CodedSlab, reference r: CodedSlab) -> SharedSlice {
-        let range = (indices.lowerBound * sliceVoxels)..<(indices.upperBound * sliceVoxels)
         if bytesAreLabels, case .bytes(let pb) = p.storage, case .bytes(let rb) = r.storage {
             return .bytes(
-                prediction: UnsafeBufferPointer(start: pb + range.lowerBound, count: range.count),
-                reference: UnsafeBufferPointer(start: rb + range.lowerBound, count: range.count))
+                prediction: UnsafeBufferPointer(start: pb, count: p.voxels),
+                reference: UnsafeBufferPointer(start: rb, count: r.voxels))
         }
         return .codes(
-            prediction: UnsafeBufferPointer(rebasing: predictionSlab[range]),
-            reference: UnsafeBufferPointer(rebasing: referenceSlab[range]))
+            prediction: UnsafeBufferPointer(rebasing: predictionSlab[..<p.voxels]),
+            reference: UnsafeBufferPointer(rebasing: referenceSlab[..<r.voxels]))
     }
 
     /// Writes one shared code per voxel of `slab`.

@@ -76,6 +76,9 @@ public struct LabelSelection: Sendable, Equatable {
         self.ignoreLabel = ignoreLabel
     }
 
+    /// Whether no label is scored at all (a dataset.json with regions scores only its regions, as nnU-Net does).
+    var scoresNoLabel: Bool { labels?.isEmpty == true && !includeBackground }
+
     /// The labels to score, ascending, given those present in either image.
     public func labels(present: [Int64]) -> [Int64] {
         var chosen = Set(labels ?? present.filter { $0 != 0 })

@@ -56,14 +56,7 @@ final class SlabAccumulator {
     ///   encodes the reference and a label does not index a class.
     func accumulate(count: Int) throws(MonaiError) {
         precondition(count >= 0 && count <= capacity)
-        switch plan.prediction {
-        case .channels(.none), .labelMap:
-            break
-        case .channels(.sigmoid):
-            for c in 0..<plan.predictionChannels {
-                SlabKernels.sigmoid(predictionSlab(c), count: count)
-            }
-        case .channels(.softmax):
+        if case .channels(.softmax) = plan.prediction {
             SlabKernels.softmax(
                 predictionSlab(0),
                 channels: plan.predictionChannels,
@@ -72,42 +65,76 @@ final class SlabAccumulator {
                 maximum: predictionScratch,
                 total: referenceScratch
             )
-        case .nonZero:
-            for c in plan.classes {
-                SlabKernels.binarizeNonZero(predictionSlab(c), count: count)
-            }
         }
+        try truncateReference(count: count)
+        for k in plan.classes.indices {
+            add(classIndex: k, count: count)
+        }
+    }
+
+    /// Whether each class's sums depend on its own prediction channel alone (every plan but softmax), so that
+    /// classes can be accumulated one after another with ``accumulate(count:classIndex:)``.
+    var classesAreSeparable: Bool {
+        if case .channels(.softmax) = plan.prediction { return false }
+        return true
+    }
+
+    /// Adds the first `count` voxels of class `k`'s slabs alone (``plan``'s `classes[k]`): its prediction channel
+    /// (channel 0 of a label map) and its reference channel (channel 0 of a label map). Gives exactly the sums
+    /// ``accumulate(count:)`` adds for that class, with the same kernels in the same order.
+    ///
+    /// - Precondition: ``classesAreSeparable``.
+    /// - Throws: as ``accumulate(count:)``.
+    func accumulate(count: Int, classIndex k: Int) throws(MonaiError) {
+        precondition(count >= 0 && count <= capacity && classesAreSeparable)
+        try truncateReference(count: count)
+        add(classIndex: k, count: count)
+    }
+
+    /// MONAI's `one_hot` truncates a label-map reference toward zero and refuses labels outside the classes.
+    private func truncateReference(count: Int) throws(MonaiError) {
         if case .oneHot(let classCount) = plan.reference,
             let bad = SlabKernels.truncateLabels(referenceSlab(0), count: count, classCount: classCount)
         {
             throw .labelOutOfRange(value: bad, classCount: classCount, path: nil)
         }
-        for (k, c) in plan.classes.enumerated() {
-            let p: UnsafePointer<Float>
-            if plan.prediction == .labelMap {
-                SlabKernels.indicator(
-                    of: Float(c),
-                    in: predictionSlab(0),
-                    count: count,
-                    into: predictionScratch
-                )
-                p = UnsafePointer(predictionScratch)
-            } else {
-                p = UnsafePointer(predictionSlab(c))
-            }
-            let g: UnsafePointer<Float>
-            if plan.reference == .channels {
-                g = UnsafePointer(referenceSlab(c))
-            } else {
-                SlabKernels.indicator(
-                    of: Float(c),
-                    in: referenceSlab(0),
-                    count: count,
-                    into: referenceScratch
-                )
-                g = UnsafePointer(referenceScratch)
-            }
-            sums[k] += SlabKernels.sums(p, g, count: count)
+    }
+
+    /// The per-channel activation of class `k`'s prediction channel, then its sums.
+    private func add(classIndex k: Int, count: Int) {
+        let c = plan.classes[k]
+        switch plan.prediction {
+        case .channels(.none), .channels(.softmax), .labelMap:
+            break
+        case .channels(.sigmoid):
+            SlabKernels.sigmoid(predictionSlab(c), count: count)
+        case .nonZero:
+            SlabKernels.binarizeNonZero(predictionSlab(c), count: count)
         }
+        let p: UnsafePointer<Float>
+        if plan.prediction == .labelMap {
+            SlabKernels.indicator(
+                of: Float(c),
+                in: predictionSlab(0),
+                count: count,
+                into: predictionScratch
+            )
+            p = UnsafePointer(predictionScratch)
+        } else {
+            p = UnsafePointer(predictionSlab(c))
+        }
+        let g: UnsafePointer<Float>
+        if plan.reference == .channels {
+            g = UnsafePointer(referenceSlab(c))
+        } else {
+            SlabKernels.indicator(
+                of: Float(c),
+                in: referenceSlab(0),
+                count: count,
+                into: referenceScratch
+            )
+            g = UnsafePointer(referenceScratch)
+        }
+        sums[k] += SlabKernels.sums(p, g, count: count)
     }
 }

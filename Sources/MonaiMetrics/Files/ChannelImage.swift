@@ -5,7 +5,8 @@ import NiftiIO
 /// * A 3D image is one channel: a label map, or a single probability or logit channel.
 /// * Channel data are stored as `dim[5] = C` with `dim[4] = 1` (nibabel's `(x, y, z, 1, C)`), or as
 ///   `dim[4] = C`. Either way channel c is the voxel range `c·N ..< (c+1)·N`, so each channel is streamed by
-///   its own ``SlabStream`` and the streams advance in lockstep.
+///   its own ``SlabStream``: all of them in lockstep, or one after another (see
+///   ``SlabAccumulator/sums(prediction:reference:plan:slab:)``).
 /// * An image with both `dim[4]` and `dim[5]` above 1, or any of `dim[6…7]` above 1, is refused.
 struct ChannelImage {
     let file: NiftiFile

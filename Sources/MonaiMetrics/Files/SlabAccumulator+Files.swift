@@ -1,3 +1,4 @@
+import CPlatform
 import NiftiIO
 
 extension SlabAccumulator {
@@ -7,8 +8,13 @@ extension SlabAccumulator {
 
     /// Streams one prediction/reference pair through an accumulator, one slab of every channel at a time.
     ///
-    /// Memory stays at one slab per channel (plus a stream's buffers for gzip files) whatever the volume
-    /// size. A gzip file is inflated once per channel stream, each skipping to its channel's start.
+    /// Memory stays at one slab per channel (plus a stream's buffers for gzip files) whatever the volume size.
+    /// When each class's sums need only its own channels (every plan but softmax), the classes are summed one
+    /// after another and a multi-channel prediction is read once from start to end (``ChannelSequence``), the
+    /// next slab inflated on a second thread while this one is summed. Softmax needs every channel of a voxel at
+    /// once: then one stream per channel is read in lockstep, each gzip stream positioned by a pass that inflates
+    /// the channels before it, and the later half of the channels are inflated on a second thread. Either way the
+    /// sums are added in the same order, so the results are identical to the bit.
     ///
     /// - Throws: `NiftiError` for unreadable data; ``MonaiError`` naming the file for a spatial mismatch or a
     ///   label out of range.
@@ -28,18 +34,101 @@ extension SlabAccumulator {
                 path: reference.path
             )
         }
+        let slice = prediction.spatialShape[0] * prediction.spatialShape[1]
+        let capacity = min(slab.slices(ofVoxels: slice) * slice, prediction.voxelsPerChannel)
+        let accumulator = SlabAccumulator(plan: plan, capacity: capacity)
+        if accumulator.classesAreSeparable && prediction.channelCount > 1 {
+            try sumClassByClass(prediction: prediction, reference: reference, into: accumulator, slab: slab)
+        } else {
+            try sumInLockstep(prediction: prediction, reference: reference, into: accumulator, slab: slab)
+        }
+        return accumulator.sums
+    }
+
+    /// One class after another: the prediction's channels in file order on one decompressor, whose next slab a
+    /// second thread inflates while this one decodes and sums; the reference is read again for every class
+    /// (a label map costs far less to inflate than a channel of values).
+    private static func sumClassByClass(
+        prediction: ChannelImage,
+        reference: ChannelImage,
+        into accumulator: SlabAccumulator,
+        slab: SlabSize
+    ) throws {
+        let plan = accumulator.plan
+        let channels = try prediction.file.makeChannelSequence(channels: prediction.channelCount, size: slab)
+        let references =
+            plan.reference == .channels
+            ? try reference.file.makeChannelSequence(channels: reference.channelCount, size: slab) : nil
+        for (k, c) in plan.classes.enumerated() {
+            let stream = try channels.stream(channel: c)
+            let referenceStream =
+                try references?.stream(channel: c) ?? reference.makeChannelStreams(size: slab)[0]
+            let worker = hasSeveralCores ? SlabWorker { () throws(NiftiError) in try stream.next() } : nil
+            defer { worker?.stop() }
+            worker?.request()
+            while true {
+                // The worker's slab stays valid until its call after next, so it may fetch one more meanwhile.
+                let next: Slab?
+                if let worker {
+                    next = try worker.collect()
+                    if next != nil { worker.request() }
+                } else {
+                    next = try stream.next()
+                }
+                guard let next else { break }
+                prediction.decoder.decode(next.bytes, into: accumulator.predictionSlab(c))
+                try read(
+                    referenceStream, of: reference, into: accumulator.referenceSlab(plan.reference == .channels ? c : 0)
+                )
+                do {
+                    try accumulator.accumulate(count: next.voxelCount, classIndex: k)
+                } catch {
+                    throw error.naming(reference.path)
+                }
+            }
+            _ = try referenceStream.next()
+        }
+        try channels.finish()
+        try references?.finish()
+    }
+
+    /// Every channel's slab at once, one stream per channel in lockstep (softmax mixes the channels of a voxel).
+    private static func sumInLockstep(
+        prediction: ChannelImage,
+        reference: ChannelImage,
+        into accumulator: SlabAccumulator,
+        slab: SlabSize
+    ) throws {
         let predictionStreams = try prediction.makeChannelStreams(size: slab)
         let referenceStreams = try reference.makeChannelStreams(size: slab)
-        let slabVoxels = predictionStreams[0].slicesPerSlab * predictionStreams[0].voxelsPerSlice
-        let accumulator = SlabAccumulator(plan: plan, capacity: min(slabVoxels, prediction.voxelsPerChannel))
+        // The later half of the prediction channels go to a second thread when there is a core for it.
+        let ownChannels = predictionStreams.count > 1 && hasSeveralCores ? predictionStreams.count / 2 : 0
+        let helperStreams = Array(predictionStreams[ownChannels...])
+        let worker =
+            ownChannels > 0
+            ? SlabWorker { () throws(NiftiError) -> Int? in
+                try read(helperStreams[...], of: prediction, first: ownChannels, into: accumulator.predictionSlab)
+            } : nil
+        defer { worker?.stop() }
+        let ownStreams = worker == nil ? predictionStreams[...] : predictionStreams[..<ownChannels]
         // Until the streams say they are done: the final call also checks that no file changed under them.
-        while let count = try read(predictionStreams[0], of: prediction, into: accumulator.predictionSlab(0)) {
-            for (c, stream) in predictionStreams.enumerated().dropFirst() {
-                try read(stream, of: prediction, into: accumulator.predictionSlab(c))
+        while true {
+            worker?.request()
+            let count: Int?
+            do {
+                count = try read(ownStreams, of: prediction, first: 0, into: accumulator.predictionSlab)
+                if count != nil {
+                    try read(referenceStreams[...], of: reference, first: 0, into: accumulator.referenceSlab)
+                }
+            } catch {
+                _ = try? worker?.collect()
+                throw error
             }
-            for (c, stream) in referenceStreams.enumerated() {
-                try read(stream, of: reference, into: accumulator.referenceSlab(c))
+            if let worker {
+                let helped = try worker.collect()
+                precondition(helped == count, "channels of one image end together")
             }
+            guard let count else { break }
             do {
                 try accumulator.accumulate(count: count)
             } catch {
@@ -47,10 +136,27 @@ extension SlabAccumulator {
             }
         }
         _ = try referenceStreams[0].next()
-        return accumulator.sums
     }
 
-    /// Decodes the next slab of `stream` into `values`; returns its voxel count, or `nil` at the end.
+    /// Decodes the next slab of each stream into the values of channel `first + k` for stream k; returns the voxel
+    /// count, or `nil` at the end (after the first stream, the others are not asked).
+    @discardableResult
+    private static func read(
+        _ streams: ArraySlice<SlabStream>,
+        of image: ChannelImage,
+        first: Int,
+        into values: (Int) -> UnsafeMutablePointer<Float>
+    ) throws(NiftiError) -> Int? {
+        var count: Int? = nil
+        for (k, stream) in streams.enumerated() {
+            guard let slab = try stream.next() else { return nil }
+            image.decoder.decode(slab.bytes, into: values(first + k))
+            count = slab.voxelCount
+        }
+        return count
+    }
+
+    /// Decodes the next slab of `stream` into `values`; `nil` at the end.
     @discardableResult
     private static func read(
         _ stream: SlabStream,
@@ -61,4 +167,8 @@ extension SlabAccumulator {
         image.decoder.decode(slab.bytes, into: values)
         return slab.voxelCount
     }
+
+    /// Whether a second thread can run beside the caller: the CPUs of this process's affinity mask, which
+    /// `taskset` and batch schedulers set.
+    private static let hasSeveralCores = segscore_available_cpus() > 1
 }

@@ -1,18 +1,22 @@
-import CZlib
+import CPlatform
 
 /// Streams the decompressed bytes of a (possibly multi-member) gzip file held in memory.
 ///
-/// Members are inflated one after another, each one's CRC-32 and length checked by zlib; after the last one only
-/// zero padding may follow. The caller asks for exactly the bytes it needs (``read(into:)``), so nothing beyond
-/// the voxel data is ever written, and ``finish()`` checks the stream ends where the image does.
+/// Members are inflated one after another, each one's CRC-32 and length checked by the decoder; after the last
+/// one only zero padding may follow. The caller asks for exactly the bytes it needs (``read(into:)``), so nothing
+/// beyond the voxel data is ever written, and ``finish()`` checks the stream ends where the image does.
 ///
-/// zlib keeps the address of its `z_stream` in its internal state, so the stream lives in its own allocation and
-/// never moves (the same reason compress-nio and swift-nio-extras heap-allocate it).
+/// The decoder is zlib by default and Intel's ISA-L with the package trait `ISAL` (``GzipMemberDecoder`` has
+/// one file per library); this type holds what both share: members, padding, truncation, and the 4 GiB limit
+/// of their 32-bit counts. When the decoder leaves the trailer to its caller (zlib where a carry-less-multiply
+/// CRC-32 is available: zlib 1.2's own CRC was 40 % of a label-map pair's profile), the trailer is checked here.
 final class GzipInflater {
-    private let stream: UnsafeMutablePointer<z_stream>
+    private let decoder: GzipMemberDecoder
+    /// The running CRC-32 and length of the current member, when this type checks the trailer.
+    private var trailer: TrailerCheck?
     private let input: UnsafeRawBufferPointer
     private let path: String
-    /// Offset in `input` of the next byte zlib has not consumed.
+    /// Offset in `input` of the next byte the decoder has not consumed.
     private var consumed = 0
     private var memberEnded = false
     private var isFinished = false
@@ -21,48 +25,31 @@ final class GzipInflater {
     init(input: UnsafeRawBufferPointer, path: String) throws(NiftiError) {
         self.input = input
         self.path = path
-        stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        // 15 + 16: a 32 KiB window and a gzip (not zlib) wrapper.
-        let status = CZlib_inflateInit2(stream, 15 + 16)
-        guard status == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-            throw .corruptGzip(message: "inflateInit2 returned \(status)", path: path)
-        }
+        decoder = try GzipMemberDecoder(path: path)
+        trailer = decoder.verifiesTrailer ? nil : TrailerCheck()
     }
 
-    /// A second inflater at exactly this one's position, sharing nothing with it (zlib's `inflateCopy`).
+    /// A second inflater at exactly this one's position, sharing nothing with it.
     ///
     /// Lets several readers start at different offsets of one stream after a single pass over the bytes before
-    /// them, instead of each inflating from the start.
-    func copy() throws(NiftiError) -> GzipInflater {
-        try GzipInflater(copying: self)
+    /// them, instead of each inflating from the start. Without `verifyingChecksums` the copy skips the CRC-32 and
+    /// length of the members it reads (zlib only; ISA-L's checksum costs next to nothing): for a caller whose
+    /// original inflates every byte the copy will, and verifies them, that work would be done twice.
+    func copy(verifyingChecksums: Bool) throws(NiftiError) -> GzipInflater {
+        try GzipInflater(copying: self, verifyingChecksums: verifyingChecksums)
     }
 
-    private init(copying other: GzipInflater) throws(NiftiError) {
+    private init(copying other: GzipInflater, verifyingChecksums: Bool) throws(NiftiError) {
         input = other.input
         path = other.path
         consumed = other.consumed
         memberEnded = other.memberEnded
         isFinished = other.isFinished
-        stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        let status = inflateCopy(stream, other.stream)
-        guard status == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-            throw .corruptGzip(message: "inflateCopy returned \(status)", path: path)
-        }
+        decoder = try GzipMemberDecoder(copying: other.decoder, verifyingChecksums: verifyingChecksums)
+        trailer = verifyingChecksums ? other.trailer : nil
     }
 
-    deinit {
-        inflateEnd(stream)
-        stream.deinitialize(count: 1)
-        stream.deallocate()
-    }
-
-    /// How many compressed bytes zlib has consumed so far (pages before this can be released).
+    /// How many compressed bytes the decoder has consumed so far (pages before this can be released).
     var compressedOffset: Int { consumed }
 
     /// Fills `buffer` completely with the next decompressed bytes.
@@ -77,34 +64,21 @@ final class GzipInflater {
                 try startNextMember()
                 continue
             }
-            let available = input.count - consumed
-            // avail_in is 32-bit: feed at most 1 GiB at a time.
-            let chunkIn = min(available, 1 << 30)
+            // The decoders' counts are 32-bit: feed and fill at most 1 GiB at a time.
+            let chunkIn = min(input.count - consumed, 1 << 30)
             let chunkOut = min(buffer.count - written, 1 << 30)
-            stream.pointee.next_in = input.baseAddress.map { $0.assumingMemoryBound(to: Bytef.self) + consumed }
-            stream.pointee.avail_in = uInt(chunkIn)
-            stream.pointee.next_out = buffer.baseAddress.map { $0.assumingMemoryBound(to: Bytef.self) + written }
-            stream.pointee.avail_out = uInt(chunkOut)
-            let status = inflate(stream, Z_NO_FLUSH)
-            let usedIn = chunkIn - Int(stream.pointee.avail_in)
-            let usedOut = chunkOut - Int(stream.pointee.avail_out)
-            consumed += usedIn
-            written += usedOut
-            switch status {
-            case Z_OK:
-                continue
-            case Z_STREAM_END:
+            let step = try decoder.decode(
+                UnsafeRawBufferPointer(rebasing: input[consumed..<(consumed + chunkIn)]),
+                into: UnsafeMutableRawBufferPointer(rebasing: buffer[written..<(written + chunkOut)]))
+            trailer?.add(UnsafeRawBufferPointer(rebasing: buffer[written..<(written + step.produced)]))
+            consumed += step.consumed
+            written += step.produced
+            if step.memberEnded {
                 memberEnded = true
-            case Z_BUF_ERROR:
-                // Not fatal in itself: “no progress possible”. With output room left, that means the input ran
-                // out in the middle of a member.
-                if usedIn == 0 && usedOut == 0 { throw .truncatedGzip(path: path) }
-            case Z_DATA_ERROR, Z_NEED_DICT, Z_STREAM_ERROR:
-                throw .corruptGzip(message: zlibMessage(status), path: path)
-            case Z_MEM_ERROR:
-                throw .corruptGzip(message: "out of memory", path: path)
-            default:
-                throw .corruptGzip(message: zlibMessage(status), path: path)
+                try checkTrailer()
+            } else if step.consumed == 0 && step.produced == 0 {
+                // With output room left, no progress means the input ran out in the middle of a member.
+                throw .truncatedGzip(path: path)
             }
         }
         return written
@@ -125,6 +99,19 @@ final class GzipInflater {
         return 0
     }
 
+    /// Compares the 8-byte trailer the decoder just consumed with what was inflated, when this type checks it.
+    private func checkTrailer() throws(NiftiError) {
+        guard let check = trailer else { return }
+        let bytes = UnsafeRawBufferPointer(rebasing: input[(consumed - 8)..<consumed])
+        if UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self)) != check.crc {
+            throw .corruptGzip(message: "incorrect data check", path: path)
+        }
+        if UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)) != check.length {
+            throw .corruptGzip(message: "incorrect length check", path: path)
+        }
+        trailer = TrailerCheck()
+    }
+
     /// After a member's trailer: another member, zero padding up to the end, or garbage.
     private func startNextMember() throws(NiftiError) {
         memberEnded = false
@@ -132,9 +119,7 @@ final class GzipInflater {
         if rest.isEmpty {
             isFinished = true
         } else if rest.count >= 2 && rest[0] == 0x1F && rest[1] == 0x8B {
-            guard inflateReset(stream) == Z_OK else {
-                throw .corruptGzip(message: "inflateReset failed", path: path)
-            }
+            try decoder.startNextMember()
         } else if rest.allSatisfy({ $0 == 0 }) {
             consumed = input.count
             isFinished = true
@@ -142,9 +127,26 @@ final class GzipInflater {
             throw .trailingGarbage(offset: consumed, path: path)
         }
     }
+}
 
-    private func zlibMessage(_ status: Int32) -> String {
-        if let message = stream.pointee.msg { return String(cString: message) }
-        return "zlib status \(status)"
+/// The CRC-32 and length (ISIZE, modulo 2³²) of a member's inflated bytes so far.
+struct TrailerCheck {
+    private(set) var crc: UInt32 = 0
+    private(set) var length: UInt32 = 0
+
+    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
+        crc = segscore_crc32(crc, base, UInt(bytes.count))
+        length &+= UInt32(truncatingIfNeeded: bytes.count)
     }
+}
+
+/// What one call of a ``GzipMemberDecoder`` did.
+struct GzipStep {
+    /// Compressed bytes consumed.
+    let consumed: Int
+    /// Decompressed bytes written.
+    let produced: Int
+    /// Whether the member ended, its trailer verified.
+    let memberEnded: Bool
 }

@@ -99,24 +99,29 @@ public final class NiftiFile: Sendable {
             return ranges.map { VoxelReader(file: self, range: $0, inflater: nil) }
         }
         let bytesPerVoxel = header.dataType.bytesPerVoxel
-        var offset = 0
-        let scout: GzipInflater
-        if let continued = headerInflater.withLock({ $0.take() }) {
-            scout = continued
-            offset = header.format == .nifti1 ? NiftiHeader.nifti1Size : NiftiHeader.nifti2Size
-        } else {
-            scout = try GzipInflater(input: data.bytes, path: data.path)
-        }
+        let (scout, headerEnd) = try dataInflater()
+        var offset = headerEnd
         var readers: [VoxelReader] = []
         for range in ranges {
             let start = dataStart + range.lowerBound * bytesPerVoxel
             precondition(start >= offset, "ranges must be in ascending order")
             try VoxelReader.skip(start - offset, of: scout, file: self)
             offset = start
-            let inflater = readers.count == ranges.count - 1 ? scout : try scout.copy()
+            // The scout inflates every byte before the last range on its way there, and verifies their checksums;
+            // the copies, which read only bytes the scout has passed, need not verify them again.
+            let inflater = readers.count == ranges.count - 1 ? scout : try scout.copy(verifyingChecksums: false)
             readers.append(VoxelReader(file: self, range: range, inflater: inflater))
         }
         return readers
+    }
+
+    /// A decompressor of the data stream and the decompressed offset it stands at: the first call continues where
+    /// the header's inflating stopped; later calls start from the beginning of the stream.
+    func dataInflater() throws(NiftiError) -> (inflater: GzipInflater, offset: Int) {
+        if let continued = headerInflater.withLock({ $0.take() }) {
+            return (continued, header.format == .nifti1 ? NiftiHeader.nifti1Size : NiftiHeader.nifti2Size)
+        }
+        return (try GzipInflater(input: data.bytes, path: data.path), 0)
     }
 
     /// Checks the voxel data are complete and intact without interpreting them.

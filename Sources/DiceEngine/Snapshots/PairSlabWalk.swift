@@ -1,0 +1,72 @@
+import NiftiIO
+
+/// Walks a pair's slabs in codes shared by both images, with each code's snapshot slot: the stream under both
+/// snapshot passes.
+///
+/// The same producers and shared codes as the evaluation pass (``SlabProducer``, ``SharedSlabCodes``), so a
+/// snapshot reads the images exactly as the scores did, in the same bounded memory: two slabs per image plus
+/// two slabs of shared codes.
+struct PairSlabWalk {
+    /// A code's slot: the index of its structure in the snapshot, or one of these.
+    static let notShown: Int32 = -1
+    /// The reference's ignore label: such voxels are left out, as they are from every count.
+    static let ignored: Int32 = -2
+
+    let prediction: NiftiFile
+    let reference: NiftiFile
+    /// The structures shown, in slot order, each as its labels (one for a label, the members of a region); no
+    /// label may belong to two of them.
+    let structures: [[Int64]]
+    let ignoreLabel: Int64?
+    let slab: SlabSize
+    let concurrent: Bool
+
+    /// One slab of both images: shared codes, the index of its first slice, and the slot of every shared code.
+    typealias Visit = (SharedSlice, _ firstSlice: Int, _ slots: UnsafeBufferPointer<Int32>) -> Void
+
+    /// Streams the pair once, calling `visit` per slab (never per voxel).
+    func run(_ visit: Visit) throws(EvaluationError) {
+        let formats = (try VoxelFormat(labelMapOf: prediction), try VoxelFormat(labelMapOf: reference))
+        let shape = reference.header.spatialShape
+        let sliceVoxels = shape[0] * shape[1]
+        var codes = SharedSlabCodes(
+            sliceVoxels: sliceVoxels, slabVoxels: slab.slices(ofVoxels: sliceVoxels) * sliceVoxels,
+            prediction: formats.0, reference: formats.1)
+        let producers = [
+            try Evaluator.producer(of: prediction, format: formats.0, slab: slab, concurrent: concurrent),
+            try Evaluator.producer(of: reference, format: formats.1, slab: slab, concurrent: concurrent),
+        ]
+        for producer in producers { producer.start() }
+        defer { for producer in producers { producer.stop() } }
+
+        var slotOfLabel: [Int64: Int32] = [:]
+        for (slot, labels) in structures.enumerated() {
+            for label in labels {
+                precondition(slotOfLabel[label] == nil, "a label in two structures of one walk")
+                slotOfLabel[label] = Int32(slot)
+            }
+        }
+        if let ignoreLabel { slotOfLabel[ignoreLabel] = Self.ignored }
+        var slots: [Int32] = []
+        var firstSlice = 0
+        while true {
+            let p = try producers[0].next()
+            let r = try producers[1].next()
+            guard let p, let r else {
+                precondition(p == nil && r == nil, "equal voxel counts end together")
+                break
+            }
+            let sliceCount = codes.translate(prediction: p, reference: r)
+            let labelOfCode = codes.labelOfCode
+            // New labels only ever append codes, so the table grows and is never rebuilt.
+            for code in slots.count..<labelOfCode.count {
+                slots.append(labelOfCode[code].flatMap { slotOfLabel[$0] } ?? Self.notShown)
+            }
+            slots.withUnsafeBufferPointer { visit(codes.slab(prediction: p, reference: r), firstSlice, $0) }
+            firstSlice += sliceCount
+            producers[0].release()
+            producers[1].release()
+        }
+    }
+
+}
