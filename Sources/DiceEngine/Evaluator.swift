@@ -57,9 +57,9 @@ public enum Evaluator {
         defer { for producer in producers { producer.stop() } }
 
         var histogram = JointHistogram()
-        // Uncompressed 8-bit pairs leave the producers idle, and a feed (boundary scans, lesion labelling) makes
-        // the producers wait for the calling thread: share the counting with a second thread, which counts its
-        // half while the feed works.
+        // Uncompressed 8-bit pairs leave the producers idle: share the counting with a second thread. With a feed
+        // (boundary scans, lesion labelling) the producers wait for the calling thread: the second thread counts
+        // the whole slab while the feed works on it, so no core idles while the calling thread counts alone.
         let helper =
             concurrent && (feed != nil || !prediction.isDataCompressed && !reference.isDataCompressed)
                 && predictionFormat.dataType.bytesPerVoxel == 1 && referenceFormat.dataType.bytesPerVoxel == 1
@@ -75,7 +75,7 @@ public enum Evaluator {
             histogram.reserve(predictionCodes: p.codeCount, referenceCodes: r.codeCount)
             var ownShare = 0
             if let helper, case (.bytes(let pb), .bytes(let rb)) = (p.storage, r.storage) {
-                ownShare = p.voxels / 2
+                ownShare = feed == nil ? p.voxels / 2 : 0
                 helper.count(
                     prediction: pb + ownShare, reference: rb + ownShare, count: p.voxels - ownShare, group: helperDone)
             }
