@@ -65,13 +65,7 @@ public enum Evaluator {
                 && predictionFormat.dataType.bytesPerVoxel == 1 && referenceFormat.dataType.bytesPerVoxel == 1
             ? ByteCodeTable() : nil
         let helperDone = DispatchGroup()
-        while true {
-            let p = try producers[0].next()
-            let r = try producers[1].next()
-            guard let p, let r else {
-                precondition(p == nil && r == nil, "equal voxel counts end together")
-                break
-            }
+        while let (p, r) = try SlabProducer.nextPair(producers[0], producers[1]) {
             histogram.reserve(predictionCodes: p.codeCount, referenceCodes: r.codeCount)
             var ownShare = 0
             if let helper, case (.bytes(let pb), .bytes(let rb)) = (p.storage, r.storage) {

@@ -49,18 +49,11 @@ struct PairSlabWalk {
         if let ignoreLabel { slotOfLabel[ignoreLabel] = Self.ignored }
         var slots: [Int32] = []
         var firstSlice = 0
-        while true {
-            let p = try producers[0].next()
-            let r = try producers[1].next()
-            guard let p, let r else {
-                precondition(p == nil && r == nil, "equal voxel counts end together")
-                break
-            }
+        while let (p, r) = try SlabProducer.nextPair(producers[0], producers[1]) {
             let sliceCount = codes.translate(prediction: p, reference: r)
-            let labelOfCode = codes.labelOfCode
             // New labels only ever append codes, so the table grows and is never rebuilt.
-            for code in slots.count..<labelOfCode.count {
-                slots.append(labelOfCode[code].flatMap { slotOfLabel[$0] } ?? Self.notShown)
+            for code in slots.count..<codes.codeCount {
+                slots.append(codes.label(ofCode: code).flatMap { slotOfLabel[$0] } ?? Self.notShown)
             }
             slots.withUnsafeBufferPointer { visit(codes.slab(prediction: p, reference: r), firstSlice, $0) }
             firstSlice += sliceCount

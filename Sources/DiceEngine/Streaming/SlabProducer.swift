@@ -175,3 +175,19 @@ final class SlabProducer: @unchecked Sendable {
             voxels: slab.voxelCount, storage: storage, codeCount: coder.codeCount, newRawValues: newRawValues)
     }
 }
+
+extension SlabProducer {
+    /// The next slab of each image of a pair, in lockstep; `nil` after the last. The caller checked that both
+    /// hold as many voxels, so they end together.
+    static func nextPair(
+        _ prediction: SlabProducer, _ reference: SlabProducer
+    ) throws(EvaluationError) -> (prediction: CodedSlab, reference: CodedSlab)? {
+        let p = try prediction.next()
+        let r = try reference.next()
+        guard let p, let r else {
+            precondition(p == nil && r == nil, "equal voxel counts end together")
+            return nil
+        }
+        return (p, r)
+    }
+}
