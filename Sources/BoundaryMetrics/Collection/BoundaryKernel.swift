@@ -70,11 +70,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
             if let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront, let d = rows.upperFront {
                 // The blocks at the row's two ends hold one voxel column each (and the outside).
                 if !isBackground(a, b, c, d, at: 0) { emitBlock(rows, gx: 0, gy: gy, gz: gz, into: &lists) }
-                if marksRowsInC {
-                    emitMarkedRow(a, b, c, d, gy: gy, gz: gz, marks: marks, into: &lists)
-                } else {
-                    emitInteriorRow(a, b, c, d, gy: gy, gz: gz, into: &lists)
-                }
+                emitInteriorRow(a, b, c, d, gy: gy, gz: gz, marks: marks, into: &lists)
                 if !isBackground(a, b, c, d, at: width - 1) {
                     emitBlock(rows, gx: width, gy: gy, gz: gz, into: &lists)
                 }
@@ -92,6 +88,9 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
     /// chunk without marks (most of a label map) is dismissed with eight loads, and only the marked lanes of
     /// the others are visited. The last chunk ends at the row's end, overlapping the one before it, rather
     /// than leaving a remainder to a per-block loop (which cost as much as the rest of the row).
+    ///
+    /// With ``marksRowsInC`` (byte codes, AVX2) the same test runs in C (``segscore_surfel_row_marks``) and
+    /// leaves one bit per block in `marks`; the same blocks are then emitted in the same order.
     private func emitInteriorRow(
         _ a: UnsafePointer<T>,
         _ b: UnsafePointer<T>,
@@ -99,8 +98,24 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         _ d: UnsafePointer<T>,
         gy: Int,
         gz: Int,
+        marks: UnsafeMutableBufferPointer<UInt64>,
         into lists: inout [PackedPointList]
     ) {
+        if marksRowsInC {
+            let bytes = { (row: UnsafePointer<T>) in UnsafeRawPointer(row).assumingMemoryBound(to: UInt8.self) }
+            guard let words = marks.baseAddress,
+                segscore_surfel_row_marks(bytes(a), bytes(b), bytes(c), bytes(d), width, words) != 0
+            else { return }
+            for word in 0..<marks.count {
+                var remaining = words[word]
+                while remaining != 0 {
+                    let block = word &* 64 &+ remaining.trailingZeroBitCount
+                    emitInteriorBlock(a, b, c, d, gx: block, gy: gy, gz: gz, into: &lists)
+                    remaining &= remaining &- 1
+                }
+            }
+            return
+        }
         guard width > codesPerChunk else {
             for gx in 1..<width {
                 let code = a[gx]
@@ -137,32 +152,6 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
                 }
             }
             gx = start &+ codesPerChunk
-        }
-    }
-
-    /// ``emitInteriorRow(_:_:_:_:gy:gz:into:)`` for byte codes with the blocks tested in C with AVX2
-    /// (``segscore_surfel_row_marks``): the same blocks, in the same order.
-    private func emitMarkedRow(
-        _ a: UnsafePointer<T>,
-        _ b: UnsafePointer<T>,
-        _ c: UnsafePointer<T>,
-        _ d: UnsafePointer<T>,
-        gy: Int,
-        gz: Int,
-        marks: UnsafeMutableBufferPointer<UInt64>,
-        into lists: inout [PackedPointList]
-    ) {
-        let bytes = { (row: UnsafePointer<T>) in UnsafeRawPointer(row).assumingMemoryBound(to: UInt8.self) }
-        guard let words = marks.baseAddress,
-            segscore_surfel_row_marks(bytes(a), bytes(b), bytes(c), bytes(d), width, words) != 0
-        else { return }
-        for word in 0..<marks.count {
-            var remaining = words[word]
-            while remaining != 0 {
-                let block = word &* 64 &+ remaining.trailingZeroBitCount
-                emitInteriorBlock(a, b, c, d, gx: block, gy: gy, gz: gz, into: &lists)
-                remaining &= remaining &- 1
-            }
         }
     }
 
