@@ -102,8 +102,9 @@ public struct BoundarySets: Sendable {
         }
     }
 
-    /// One direction's Euclidean surfel samples as sorted runs (``RepeatedSampleSort/runs(count:_:)``): what
-    /// the statistics read, without the sorted samples written out.
+    /// One direction's Euclidean surfel samples as sorted runs
+    /// (``RepeatedSampleSort/runs(count:distance:code:weight:)``): what the statistics read, without the sorted
+    /// samples written out.
     private static func directedRuns(
         _ from: [BoundaryPoint],
         _ to: [BoundaryPoint],

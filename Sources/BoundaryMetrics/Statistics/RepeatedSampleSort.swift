@@ -18,14 +18,15 @@ enum RepeatedSampleSort {
     }
 
     /// The distinct samples among `sample(0) ..< sample(count)`, sorted, each with how often it occurred: the
-    /// sorted samples without writing them out (what the statistics read).
+    /// sorted samples as runs of equal ones, not yet written out.
     static func runs(count: Int, _ sample: (Int) -> DistanceSample) -> [SampleRun] {
         var table = SampleCounts(capacity: 256)
         for i in 0..<count { table.add(sample(i)) }
         return table.sortedRuns
     }
 
-    /// ``runs(count:_:)`` of the samples (`distance(i)`, `weight(code(i))`), weights given per byte code.
+    /// ``runs(count:_:)`` of the samples (`distance(i)`, `weight(code(i))`), weights given per byte code: what
+    /// the `deepmind` statistics read (``AreaWeightedDistances``), with no sorted copy of the samples.
     ///
     /// Most boundary elements of a usable segmentation lie on both boundaries (distance 0): those are counted
     /// per code in a flat array, an increment instead of a hash lookup each, and enter the table once per code.

@@ -31,7 +31,8 @@ struct DirectedSummary: Sendable {
     let percentiles: [Double]
     let areasWithin: [Double]
 
-    /// - Parameter runs: one direction's samples, sorted, as runs (``RepeatedSampleSort/runs(count:_:)``).
+    /// - Parameter runs: one direction's samples, sorted, as runs
+    ///   (``RepeatedSampleSort/runs(count:distance:code:weight:)``).
     init(_ runs: [SampleRun], percentiles: [Double], tolerances: [Double]) {
         let side = AreaWeightedDistances(runs: runs)
         total = side.total
