@@ -42,7 +42,7 @@ let package = Package(
             name: "NiftiIO",
             dependencies: ["CZlib", "CPlatform", .target(name: "CIsal", condition: .when(traits: ["ISAL"]))]
         ),
-        .target(name: "BoundaryMetrics"),
+        .target(name: "BoundaryMetrics", dependencies: ["CPlatform"]),
         .target(name: "DiceEngine", dependencies: ["NiftiIO", "BoundaryMetrics", "CPlatform"]),
         .target(name: "MonaiMetrics", dependencies: ["NiftiIO", "BoundaryMetrics", "CPlatform"]),
         // The JSON and label-name documents segscore reads and writes; below Cohort, which keeps its records in JSON.

@@ -1,3 +1,5 @@
+import CPlatform
+
 /// The voxel loops of ``BoundaryCollector`` for one code type, specialised per `T` inside this module.
 ///
 /// Both scans first test many voxels at once: the surfel scan marks, 32 bytes at a time, the blocks that hold
@@ -18,6 +20,8 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
     private let skippedWord: UInt64?
     /// The high bit of each code of a word.
     private let laneHighBits: UInt64
+    /// Whether byte-code rows are tested by ``segscore_surfel_row_marks`` (AVX2) rather than by the chunk loop.
+    private let marksRowsInC: Bool
 
     init(width: Int, height: Int, skippedCode: UInt32?) {
         precondition(MemoryLayout<T>.size <= 4, "codes wider than 32 bits")
@@ -28,6 +32,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         let ones = UInt64.max / UInt64(T.max)
         skippedWord = skipped.map { UInt64($0) &* ones }
         laneHighBits = ones << (codeBits - 1)
+        marksRowsInC = T.self == UInt8.self && width > 32 && segscore_surfel_row_marks_is_fast() != 0
     }
 
     // MARK: - Surfels
@@ -38,6 +43,19 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         lower: UnsafePointer<T>?,
         upper: UnsafePointer<T>?,
         gz: Int,
+        into lists: inout [PackedPointList]
+    ) {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: marksRowsInC ? (width + 63) / 64 : 0) { marks in
+            emitSurfelLayer(lower: lower, upper: upper, gz: gz, marks: marks, into: &lists)
+        }
+    }
+
+    /// ``emitSurfelLayer(lower:upper:gz:into:)`` with room for one row's block marks when ``marksRowsInC``.
+    private func emitSurfelLayer(
+        lower: UnsafePointer<T>?,
+        upper: UnsafePointer<T>?,
+        gz: Int,
+        marks: UnsafeMutableBufferPointer<UInt64>,
         into lists: inout [PackedPointList]
     ) {
         for gy in 0...height {
@@ -52,7 +70,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
             if let a = rows.lowerBack, let b = rows.upperBack, let c = rows.lowerFront, let d = rows.upperFront {
                 // The blocks at the row's two ends hold one voxel column each (and the outside).
                 if !isBackground(a, b, c, d, at: 0) { emitBlock(rows, gx: 0, gy: gy, gz: gz, into: &lists) }
-                emitInteriorRow(a, b, c, d, gy: gy, gz: gz, into: &lists)
+                emitInteriorRow(a, b, c, d, gy: gy, gz: gz, marks: marks, into: &lists)
                 if !isBackground(a, b, c, d, at: width - 1) {
                     emitBlock(rows, gx: width, gy: gy, gz: gz, into: &lists)
                 }
@@ -70,6 +88,9 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
     /// chunk without marks (most of a label map) is dismissed with eight loads, and only the marked lanes of
     /// the others are visited. The last chunk ends at the row's end, overlapping the one before it, rather
     /// than leaving a remainder to a per-block loop (which cost as much as the rest of the row).
+    ///
+    /// With ``marksRowsInC`` (byte codes, AVX2) the same test runs in C (``segscore_surfel_row_marks``) and
+    /// leaves one bit per block in `marks`; the same blocks are then emitted in the same order.
     private func emitInteriorRow(
         _ a: UnsafePointer<T>,
         _ b: UnsafePointer<T>,
@@ -77,8 +98,24 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         _ d: UnsafePointer<T>,
         gy: Int,
         gz: Int,
+        marks: UnsafeMutableBufferPointer<UInt64>,
         into lists: inout [PackedPointList]
     ) {
+        if marksRowsInC {
+            let bytes = { (row: UnsafePointer<T>) in UnsafeRawPointer(row).assumingMemoryBound(to: UInt8.self) }
+            guard let words = marks.baseAddress,
+                segscore_surfel_row_marks(bytes(a), bytes(b), bytes(c), bytes(d), width, words) != 0
+            else { return }
+            for word in 0..<marks.count {
+                var remaining = words[word]
+                while remaining != 0 {
+                    let block = word &* 64 &+ remaining.trailingZeroBitCount
+                    emitInteriorBlock(a, b, c, d, gx: block, gy: gy, gz: gz, into: &lists)
+                    remaining &= remaining &- 1
+                }
+            }
+            return
+        }
         guard width > codesPerChunk else {
             for gx in 1..<width {
                 let code = a[gx]

@@ -75,12 +75,12 @@ public struct BoundarySets: Sendable {
         return concurrentMap(codes: codes, kind: .surfels) { code in
             let pair = pair(code, .surfels)
             let forward = DirectedSummary(
-                Self.directed(pair.prediction, pair.reference, table, spacing, .euclidean),
+                Self.directedRuns(pair.prediction, pair.reference, table, spacing),
                 percentiles: percentiles,
                 tolerances: tolerances
             )
             let backward = DirectedSummary(
-                Self.directed(pair.reference, pair.prediction, table, spacing, .euclidean),
+                Self.directedRuns(pair.reference, pair.prediction, table, spacing),
                 percentiles: percentiles,
                 tolerances: tolerances
             )
@@ -99,6 +99,24 @@ public struct BoundarySets: Sendable {
         let distances = NearestDistances.compute(from: from, to: to, spacing: spacing, metric: metric)
         return DirectedDistances(count: from.count) { i in
             DistanceSample(distance: distances[i], weight: table?[from[i].code] ?? 1)
+        }
+    }
+
+    /// One direction's Euclidean surfel samples as sorted runs
+    /// (``RepeatedSampleSort/runs(count:distance:code:weight:)``): what the statistics read, without the sorted
+    /// samples written out.
+    private static func directedRuns(
+        _ from: [BoundaryPoint],
+        _ to: [BoundaryPoint],
+        _ table: SurfelAreaTable,
+        _ spacing: Spacing
+    ) -> [SampleRun] {
+        let distances = NearestDistances.compute(from: from, to: to, spacing: spacing, metric: .euclidean)
+        return distances.withUnsafeBufferPointer { distances in
+            from.withUnsafeBufferPointer { from in
+                RepeatedSampleSort.runs(
+                    count: from.count, distance: { distances[$0] }, code: { from[$0].code }, weight: { table[$0] })
+            }
         }
     }
 

@@ -160,7 +160,10 @@ struct NearestNeighbourIndex: Sendable {
         points.withUnsafeBufferPointer { points in
             axes.withUnsafeBufferPointer { axes in
                 boxes.withUnsafeBufferPointer { boxes in
-                    withUnsafeTemporaryAllocation(of: PendingRange.self, capacity: 64) { stack in
+                    // The stack holds at most one range per level of the tree (a level below 32 for any point
+                    // count that fits memory), and 32 ranges are the 1 KB the standard library still allocates on
+                    // the stack; a larger buffer is a heap allocation per query.
+                    withUnsafeTemporaryAllocation(of: PendingRange.self, capacity: 32) { stack in
                         var depth = 0
                         var (lower, upper, node) = (0, points.count, 1)
                         var visit = boxes[1].cost(from: q, M.self, spacing) < best

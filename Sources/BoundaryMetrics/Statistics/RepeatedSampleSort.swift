@@ -9,17 +9,57 @@ enum RepeatedSampleSort {
     /// The samples `sample(0) ..< sample(count)`, sorted. Taking them one by one rather than as an array
     /// spares each direction of a label an unsorted 16-byte-per-element copy (and its page faults).
     static func sorted(count: Int, _ sample: (Int) -> DistanceSample) -> [DistanceSample] {
-        var table = SampleCounts(capacity: 256)
-        for i in 0..<count { table.add(sample(i)) }
-        var distinct = table.distinct
-        distinct.sort { ($0.sample.distance, $0.sample.weight) < ($1.sample.distance, $1.sample.weight) }
         var result: [DistanceSample] = []
         result.reserveCapacity(count)
-        for entry in distinct {
-            result.append(contentsOf: repeatElement(entry.sample, count: entry.count))
+        for run in runs(count: count, sample) {
+            result.append(contentsOf: repeatElement(run.sample, count: run.count))
         }
         return result
     }
+
+    /// The distinct samples among `sample(0) ..< sample(count)`, sorted, each with how often it occurred: the
+    /// sorted samples as runs of equal ones, not yet written out.
+    static func runs(count: Int, _ sample: (Int) -> DistanceSample) -> [SampleRun] {
+        var table = SampleCounts(capacity: 256)
+        for i in 0..<count { table.add(sample(i)) }
+        return table.sortedRuns
+    }
+
+    /// ``runs(count:_:)`` of the samples (`distance(i)`, `weight(code(i))`), weights given per byte code: what
+    /// the `deepmind` statistics read (``AreaWeightedDistances``), with no sorted copy of the samples.
+    ///
+    /// Most boundary elements of a usable segmentation lie on both boundaries (distance 0): those are counted
+    /// per code in a flat array, an increment instead of a hash lookup each, and enter the table once per code.
+    static func runs(
+        count: Int,
+        distance: (Int) -> Double,
+        code: (Int) -> UInt8,
+        weight: (UInt8) -> Double
+    ) -> [SampleRun] {
+        var table = SampleCounts(capacity: 256)
+        var zeros = [Int](repeating: 0, count: 256)
+        zeros.withUnsafeMutableBufferPointer { zeros in
+            for i in 0..<count {
+                let d = distance(i)
+                // Bit for bit 0 (distances are never −0): the sample of the code's weight at distance 0.
+                if d.bitPattern == 0 {
+                    zeros[Int(code(i))] += 1
+                } else {
+                    table.add(DistanceSample(distance: d, weight: weight(code(i))))
+                }
+            }
+        }
+        for code in 0..<256 where zeros[code] > 0 {
+            table.add(DistanceSample(distance: 0, weight: weight(UInt8(code))), count: zeros[code])
+        }
+        return table.sortedRuns
+    }
+}
+
+/// One value of a sorted sample list and how many times in a row it occurs there.
+struct SampleRun: Sendable, Equatable {
+    var sample: DistanceSample
+    var count: Int
 }
 
 /// An open-addressing table from a sample's bits to how often it occurred, doubling when half full.
@@ -50,24 +90,27 @@ private struct SampleCounts: ~Copyable {
         counts.deallocate()
     }
 
-    /// The distinct samples with their counts, in order of first occurrence.
-    var distinct: [(sample: DistanceSample, count: Int)] {
-        (0..<distinctCount).map { (samples[$0], counts[$0]) }
+    /// The distinct samples with their counts, sorted by distance, ties by weight.
+    var sortedRuns: [SampleRun] {
+        var runs = (0..<distinctCount).map { SampleRun(sample: samples[$0], count: counts[$0]) }
+        runs.sort { ($0.sample.distance, $0.sample.weight) < ($1.sample.distance, $1.sample.weight) }
+        return runs
     }
 
-    mutating func add(_ sample: DistanceSample) {
+    /// Counts `sample` `count` more times.
+    mutating func add(_ sample: DistanceSample, count: Int = 1) {
         var slot = Self.hash(sample) & (slotCount - 1)
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { break }
             if samples[entry - 1].hasSameBits(as: sample) {
-                counts[entry - 1] += 1
+                counts[entry - 1] += count
                 return
             }
             slot = (slot + 1) & (slotCount - 1)
         }
         (samples + distinctCount).initialize(to: sample)
-        (counts + distinctCount).initialize(to: 1)
+        (counts + distinctCount).initialize(to: count)
         distinctCount += 1
         slots[slot] = Int32(distinctCount)
         if distinctCount * 2 > slotCount { grow() }

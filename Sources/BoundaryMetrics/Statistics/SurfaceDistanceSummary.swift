@@ -31,8 +31,10 @@ struct DirectedSummary: Sendable {
     let percentiles: [Double]
     let areasWithin: [Double]
 
-    init(_ directed: DirectedDistances, percentiles: [Double], tolerances: [Double]) {
-        let side = AreaWeightedDistances(directed)
+    /// - Parameter runs: one direction's samples, sorted, as runs
+    ///   (``RepeatedSampleSort/runs(count:distance:code:weight:)``).
+    init(_ runs: [SampleRun], percentiles: [Double], tolerances: [Double]) {
+        let side = AreaWeightedDistances(runs: runs)
         total = side.total
         weightedSum = side.weightedSum
         maximum = side.percentile(100)

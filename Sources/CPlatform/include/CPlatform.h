@@ -1,6 +1,8 @@
 #ifndef SEGSCORE_CPLATFORM_H
 #define SEGSCORE_CPLATFORM_H
 
+#include <stdint.h>
+
 /// The number of CPUs this process may run on: its affinity mask, which `taskset`, cgroups-aware launchers and
 /// batch schedulers set (glibc's `sched_getaffinity` + `CPU_COUNT`, which Swift cannot import as they need
 /// `_GNU_SOURCE` and a macro). Falls back to the online CPU count.
@@ -29,5 +31,15 @@ int segscore_crc32_is_fast(void);
 /// The gzip CRC-32 of `length` bytes continued from `crc` (0 to start), as zlib's `crc32`. Call only when
 /// ``segscore_crc32_is_fast`` says so: its fallback is bit by bit.
 unsigned int segscore_crc32(unsigned int crc, const void *bytes, unsigned long length);
+
+/// Whether ``segscore_surfel_row_marks`` runs here (x86-64 with AVX2); without it, callers test blocks themselves.
+int segscore_surfel_row_marks_is_fast(void);
+
+/// Marks the 2×2×2 blocks of one row of byte codes that hold more than one code: bit `gx % 64` of `marks[gx / 64]`
+/// for each block 1 ≤ gx < `width` whose voxels (rows `a`, `b`, `c`, `d` at `gx − 1` and `gx`) are not all equal
+/// to `a[gx]`. Writes `(width + 63) / 64` words; returns whether any block is marked. Needs `width` > 32, and
+/// only when ``segscore_surfel_row_marks_is_fast`` says so.
+int segscore_surfel_row_marks(const uint8_t *a, const uint8_t *b, const uint8_t *c, const uint8_t *d, long width,
+                              uint64_t *marks);
 
 #endif
