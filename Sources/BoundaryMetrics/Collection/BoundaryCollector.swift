@@ -33,6 +33,7 @@ public struct BoundaryCollector: ~Copyable {
     /// The code of voxels that belong to no structure (background); never collected.
     public let skippedCode: UInt32?
     private let kinds: Set<BoundaryKind>
+    private let vectorRows: Bool
 
     /// The slice index the next ``add(prediction:reference:)`` receives.
     private var nextSlice = 0
@@ -50,6 +51,14 @@ public struct BoundaryCollector: ~Copyable {
     ///   - kinds: which boundary elements to gather.
     ///   - skippedCode: the background code, never collected; `nil` collects every code.
     public init(width: Int, height: Int, depth: Int, kinds: Set<BoundaryKind>, skippedCode: UInt32?) {
+        self.init(width: width, height: height, depth: depth, kinds: kinds, skippedCode: skippedCode, vectorRows: true)
+    }
+
+    /// - Parameter vectorRows: test byte-code rows with the AVX2 row test where the CPU has it; `false` keeps the
+    ///   portable loop, which the tests compare with it on machines that have both.
+    init(
+        width: Int, height: Int, depth: Int, kinds: Set<BoundaryKind>, skippedCode: UInt32?, vectorRows: Bool
+    ) {
         precondition(width > 0 && height > 0 && depth > 0, "empty volume")
         precondition(width < 65_535 && height < 65_535 && depth < 65_535, "extent above 65 534 voxels")
         self.width = width
@@ -57,6 +66,7 @@ public struct BoundaryCollector: ~Copyable {
         self.depth = depth
         self.skippedCode = skippedCode
         self.kinds = kinds
+        self.vectorRows = vectorRows
         let capacity = width * height * MemoryLayout<UInt32>.size
         prediction = ImageScan(role: .prediction, byteCount: capacity)
         reference = ImageScan(role: .reference, byteCount: capacity)
@@ -137,7 +147,7 @@ public struct BoundaryCollector: ~Copyable {
     }
 
     private func kernel<T: FixedWidthInteger & UnsignedInteger & Sendable>(_: T.Type) -> BoundaryKernel<T> {
-        BoundaryKernel<T>(width: width, height: height, skippedCode: skippedCode)
+        BoundaryKernel<T>(width: width, height: height, skippedCode: skippedCode, vectorRows: vectorRows)
     }
 
     /// Runs `body` on the prediction's and the reference's scan state concurrently (they share nothing).

@@ -23,7 +23,8 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
     /// Whether byte-code rows are tested by ``segscore_surfel_row_marks`` (AVX2) rather than by the chunk loop.
     private let marksRowsInC: Bool
 
-    init(width: Int, height: Int, skippedCode: UInt32?) {
+    /// - Parameter vectorRows: use the AVX2 row test for byte codes where the CPU has it.
+    init(width: Int, height: Int, skippedCode: UInt32?, vectorRows: Bool) {
         precondition(MemoryLayout<T>.size <= 4, "codes wider than 32 bits")
         self.width = width
         self.height = height
@@ -32,7 +33,7 @@ struct BoundaryKernel<T: FixedWidthInteger & UnsignedInteger & Sendable>: Sendab
         let ones = UInt64.max / UInt64(T.max)
         skippedWord = skipped.map { UInt64($0) &* ones }
         laneHighBits = ones << (codeBits - 1)
-        marksRowsInC = T.self == UInt8.self && width > 32 && segscore_surfel_row_marks_is_fast() != 0
+        marksRowsInC = vectorRows && T.self == UInt8.self && width > 32 && segscore_surfel_row_marks_is_fast() != 0
     }
 
     // MARK: - Surfels

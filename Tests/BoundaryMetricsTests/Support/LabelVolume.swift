@@ -1,5 +1,6 @@
-import BoundaryMetrics
 import NiftiIO
+
+@testable import BoundaryMetrics
 
 /// A small label volume held whole in memory (tests only; the library never holds a volume), x fastest.
 struct LabelVolume: Sendable {
@@ -54,7 +55,11 @@ struct LabelVolume: Sendable {
 
 /// How the tests feed a pair to the collector.
 enum CodeWidth: Sendable, CaseIterable {
-    case uint8, uint32
+    /// Bytes, rows tested by the AVX2 row test where the CPU has it.
+    case uint8
+    /// Bytes, rows tested by the portable loop (what a CPU without AVX2 runs).
+    case uint8Portable
+    case uint32
 }
 
 /// Streams `prediction` and `reference` a few slices at a time through a ``BoundaryCollector``, codes = labels.
@@ -69,7 +74,8 @@ func collectBoundaries(
         height: prediction.height,
         depth: prediction.depth,
         kinds: kinds,
-        skippedCode: 0
+        skippedCode: 0,
+        vectorRows: codeWidth != .uint8Portable
     )
     let sliceCount = prediction.width * prediction.height
     // Runs of one, two and three slices per call, as slabs arrive: neighbours inside a call and across calls.
@@ -79,7 +85,7 @@ func collectBoundaries(
         let range = (z * sliceCount)..<((z + slices) * sliceCount)
         z += slices
         switch codeWidth {
-        case .uint8:
+        case .uint8, .uint8Portable:
             let p = prediction.labels[range].map { UInt8($0) }
             let r = reference.labels[range].map { UInt8($0) }
             p.withUnsafeBufferPointer { p in
