@@ -57,19 +57,20 @@ struct StructureSlabs: ~Copyable {
         knownCodes = codeCount
     }
 
-    /// The labels of `slab` as the consumers must see them: `slab` itself without an ignore label, else a copy
-    /// with both images cleared wherever the reference holds it.
+    /// The labels of `slab` as the consumers must see them: `slab` itself while no image has shown the ignore
+    /// label, else a copy with both images cleared wherever the reference holds it.
     func labels(_ slab: SharedSlice) -> SharedSlice {
-        guard ignoreLabel != nil else { return slab }
+        guard let ignored = ignoreCode else { return slab }
         switch slab {
         case .bytes(let p, let r):
+            let code = UInt8(truncatingIfNeeded: ignored)
             return .bytes(
-                prediction: maskedCopy(p, r, into: maskedPrediction), reference: maskedCopy(r, r, into: maskedReference)
-            )
+                prediction: maskedCopy(p, r, ignored: code, into: maskedPrediction),
+                reference: maskedCopy(r, r, ignored: code, into: maskedReference))
         case .codes(let p, let r):
             return .codes(
-                prediction: maskedCopy(p, r, into: maskedPrediction), reference: maskedCopy(r, r, into: maskedReference)
-            )
+                prediction: maskedCopy(p, r, ignored: ignored, into: maskedPrediction),
+                reference: maskedCopy(r, r, ignored: ignored, into: maskedReference))
         }
     }
 
@@ -84,15 +85,12 @@ struct StructureSlabs: ~Copyable {
         }
     }
 
-    /// `codes` with every voxel whose `reference` code is the ignore label's set to 0.
+    /// `codes` with every voxel whose `reference` code is `ignored` set to 0.
     private func maskedCopy<T: FixedWidthInteger & UnsignedInteger>(
-        _ codes: UnsafeBufferPointer<T>, _ reference: UnsafeBufferPointer<T>, into raw: UnsafeMutableRawPointer
+        _ codes: UnsafeBufferPointer<T>, _ reference: UnsafeBufferPointer<T>, ignored: T,
+        into raw: UnsafeMutableRawPointer
     ) -> UnsafeBufferPointer<T> {
         let out = raw.bindMemory(to: T.self, capacity: codes.count)
-        guard let ignored = ignoreCode.flatMap(T.init(exactly:)) else {
-            out.update(from: codes.baseAddress.unsafelyUnwrapped, count: codes.count)
-            return UnsafeBufferPointer(start: out, count: codes.count)
-        }
         for i in 0..<codes.count { out[i] = reference[i] == ignored ? 0 : codes[i] }
         return UnsafeBufferPointer(start: out, count: codes.count)
     }
