@@ -32,7 +32,7 @@ extension CaseRecord {
         guard lesions.isEmpty || lesions.map(\.label) == counts.map(\.label) else {
             return "lesion values not for the labels counted"
         }
-        if let problem = lesions.lazy.compactMap(\.inconsistency).first { return problem }
+        if let problem = (lesions + regionLesions).lazy.compactMap(\.inconsistency).first { return problem }
         for c in regionCounts {
             guard [c.tp, c.fp, c.fn, c.tn].allSatisfy({ (0...Self.maximumVoxels).contains($0) }),
                 c.tp + c.fp + c.fn + c.tn == voxels

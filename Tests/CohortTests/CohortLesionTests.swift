@@ -89,6 +89,28 @@ import Testing
         #expect(negative.inconsistency?.contains("out of range") == true)
     }
 
+    /// A region's lesion values are checked as a label's are.
+    @Test func damagedRegionLesionsAreFound() {
+        let base = Self.records[0]
+        func record(_ region: LesionScores) -> CaseRecord {
+            CaseRecord(
+                name: base.name, predictionFile: base.predictionFile, referenceFile: base.referenceFile,
+                status: .scored, failure: nil, voxels: 12, predictionVoxelVolumeMl: 0.001,
+                referenceVoxelVolumeMl: 0.001, counts: base.counts,
+                regionCounts: [LabelCounts(label: 0, tp: 1, fp: 2, fn: 2, tn: 7)], lesions: base.lesions,
+                regionLesions: [region], options: base.options, version: "test")
+        }
+        let sound = Self.lesions(0, reference: [2, 1], prediction: [1, 2], overlaps: [(0, 0, 1)])
+        #expect(record(sound).inconsistency == nil)
+        // Three false positives among two predicted lesions cannot be.
+        let damaged = LesionScores(
+            label: 0, reference: sound.reference, prediction: sound.prediction, tp: sound.tp, fn: sound.fn, fp: 3,
+            recall: sound.recall, precision: sound.precision, f1: sound.f1, fpVolumeMl: sound.fpVolumeMl,
+            fnVolumeMl: sound.fnVolumeMl, lesionDice: sound.lesionDice, pqTp: sound.pqTp, pqFp: sound.pqFp,
+            pqFn: sound.pqFn, sq: sound.sq, rq: sound.rq, pq: sound.pq)
+        #expect(record(damaged).inconsistency?.contains("lesion counts") == true)
+    }
+
     @Test func optionsRecordTheLesionOptionsAndOnlyWhenAskedFor() throws {
         #expect(CohortFixture.options().json["lesions"] == nil)
         let options = Self.options()
