@@ -67,8 +67,9 @@ import Testing
         // A uint8 prediction against an int16 reference: the shared codes of two coders, not raw bytes.
         try NiftiFixture(shape: Self.shape, dataType: .uint8).write(p, to: folder.file("p.nii.gz"), gzip: true)
         try NiftiFixture(shape: Self.shape, dataType: .int16).write(r, to: folder.file("r.nii"))
-        // Labels and nested regions (drawn in separate walks), none holding the ignore label.
-        let structures: [[Int64]] = [[3], [1], [1, 3], [4], [9], [1, 3, 4]]
+        // Labels and nested regions (drawn in separate walks), one holding the ignore label 2: a prediction's 2
+        // counts for it where the reference is not ignored, as in the scores.
+        let structures: [[Int64]] = [[3], [1], [1, 3], [4], [9], [1, 3, 4], [2, 4]]
         for ignore in [nil, Int64(2)] {
             let planes = try Evaluator.disagreementPlanes(
                 prediction: NiftiFile(path: folder.file("p.nii.gz")), reference: NiftiFile(path: folder.file("r.nii")),

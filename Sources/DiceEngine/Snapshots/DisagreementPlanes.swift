@@ -93,7 +93,7 @@ struct DisagreementProfile {
     /// Counts one slab (whole slices, starting at slice `firstSlice`).
     mutating func add<Code: FixedWidthInteger & UnsignedInteger>(
         prediction p: UnsafeBufferPointer<Code>, reference r: UnsafeBufferPointer<Code>, firstSlice: Int,
-        slots: UnsafeBufferPointer<Int32>
+        slots: PairSlabWalk.Slots
     ) {
         let (nx, ny) = (shape[0], shape[1])
         // The slice index of voxel (x, y, z) is x·sx + y·sy + z·sz, exactly one stride being 1.
@@ -115,15 +115,16 @@ struct DisagreementProfile {
                             if bytes, x &+ 8 <= nx, let pRaw, let rRaw {
                                 let word = pRaw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                                 if word == rRaw.loadUnaligned(fromByteOffset: i, as: UInt64.self),
-                                    word == (word & 0xFF) &* 0x0101_0101_0101_0101, slots[Int(word & 0xFF)] < 0
+                                    word == (word & 0xFF) &* 0x0101_0101_0101_0101,
+                                    slots.reference[Int(word & 0xFF)] < 0
                                 {
                                     i &+= 8
                                     x &+= 8
                                     continue
                                 }
                             }
-                            let a = slots[Int(p[i])]
-                            let b = slots[Int(r[i])]
+                            let a = slots.prediction[Int(p[i])]
+                            let b = slots.reference[Int(r[i])]
                             let index = rowIndex &+ x &* sx
                             i &+= 1
                             x &+= 1
@@ -180,7 +181,7 @@ struct PlaneCollector {
     /// otherwise).
     mutating func add<Code: FixedWidthInteger & UnsignedInteger>(
         prediction p: UnsafeBufferPointer<Code>, reference r: UnsafeBufferPointer<Code>, firstSlice: Int,
-        slots: UnsafeBufferPointer<Int32>
+        slots: PairSlabWalk.Slots
     ) {
         let (nx, ny) = (shape[0], shape[1])
         let sliceVoxels = nx * ny
@@ -204,8 +205,8 @@ struct PlaneCollector {
                     let shown = Int32(slot)
                     for k in 0..<count {
                         let i = start &+ k &* step
-                        let a = slots[Int(p[i])]
-                        let b = slots[Int(r[i])]
+                        let a = slots.prediction[Int(p[i])]
+                        let b = slots.reference[Int(r[i])]
                         var voxel = VoxelClass.none
                         if b == PairSlabWalk.ignored {
                             voxel = .none

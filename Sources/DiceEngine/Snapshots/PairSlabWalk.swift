@@ -21,8 +21,16 @@ struct PairSlabWalk {
     let slab: SlabSize
     let concurrent: Bool
 
-    /// One slab of both images: shared codes, the index of its first slice, and the slot of every shared code.
-    typealias Visit = (SharedSlice, _ firstSlice: Int, _ slots: UnsafeBufferPointer<Int32>) -> Void
+    /// The slot of every shared code, per image: they differ only at the ignore label, which is ``ignored`` in
+    /// the reference but may be a region's member in the prediction (counted where the reference is not ignored,
+    /// as in the scores).
+    struct Slots {
+        let prediction: UnsafeBufferPointer<Int32>
+        let reference: UnsafeBufferPointer<Int32>
+    }
+
+    /// One slab of both images: shared codes, the index of its first slice, and the slots of every shared code.
+    typealias Visit = (SharedSlice, _ firstSlice: Int, _ slots: Slots) -> Void
 
     /// Streams the pair once, calling `visit` per slab (never per voxel).
     func run(_ visit: Visit) throws(EvaluationError) {
@@ -46,16 +54,25 @@ struct PairSlabWalk {
                 slotOfLabel[label] = Int32(slot)
             }
         }
-        if let ignoreLabel { slotOfLabel[ignoreLabel] = Self.ignored }
-        var slots: [Int32] = []
+        var predictionSlots: [Int32] = []
+        var referenceSlots: [Int32] = []
         var firstSlice = 0
         while let (p, r) = try SlabProducer.nextPair(producers[0], producers[1]) {
             let sliceCount = codes.translate(prediction: p, reference: r)
-            // New labels only ever append codes, so the table grows and is never rebuilt.
-            for code in slots.count..<codes.codeCount {
-                slots.append(codes.label(ofCode: code).flatMap { slotOfLabel[$0] } ?? Self.notShown)
+            // New labels only ever append codes, so the tables grow and are never rebuilt.
+            for code in predictionSlots.count..<codes.codeCount {
+                let label = codes.label(ofCode: code)
+                let slot = label.flatMap { slotOfLabel[$0] } ?? Self.notShown
+                predictionSlots.append(slot)
+                referenceSlots.append(label != nil && label == ignoreLabel ? Self.ignored : slot)
             }
-            slots.withUnsafeBufferPointer { visit(codes.slab(prediction: p, reference: r), firstSlice, $0) }
+            predictionSlots.withUnsafeBufferPointer { prediction in
+                referenceSlots.withUnsafeBufferPointer { reference in
+                    visit(
+                        codes.slab(prediction: p, reference: r), firstSlice,
+                        Slots(prediction: prediction, reference: reference))
+                }
+            }
             firstSlice += sliceCount
             producers[0].release()
             producers[1].release()
