@@ -128,7 +128,7 @@ public enum Evaluator {
             counts.withUnsafeMutableBufferPointer { table in
                 switch slab.storage {
                 case .bytes(let codes):
-                    if let base = table.baseAddress { countBytes(codes, slab.voxels, into: base) }
+                    if let base = table.baseAddress { segscore_count_bytes(codes, slab.voxels, base, 0) }
                 case .runs(let runs):
                     var start: UInt32 = 0
                     for k in 0..<runs.count {
@@ -145,31 +145,6 @@ public enum Evaluator {
             byLabel[labels[code], default: 0] += Int(n)
         }
         return byLabel.sorted { $0.key < $1.key }.map { (label: $0.key, voxels: $0.value) }
-    }
-
-    /// Byte codes, eight at a time: a word of one repeated byte (most of a label map) is a single update.
-    private static func countBytes(
-        _ codes: UnsafePointer<UInt8>, _ count: Int, into table: UnsafeMutablePointer<UInt64>
-    ) {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let raw = UnsafeRawPointer(codes)
-        var i = 0
-        while i &+ 8 <= count {
-            var word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            if word == (word & 0xFF) &* ones {
-                table[Int(word & 0xFF)] &+= 8
-            } else {
-                for _ in 0..<8 {
-                    table[Int(word & 0xFF)] &+= 1
-                    word >>= 8
-                }
-            }
-            i &+= 8
-        }
-        while i < count {
-            table[Int(codes[i])] &+= 1
-            i &+= 1
-        }
     }
 
     /// The CPUs this process may run on: its affinity mask, which `taskset` and batch schedulers set.

@@ -42,4 +42,13 @@ int segscore_surfel_row_marks_is_fast(void);
 int segscore_surfel_row_marks(const uint8_t *a, const uint8_t *b, const uint8_t *c, const uint8_t *d, long width,
                               uint64_t *marks);
 
+/// Adds the voxels of each pair of byte codes to `table[prediction << shift | reference]`, for `count` voxels of
+/// `prediction` and `reference`. The table is touched once per run of equal pairs, not per voxel: label maps are
+/// long runs. AVX2 where the CPU has it unless `portable` (the tests run both), 64-bit words otherwise.
+void segscore_count_byte_pairs(const uint8_t *prediction, const uint8_t *reference, long count, uint64_t *table,
+                               int shift, int portable);
+
+/// Adds the voxels of each byte code to `table[code]`, for `count` voxels of `codes`, as runs (see above).
+void segscore_count_bytes(const uint8_t *codes, long count, uint64_t *table, int portable);
+
 #endif

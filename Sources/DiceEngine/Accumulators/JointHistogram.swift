@@ -1,3 +1,4 @@
+import CPlatform
 import Dispatch
 
 /// Voxel counts per (prediction code, reference code): the one-pass core every overlap score comes from.
@@ -130,37 +131,13 @@ struct JointHistogram: ~Copyable {
         UInt64(prediction) << 32 | UInt64(reference)
     }
 
-    /// Byte codes: eight voxels at a time. When both 8-byte words are one repeated byte (the common case in a
-    /// label map) the eight voxels are one update; otherwise each voxel is counted on its own.
+    /// Byte codes on both sides, as runs of equal pairs (`segscore_count_byte_pairs`: a label map's long runs
+    /// are one update each). `portable` skips the AVX2 kernel, so tests check both on every machine.
     static func countBytes(
         _ predictionBytes: UnsafePointer<UInt8>, _ referenceBytes: UnsafePointer<UInt8>, count: Int,
-        into table: UnsafeMutablePointer<UInt64>, shift: Int
+        into table: UnsafeMutablePointer<UInt64>, shift: Int, portable: Bool = false
     ) {
-        let prediction = UnsafeRawPointer(predictionBytes)
-        let reference = UnsafeRawPointer(referenceBytes)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        var i = 0
-        while i &+ 8 <= count {
-            let p = prediction.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let r = reference.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            if p == (p & 0xFF) &* ones && r == (r & 0xFF) &* ones {
-                table[Int(p & 0xFF) << shift | Int(r & 0xFF)] &+= 8
-            } else {
-                var (pw, rw) = (p, r)
-                for _ in 0..<8 {
-                    table[Int(pw & 0xFF) << shift | Int(rw & 0xFF)] &+= 1
-                    pw >>= 8
-                    rw >>= 8
-                }
-            }
-            i &+= 8
-        }
-        while i < count {
-            let p = prediction.load(fromByteOffset: i, as: UInt8.self)
-            let r = reference.load(fromByteOffset: i, as: UInt8.self)
-            table[Int(p) << shift | Int(r)] &+= 1
-            i &+= 1
-        }
+        segscore_count_byte_pairs(predictionBytes, referenceBytes, count, table, Int32(shift), portable ? 1 : 0)
     }
 
     private static func powerOfTwo(atLeast value: Int) -> Int {
