@@ -77,9 +77,11 @@ struct LesionLabeller {
             let p = UInt64(predictionIndex[Int(key & 0xFFFF_FFFF)])
             pairs[r << 32 | p, default: 0] += voxels
         }
+        // In (reference, prediction) order, not the dictionary's: its order changes with the process's hash seed,
+        // and the IoU sum behind SQ would change in its last bits from run to run.
         return LesionTables(
             reference: referenceComponents, prediction: predictionComponents,
-            overlaps: pairs.map {
+            overlaps: pairs.sorted { $0.key < $1.key }.map {
                 .init(reference: Int($0.key >> 32), prediction: Int($0.key & 0xFFFF_FFFF), voxels: $0.value)
             },
             labelOfCode: labelOfCode)

@@ -1,7 +1,8 @@
-import DiceEngine
 import NiftiIO
 import TestSupport
 import Testing
+
+@testable import DiceEngine
 
 /// The streaming labeller against the flood-fill oracle: random volumes, shapes built to merge late across many
 /// slabs, many labels and empty sides, at every connectivity and slab sizes from one slice to the whole volume.
@@ -24,7 +25,9 @@ import Testing
             let expected = LesionOracle.scores(
                 prediction: prediction, reference: reference, shape: shape, connectivity: connectivity,
                 minimumVoxels: minimumVoxels, labels: labels, voxelMl: 0.001)
-            for slices in Set([1, 2, 3, shape[2]]) {
+            // Every slab size gives the same values to the bit (the IoU sum behind SQ is added in one order).
+            var first: [LesionScores]?
+            for slices in [1, 2, 3, shape[2]] {
                 var options = EvaluationOptions()
                 options.slab = SlabSize(voxels: slices * slice)
                 let neighbourhood = try #require(LesionConnectivity(rawValue: connectivity))
@@ -32,6 +35,8 @@ import Testing
                 let result = try Evaluator.evaluate(
                     prediction: NiftiFile(path: p), reference: NiftiFile(path: r), options: options)
                 let got = try #require(result.lesions)
+                #expect(got == (first ?? got), "\(name) C\(connectivity) slab \(slices) differs from one slice")
+                first = first ?? got
                 #expect(got.map(\.label) == labels, "\(name) C\(connectivity) slab \(slices)")
                 for (a, b) in zip(got, expected) {
                     #expect(LesionOracle.agree(a, b), "\(name) C\(connectivity) slab \(slices): \(a) vs \(b)")
@@ -79,6 +84,27 @@ import Testing
         try Self.check(prediction: prediction, reference: reference, shape: shape, "blobs \(seed)")
         try Self.check(
             prediction: prediction, reference: reference, shape: shape, minimumVoxels: 3, "blobs \(seed) min 3")
+    }
+
+    /// The overlaps reach the scores in (reference, prediction) order, so SQ's sum of IoUs is added in one order
+    /// in every run (a dictionary's order changes with the process's hash seed: SQ changed in its last bits).
+    @Test func overlapsComeInComponentOrder() throws {
+        var rng = SplitMix64(seed: 5)
+        let shape = [30, 24, 12]
+        let reference = Self.blobs(shape: shape, labels: [1, 2], seeds: 80, steps: 8, rng: &rng)
+        let prediction = reference.map { Int.random(in: 0..<6, using: &rng) == 0 ? 0 : $0 }
+        let directory = TemporaryDirectory()
+        let (p, r) = (directory.file("p.nii"), directory.file("r.nii"))
+        try NiftiFixture(shape: shape, dataType: .uint8).write(prediction, to: p)
+        try NiftiFixture(shape: shape, dataType: .uint8).write(reference, to: r)
+        let gathered = try Evaluator.pass(
+            prediction: NiftiFile(path: p), reference: NiftiFile(path: r), slab: .standard, concurrent: false,
+            boundary: nil, lesions: .corners
+        ).gathered
+        let overlaps = try #require(gathered?.lesions?.overlaps)
+        #expect(overlaps.count > 10)
+        let keys = overlaps.map { $0.reference << 32 | $0.prediction }
+        #expect(keys == keys.sorted() && Set(keys).count == keys.count)
     }
 
     /// Dense noise: every voxel joins or splits components by a single neighbour.
