@@ -5,9 +5,10 @@ import NiftiIO
 
 /// Streams images slab by slab into a joint label histogram.
 ///
-/// Both images of a pair are decoded concurrently (one ``SlabProducer`` thread each) while the calling thread
-/// counts, so a pair keeps both cores busy and memory stays at a few slabs whatever the volume size. Counts are
-/// plain sums, so the result never depends on the slab size or on thread timing.
+/// Both images of a pair are decoded and counted on two threads (``PairPipeline``), or, when boundary or lesion
+/// consumers need the slabs in order, decoded on one ``SlabProducer`` thread each while the calling thread feeds
+/// and counts; either way a pair keeps both cores busy and memory stays at a few slabs whatever the volume size.
+/// Counts are plain sums, so the result never depends on the slab size or on thread timing.
 public enum Evaluator {
     /// The label confusion of `prediction` against `reference`.
     ///
@@ -49,51 +50,20 @@ public enum Evaluator {
                 connectivity: connectivity, prediction: predictionFormat, reference: referenceFormat,
                 labels: labelsScored, regions: regions, ignoreLabel: ignoreLabel)
         }
+        // The plain overlap pass shares its jobs between two workers (``PairPipeline``); with consumers that need
+        // the slabs in order, each image has a producer thread and the calling thread counts and feeds.
+        let pipelined = concurrent && feed == nil
         let producers = [
-            try producer(of: prediction, format: predictionFormat, slab: slab, concurrent: concurrent),
-            try producer(of: reference, format: referenceFormat, slab: slab, concurrent: concurrent),
+            try producer(of: prediction, format: predictionFormat, slab: slab, concurrent: concurrent && !pipelined),
+            try producer(of: reference, format: referenceFormat, slab: slab, concurrent: concurrent && !pipelined),
         ]
-        for producer in producers { producer.start() }
-        defer { for producer in producers { producer.stop() } }
-
         var histogram = JointHistogram()
-        // Uncompressed 8-bit pairs leave the producers idle: share the counting with a second thread. With a feed
-        // (boundary scans, lesion labelling) the producers wait for the calling thread: the second thread counts
-        // the whole slab while the feed works on it, so no core idles while the calling thread counts alone.
-        let helper =
-            concurrent && (feed != nil || !prediction.isDataCompressed && !reference.isDataCompressed)
-                && predictionFormat.dataType.bytesPerVoxel == 1 && referenceFormat.dataType.bytesPerVoxel == 1
-            ? ByteCodeTable() : nil
-        let helperDone = DispatchGroup()
-        while let (p, r) = try SlabProducer.nextPair(producers[0], producers[1]) {
-            histogram.reserve(predictionCodes: p.codeCount, referenceCodes: r.codeCount)
-            var ownShare = 0
-            if let helper, case (.bytes(let pb), .bytes(let rb)) = (p.storage, r.storage) {
-                ownShare = feed == nil ? p.voxels / 2 : 0
-                helper.count(
-                    prediction: pb + ownShare, reference: rb + ownShare, count: p.voxels - ownShare, group: helperDone)
-            }
-            feed?.add(prediction: p, reference: r)
-            switch (p.storage, r.storage) {
-            case (.bytes(let pb), .bytes(let rb)):
-                if helper != nil {
-                    histogram.add(predictionBytes: pb, referenceBytes: rb, count: ownShare)
-                    helperDone.wait()
-                } else {
-                    histogram.add(predictionBytes: pb, referenceBytes: rb, count: p.voxels)
-                }
-            case (.runs(let pr), .runs(let rr)):
-                histogram.add(predictionRuns: pr, referenceRuns: rr)
-            case (.runs(let pr), .bytes(let rb)):
-                histogram.add(runs: pr, bytes: rb, runsArePrediction: true)
-            case (.bytes(let pb), .runs(let rr)):
-                histogram.add(runs: rr, bytes: pb, runsArePrediction: false)
-            }
-            producers[0].release()
-            producers[1].release()
+        if pipelined {
+            try PairPipeline(prediction: producers[0], reference: producers[1]).run(into: &histogram)
+        } else {
+            let bytes = predictionFormat.dataType.bytesPerVoxel == 1 && referenceFormat.dataType.bytesPerVoxel == 1
+            try countInOrder(producers, into: &histogram, feed: &feed, helper: concurrent && feed != nil && bytes)
         }
-
-        if let helper { histogram.add(helper) }
 
         var predictionPresent = Set<UInt32>()
         var referencePresent = Set<UInt32>()
@@ -110,6 +80,33 @@ public enum Evaluator {
         }
         let confusion = LabelConfusion(voxelCount: prediction.header.voxelCount, counts: counts)
         return (confusion, feed?.finish())
+    }
+
+    /// The pass in slab order, for the consumers that need it (``SliceFeed``) and on one core: the producers run
+    /// on threads of their own when they were made concurrent, and the calling thread feeds and counts. With a
+    /// `helper` (8-bit codes beside a feed) a second thread counts each slab while the feed works on it, so no core
+    /// idles while the calling thread scans.
+    private static func countInOrder(
+        _ producers: [SlabProducer], into histogram: inout JointHistogram, feed: inout SliceFeed?, helper: Bool
+    ) throws(EvaluationError) {
+        for producer in producers { producer.start() }
+        defer { for producer in producers { producer.stop() } }
+        let table = helper ? ByteCodeTable() : nil
+        let tableDone = DispatchGroup()
+        while let (p, r) = try SlabProducer.nextPair(producers[0], producers[1]) {
+            if let table, case (.bytes(let pb), .bytes(let rb)) = (p.storage, r.storage) {
+                histogram.reserve(predictionCodes: p.codeCount, referenceCodes: r.codeCount)
+                table.count(prediction: pb, reference: rb, count: p.voxels, group: tableDone)
+                feed?.add(prediction: p, reference: r)
+                tableDone.wait()
+            } else {
+                feed?.add(prediction: p, reference: r)
+                histogram.add(prediction: p, reference: r)
+            }
+            producers[0].release()
+            producers[1].release()
+        }
+        if let table { histogram.add(table) }
     }
 
     /// Voxels per label value of one image: the `header --labels` audit.

@@ -1,4 +1,5 @@
 import DiceEngine
+import Foundation
 import NiftiIO
 import TestSupport
 import Testing
@@ -100,6 +101,33 @@ import Testing
                             "\(type) \(byteOrder) \(pattern) gzip \(gzip) slab \(slab) concurrent \(concurrent)")
                         #expect(confusion.voxelCount == Self.voxelCount)
                     }
+                }
+            }
+        }
+    }
+
+    /// A stream that fails part-way (a `.nii.gz` cut in its middle, on either side) ends the pass with its error,
+    /// on the two workers and on one thread alike, whichever slab the other image has reached: nothing hangs and
+    /// no count is returned.
+    @Test(arguments: [NiftiDataType.uint8, .int16], [true, false])
+    func aStreamFailingPartWayEndsThePass(type: NiftiDataType, concurrent: Bool) throws {
+        let directory = TemporaryDirectory()
+        let shape = [64, 48, 40]
+        let count = shape.reduce(1, *)
+        var rng = SplitMix64(seed: 41)
+        let values = (0..<count).map { _ in Self.labelSet(type)[Int.random(in: 0..<4, using: &rng)] }
+        let fixture = NiftiFixture(shape: shape, dataType: type)
+        let whole = directory.file("whole.nii.gz")
+        let cut = directory.file("cut.nii.gz")
+        try fixture.write(values, to: whole, gzip: true)
+        let bytes = try #require(FileManager.default.contents(atPath: whole))
+        #expect(FileManager.default.createFile(atPath: cut, contents: bytes.prefix(bytes.count / 2)))
+        for (p, r) in [(cut, whole), (whole, cut)] {
+            for slices in [1, 3] {
+                #expect(throws: EvaluationError.self, "\(p) \(slices) slices") {
+                    try Evaluator.confusion(
+                        prediction: NiftiFile(path: p), reference: NiftiFile(path: r),
+                        slab: SlabSize(voxels: slices * 64 * 48), concurrent: concurrent)
                 }
             }
         }

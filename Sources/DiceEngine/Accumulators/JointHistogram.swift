@@ -106,6 +106,18 @@ struct JointHistogram: ~Copyable {
         }
     }
 
+    /// Adds every count of `other` (a histogram of the same two code spaces, filled by another thread).
+    mutating func add(_ other: borrowing JointHistogram) {
+        var rows: UInt32 = 0
+        var columns: UInt32 = 0
+        other.forEachCount { p, r, _ in
+            rows = max(rows, p + 1)
+            columns = max(columns, r + 1)
+        }
+        reserve(predictionCodes: Int(rows), referenceCodes: Int(columns))
+        other.forEachCount { p, r, n in bump(p, r, Int(n)) }
+    }
+
     @inline(__always)
     private mutating func bump(_ prediction: UInt32, _ reference: UInt32, _ voxels: Int) {
         if let dense {
@@ -154,11 +166,11 @@ struct RunList {
     let count: Int
 }
 
-/// A 256 × 256 table of byte-code pairs that a second thread fills with part of each slab.
+/// A 256 × 256 table of byte-code pairs that a second thread fills with each slab.
 ///
-/// When both images are uncompressed their producers only hand over views of the mappings, so counting is the
-/// whole job; splitting each slab between the calling thread and this table's thread uses both cores. The table
-/// is merged into the histogram once, at the end.
+/// Beside boundary scans and lesion labelling, which take the slabs in order on the calling thread, counting
+/// 8-bit slabs on this table's thread meanwhile uses the second core. The table is merged into the histogram
+/// once, at the end.
 ///
 /// `@unchecked Sendable`: `counts` is written only by the table's serial queue, and read by the caller only
 /// after it has waited for the group of that work.
