@@ -62,10 +62,10 @@ final class PairPipeline: @unchecked Sendable {
         done.enter()
         // Dispatch's overcommitting root queue (a serial queue's target) always gets a thread, see SlabProducer.
         DispatchQueue(label: "segscore.pair-worker").async { [self] in
-            work(into: &helper.histogram)
+            work(as: 1, into: &helper.histogram)
             done.leave()
         }
-        work(into: &histogram)
+        work(as: 0, into: &histogram)
         done.wait()
         if let failure { throw failure }
         histogram.add(helper.histogram)
@@ -77,12 +77,12 @@ final class PairPipeline: @unchecked Sendable {
         case finished
     }
 
-    /// Takes jobs until every slab is counted or a producer failed.
-    private func work(into histogram: inout JointHistogram) {
+    /// Takes jobs until every slab is counted or a producer failed; `worker` is 0 or 1.
+    private func work(as worker: Int, into histogram: inout JointHistogram) {
         var job = Job.finished
         pthread_mutex_lock(mutex)
         while true {
-            job = nextJob()
+            job = nextJob(for: worker)
             switch job {
             case .finished:
                 pthread_cond_broadcast(changed)
@@ -122,18 +122,18 @@ final class PairPipeline: @unchecked Sendable {
         }
     }
 
-    /// The next job for a worker (under `mutex`), waiting while none is ready: counting first, so slots come
-    /// free, then the image that is further behind.
-    private func nextJob() -> Job {
+    /// The next job for `worker` (under `mutex`), waiting while none is ready: counting first, so slots come
+    /// free, then the worker's own image (worker 0 the prediction, 1 the reference: its decompressor's state
+    /// stays in that core's cache), then the other one.
+    private func nextJob(for worker: Int) -> Job {
         while true {
             if failure != nil { return .finished }
             if claimed < min(produced[0], produced[1]) {
                 claimed += 1
                 return .count(slab: claimed - 1)
             }
-            let behind = produced[1] < produced[0] ? 1 : 0
-            if canProduce(behind) { return .produce(image: behind) }
-            if canProduce(1 - behind) { return .produce(image: 1 - behind) }
+            if canProduce(worker) { return .produce(image: worker) }
+            if canProduce(1 - worker) { return .produce(image: 1 - worker) }
             if let end = ends[0], ends[1] != nil, claimed == end, lastCounted.allSatisfy({ $0 >= end - 2 }) {
                 return .finished
             }
