@@ -86,3 +86,10 @@ void segscore_unguard_mapping(int slot) {
     atomic_store(&guards[slot].length, 0);
     atomic_store(&guards[slot].base, 0);
 }
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+__attribute__((target("avx"))) void segscore_clear_upper_registers(void) { _mm256_zeroupper(); }
+#else
+void segscore_clear_upper_registers(void) {}
+#endif
