@@ -8,7 +8,6 @@ import math
 import os
 import platform
 import re
-import resource
 import shutil
 import signal
 import statistics
@@ -27,31 +26,28 @@ SLOW_SECONDS = 60.0  # a tool whose first run takes longer is not repeated
 
 
 # ----------------------------------------------------------------- process timing
-def run_timed(cmd, timeout, mem_gib, pin=None, env=None, busy=None):
-    """Run cmd under /usr/bin/time -v; return dict(ok, wall, cpu, rss_mib, out, err, reason).
+TIMER = None  # scripts/bench_lib/timed_run.c, built by scripts/bench; set from --timer
 
-    busy: a CPU to keep busy with a spinning process (pinned there) for the whole run: one core taken by a
-    neighbour, as on a shared machine."""
+
+def run_timed(cmd, timeout, mem_gib, pin=None, env=None, busy=None):
+    """Run cmd under timed_run; return dict(ok, wall, cpu, rss_mib, out, err, reason).
+
+    timed_run forks and execs the command itself and reports the kernel's accounting of it (wait4): wall time
+    from fork to reaping, user+sys CPU in microseconds, peak RSS; pin is a CPU list (sched_setaffinity in the
+    child, no taskset process). busy: a CPU to keep busy with a spinning process (pinned there) for the whole run:
+    one core taken by a neighbour, as on a shared machine."""
     tf = tempfile.NamedTemporaryFile(prefix="bench-time-", delete=False)
     tf.close()
-    full = ["/usr/bin/time", "-v", "-o", tf.name]
-    if pin is not None:
-        full += ["taskset", "-c", str(pin)]
-    full += cmd
-    limit = int(mem_gib * (1 << 30))
-
-    def pre():
-        os.setsid()
-        if limit > 0:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
+    limit = max(int(mem_gib * (1 << 30)), 0)
+    full = [TIMER, tf.name, str(limit), "-" if pin is None else str(pin), "--", *cmd]
     spinner = None
     if busy is not None:
         spinner = subprocess.Popen(["taskset", "-c", str(busy), PY, "-c", "while True: pass"])
         time.sleep(0.2)  # let it start spinning before the timed run
     t0 = time.perf_counter()
     try:
-        p = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=pre, env=env)
+        # No preexec hook: subprocess can then spawn without copying the interpreter (vfork/posix_spawn).
+        p = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
     except OSError as e:
         if spinner:
             spinner.kill()
@@ -63,21 +59,23 @@ def run_timed(cmd, timeout, mem_gib, pin=None, env=None, busy=None):
         os.killpg(p.pid, signal.SIGKILL)
         out, err = p.communicate()
         timed_out = True
-    wall = time.perf_counter() - t0
+    outer_wall = time.perf_counter() - t0
     if spinner:
         spinner.kill()
         spinner.wait()
-    tv = open(tf.name, errors="replace").read()
+    fields = open(tf.name, errors="replace").read().split()
     os.unlink(tf.name)
-    res = dict(wall=wall, out=out.decode(errors="replace"), err=err.decode(errors="replace"), cmd=cmd)
-    m = re.search(r"User time \(seconds\): ([\d.]+)", tv)
-    n = re.search(r"System time \(seconds\): ([\d.]+)", tv)
-    r = re.search(r"Maximum resident set size \(kbytes\): (\d+)", tv)
-    rc = re.search(r"Exit status: (\d+)", tv)
-    sig = re.search(r"Command terminated by signal (\d+)", tv)
-    res["cpu"] = (float(m.group(1)) + float(n.group(1))) if m and n else None
-    res["rss_mib"] = int(r.group(1)) / 1024 if r else None
-    code = int(rc.group(1)) if rc else (p.returncode if p.returncode is not None else -1)
+    res = dict(out=out.decode(errors="replace"), err=err.decode(errors="replace"), cmd=cmd)
+    if len(fields) == 6:
+        res["wall"] = int(fields[0]) / 1e9
+        res["cpu"] = (int(fields[1]) + int(fields[2])) / 1e6
+        res["rss_mib"] = int(fields[3]) / 1024
+        sig = fields[5] if fields[4] == "signal" else None
+        code = 128 + int(fields[5]) if sig else int(fields[5])
+    else:  # killed before timed_run could report (timeout), or it could not start the command
+        res.update(wall=outer_wall, cpu=None, rss_mib=None)
+        sig = None
+        code = p.returncode if p.returncode is not None else -1
     res["rc"] = code
     if timed_out:
         res.update(ok=False, reason=f"failed: timeout {timeout:.0f} s")
@@ -96,10 +94,10 @@ def classify_failure(err, code, sig):
     lines = [l.strip() for l in err.strip().splitlines() if l.strip()]
     errs = [l for l in lines if "rror" in l]
     last = (errs[0] if errs else lines[-1])[:120] if lines else ""
-    if OOM_PAT.search(err) or (sig and sig.group(1) == "9"):
+    if OOM_PAT.search(err) or sig == "9":
         return "failed: OOM"
     if sig:
-        return f"failed: signal {sig.group(1)}"
+        return f"failed: signal {sig}"
     return f"failed: rc={code}: {last}" if last else f"failed: rc={code}"
 
 
@@ -212,10 +210,13 @@ def main():
     ap.add_argument("--segscore-note", default="")
     ap.add_argument("--segscore-isal", default="")
     ap.add_argument("--segscore-isal-note", default="")
+    ap.add_argument("--timer", required=True)
     ap.add_argument("--floor", required=True)
     ap.add_argument("--floor-note", default="")
     ap.add_argument("--gzip-level", type=int, default=1)
     a = ap.parse_args()
+    global TIMER
+    TIMER = a.timer
 
     cases = [c.strip() for c in a.cases.split(",") if c.strip()]
     specs = gen.case_specs(a.quick)
