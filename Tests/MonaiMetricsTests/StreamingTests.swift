@@ -1,3 +1,4 @@
+import Foundation
 import NiftiIO
 import TestSupport
 import Testing
@@ -45,6 +46,48 @@ import Testing
             #expect(abs(a.intersection - b.intersection) <= 1e-12 * b.intersection)
             #expect(abs(a.prediction - b.prediction) <= 1e-12 * b.prediction)
             #expect(a.reference == b.reference)
+        }
+    }
+
+    /// Softmax reads one gzip stream per channel in lockstep on two threads (``ChannelLockstep``): over many slabs
+    /// the sums must still be exactly the in-memory ones (slabs summed in order), and a stream that fails part-way
+    /// or a label out of range in a late slab must end the run with that error, nothing left waiting.
+    @Test(arguments: [1, 3])
+    func lockstepOverGzipStreamsEqualsInMemorySums(slices: Int) throws {
+        let shape = [12, 10, 16]
+        let count = shape.reduce(1, *)
+        let classes = 4
+        let logits = (0..<(classes * count)).map { Float(($0 * 53) % 41) / 8 - 2.5 }
+        var labels = (0..<count).map { Float(($0 / 7 + $0 % 5) % classes) }
+        let folder = TemporaryDirectory()
+        let plain = try folder.write("p.nii", dim: shape + [1, classes], values: logits, as: .float32)
+        let bytes = try #require(FileManager.default.contents(atPath: plain))
+        let gzipped = folder.file("p.nii.gz")
+        #expect(FileManager.default.createFile(atPath: gzipped, contents: Data(try NiftiFixture.gzip(Array(bytes)))))
+        let referencePath = try folder.write("r.nii", dim: shape, values: labels, as: .uint8)
+        let prediction = try ChannelImage(path: gzipped)
+        let reference = try ChannelImage(path: referencePath)
+        let plan = try DiceLoss(toOnehotY: true, softmax: true).plan(for: prediction, reference)
+        let slab = slices * shape[0] * shape[1]
+        let streamed = try SlabAccumulator.sums(
+            prediction: prediction, reference: reference, plan: plan, slab: SlabSize(voxels: slab))
+        let inMemory = try SlabAccumulator.sums(
+            input: Tensor(shape: [1, classes] + shape, scalars: logits),
+            target: Tensor(shape: [1, 1] + shape, scalars: labels), plan: plan, capacity: slab)
+        #expect(streamed == inMemory[0])
+
+        let cut = folder.file("cut.nii.gz")
+        let whole = try #require(FileManager.default.contents(atPath: gzipped))
+        #expect(FileManager.default.createFile(atPath: cut, contents: whole.prefix(whole.count * 2 / 3)))
+        #expect(throws: NiftiError.self) {
+            try SlabAccumulator.sums(
+                prediction: ChannelImage(path: cut), reference: reference, plan: plan, slab: SlabSize(voxels: slab))
+        }
+        labels[count - 3] = 9
+        let bad = try folder.write("bad.nii", dim: shape, values: labels, as: .uint8)
+        #expect(throws: MonaiError.labelOutOfRange(value: 9, classCount: classes, path: bad)) {
+            try SlabAccumulator.sums(
+                prediction: prediction, reference: ChannelImage(path: bad), plan: plan, slab: SlabSize(voxels: slab))
         }
     }
 

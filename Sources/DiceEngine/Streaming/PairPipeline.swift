@@ -1,8 +1,5 @@
 import Dispatch
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NiftiIO
 
 /// Counts a pair's slabs into a joint histogram on two threads that each take whichever job is ready: the next
 /// slab of an image (inflate, decode), or counting a slab both images have produced.
@@ -18,15 +15,14 @@ import Dispatch
 /// A slab's memory is reused two slabs later (``SlabProducer`` in its serial mode), so slab `k + 2` of an image
 /// is produced only after slab `k` has been counted.
 ///
-/// `@unchecked Sendable`: the board's fields are read and written only under `mutex`; a producer is used by one
+/// `@unchecked Sendable`: the board's fields are read and written only under `board`; a producer is used by one
 /// worker at a time (the one that set its `streaming` flag), and a slab's storage is read by the worker that
 /// claimed it, after the producing worker published it under the mutex and before it may be overwritten.
 final class PairPipeline: @unchecked Sendable {
     private let producers: [SlabProducer]
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let board = JobBoardLock()
 
-    // The job board (under `mutex`).
+    // The job board (under `board`).
     /// The two most recent slabs of each image, in slot `k & 1`: `[image * 2 + slot]`.
     private var slabs: [CodedSlab?] = [nil, nil, nil, nil]
     /// Slabs produced per image.
@@ -44,15 +40,6 @@ final class PairPipeline: @unchecked Sendable {
     /// - Parameter producers: the prediction's and the reference's producers, in their serial mode.
     init(prediction: SlabProducer, reference: SlabProducer) {
         producers = [prediction, reference]
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(changed)
-        pthread_mutex_destroy(mutex)
-        changed.deallocate()
-        mutex.deallocate()
     }
 
     /// Counts every slab of the pair into `histogram`, on the calling thread and a second one.
@@ -80,24 +67,24 @@ final class PairPipeline: @unchecked Sendable {
     /// Takes jobs until every slab is counted or a producer failed; `worker` is 0 or 1.
     private func work(as worker: Int, into histogram: inout JointHistogram) {
         var job = Job.finished
-        pthread_mutex_lock(mutex)
+        board.lock()
         while true {
             job = nextJob(for: worker)
             switch job {
             case .finished:
-                pthread_cond_broadcast(changed)
-                pthread_mutex_unlock(mutex)
+                board.broadcast()
+                board.unlock()
                 return
             case .produce(let image):
                 streaming[image] = true
-                pthread_mutex_unlock(mutex)
+                board.unlock()
                 let result: Result<CodedSlab?, EvaluationError>
                 do throws(EvaluationError) {
                     result = .success(try producers[image].next())
                 } catch {
                     result = .failure(error)
                 }
-                pthread_mutex_lock(mutex)
+                board.lock()
                 streaming[image] = false
                 switch result {
                 case .success(let slab?):
@@ -110,19 +97,19 @@ final class PairPipeline: @unchecked Sendable {
                 case .failure(let error):
                     failure = failure ?? error
                 }
-                pthread_cond_broadcast(changed)
+                board.broadcast()
             case .count(let k):
                 let (p, r) = (slabs[k & 1].unsafelyUnwrapped, slabs[2 + (k & 1)].unsafelyUnwrapped)
-                pthread_mutex_unlock(mutex)
+                board.unlock()
                 histogram.add(prediction: p, reference: r)
-                pthread_mutex_lock(mutex)
+                board.lock()
                 lastCounted[k & 1] = k
-                pthread_cond_broadcast(changed)
+                board.broadcast()
             }
         }
     }
 
-    /// The next job for `worker` (under `mutex`), waiting while none is ready: counting first, so slots come
+    /// The next job for `worker` (under `board`), waiting while none is ready: counting first, so slots come
     /// free, then the worker's own image (worker 0 the prediction, 1 the reference: its decompressor's state
     /// stays in that core's cache), then the other one.
     private func nextJob(for worker: Int) -> Job {
@@ -137,7 +124,7 @@ final class PairPipeline: @unchecked Sendable {
             if let end = ends[0], ends[1] != nil, claimed == end, lastCounted.allSatisfy({ $0 >= end - 2 }) {
                 return .finished
             }
-            pthread_cond_wait(changed, mutex)
+            board.wait()
         }
     }
 

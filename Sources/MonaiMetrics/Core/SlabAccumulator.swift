@@ -1,8 +1,10 @@
 /// Accumulates the ``OverlapSums`` of one prediction/reference pair (one batch item), one slab of voxels at a
 /// time, in memory bounded by the slab.
 ///
-/// A caller fills the first `count` values of every ``predictionSlab(_:)`` and ``referenceSlab(_:)`` (the same
-/// voxels of each channel, as Float32), then calls ``accumulate(count:)``. The in-memory tensors copy into the
+/// A caller fills the first `count` values of every ``predictionSlab(_:set:)`` and ``referenceSlab(_:set:)`` (the
+/// same voxels of each channel, as Float32), then calls ``accumulate(count:set:)``. There are two sets of slabs,
+/// so that one can be filled (on another thread) while the other is accumulated; the sums are added slab after
+/// slab in the caller's order either way. The in-memory tensors copy into the
 /// slabs and the NIfTI streams decode into them, so both paths run the same kernels and give identical sums.
 /// Activations and binarisation happen in place inside the slab, per voxel; a label-map reference is compared
 /// with each class on the fly, so no one-hot array is ever built.
@@ -25,8 +27,8 @@ final class SlabAccumulator {
         self.plan = plan
         self.capacity = capacity
         self.sums = Array(repeating: OverlapSums(), count: plan.classes.count)
-        prediction = .allocate(capacity: plan.predictionChannels * capacity)
-        reference = .allocate(capacity: plan.referenceChannels * capacity)
+        prediction = .allocate(capacity: 2 * plan.predictionChannels * capacity)
+        reference = .allocate(capacity: 2 * plan.referenceChannels * capacity)
         predictionScratch = .allocate(capacity: capacity)
         referenceScratch = .allocate(capacity: capacity)
     }
@@ -38,27 +40,27 @@ final class SlabAccumulator {
         referenceScratch.deallocate()
     }
 
-    /// Where the caller writes the current slab of prediction channel `channel` (``capacity`` values).
-    func predictionSlab(_ channel: Int) -> UnsafeMutablePointer<Float> {
-        precondition(channel >= 0 && channel < plan.predictionChannels)
-        return prediction + channel * capacity
+    /// Where the caller writes a slab of prediction channel `channel` (``capacity`` values), in set 0 or 1.
+    func predictionSlab(_ channel: Int, set: Int = 0) -> UnsafeMutablePointer<Float> {
+        precondition(channel >= 0 && channel < plan.predictionChannels && set & 1 == set)
+        return prediction + (set * plan.predictionChannels + channel) * capacity
     }
 
-    /// Where the caller writes the current slab of reference channel `channel` (``capacity`` values).
-    func referenceSlab(_ channel: Int) -> UnsafeMutablePointer<Float> {
-        precondition(channel >= 0 && channel < plan.referenceChannels)
-        return reference + channel * capacity
+    /// Where the caller writes a slab of reference channel `channel` (``capacity`` values), in set 0 or 1.
+    func referenceSlab(_ channel: Int, set: Int = 0) -> UnsafeMutablePointer<Float> {
+        precondition(channel >= 0 && channel < plan.referenceChannels && set & 1 == set)
+        return reference + (set * plan.referenceChannels + channel) * capacity
     }
 
-    /// Adds the first `count` voxels of the slabs to ``sums``.
+    /// Adds the first `count` voxels of the slabs of `set` to ``sums``.
     ///
     /// - Throws: ``MonaiError/labelOutOfRange(value:classCount:path:)`` (without a path) when the plan one-hot
     ///   encodes the reference and a label does not index a class.
-    func accumulate(count: Int) throws(MonaiError) {
+    func accumulate(count: Int, set: Int = 0) throws(MonaiError) {
         precondition(count >= 0 && count <= capacity)
         if case .channels(.softmax) = plan.prediction {
             SlabKernels.softmax(
-                predictionSlab(0),
+                predictionSlab(0, set: set),
                 channels: plan.predictionChannels,
                 stride: capacity,
                 count: count,
@@ -66,9 +68,9 @@ final class SlabAccumulator {
                 total: referenceScratch
             )
         }
-        try truncateReference(count: count)
+        try truncateReference(count: count, set: set)
         for k in plan.classes.indices {
-            add(classIndex: k, count: count)
+            add(classIndex: k, count: count, set: set)
         }
     }
 
@@ -92,44 +94,44 @@ final class SlabAccumulator {
     }
 
     /// MONAI's `one_hot` truncates a label-map reference toward zero and refuses labels outside the classes.
-    private func truncateReference(count: Int) throws(MonaiError) {
+    private func truncateReference(count: Int, set: Int = 0) throws(MonaiError) {
         if case .oneHot(let classCount) = plan.reference,
-            let bad = SlabKernels.truncateLabels(referenceSlab(0), count: count, classCount: classCount)
+            let bad = SlabKernels.truncateLabels(referenceSlab(0, set: set), count: count, classCount: classCount)
         {
             throw .labelOutOfRange(value: bad, classCount: classCount, path: nil)
         }
     }
 
     /// The per-channel activation of class `k`'s prediction channel, then its sums.
-    private func add(classIndex k: Int, count: Int) {
+    private func add(classIndex k: Int, count: Int, set: Int = 0) {
         let c = plan.classes[k]
         switch plan.prediction {
         case .channels(.none), .channels(.softmax), .labelMap:
             break
         case .channels(.sigmoid):
-            SlabKernels.sigmoid(predictionSlab(c), count: count)
+            SlabKernels.sigmoid(predictionSlab(c, set: set), count: count)
         case .nonZero:
-            SlabKernels.binarizeNonZero(predictionSlab(c), count: count)
+            SlabKernels.binarizeNonZero(predictionSlab(c, set: set), count: count)
         }
         let p: UnsafePointer<Float>
         if plan.prediction == .labelMap {
             SlabKernels.indicator(
                 of: Float(c),
-                in: predictionSlab(0),
+                in: predictionSlab(0, set: set),
                 count: count,
                 into: predictionScratch
             )
             p = UnsafePointer(predictionScratch)
         } else {
-            p = UnsafePointer(predictionSlab(c))
+            p = UnsafePointer(predictionSlab(c, set: set))
         }
         let g: UnsafePointer<Float>
         if plan.reference == .channels {
-            g = UnsafePointer(referenceSlab(c))
+            g = UnsafePointer(referenceSlab(c, set: set))
         } else {
             SlabKernels.indicator(
                 of: Float(c),
-                in: referenceSlab(0),
+                in: referenceSlab(0, set: set),
                 count: count,
                 into: referenceScratch
             )

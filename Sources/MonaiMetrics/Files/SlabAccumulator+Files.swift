@@ -13,8 +13,8 @@ extension SlabAccumulator {
     /// after another and a multi-channel prediction is read once from start to end (``ChannelSequence``), the
     /// next slab inflated on a second thread while this one is summed. Softmax needs every channel of a voxel at
     /// once: then one stream per channel is read in lockstep, each gzip stream positioned by a pass that inflates
-    /// the channels before it, and the later half of the channels are inflated on a second thread. Either way the
-    /// sums are added in the same order, so the results are identical to the bit.
+    /// the channels before it, and two threads share the streams' slabs and the sums (``ChannelLockstep``).
+    /// Either way the sums are added in the same order, so the results are identical to the bit.
     ///
     /// - Throws: `NiftiError` for unreadable data; ``MonaiError`` naming the file for a spatial mismatch or a
     ///   label out of range.
@@ -92,68 +92,24 @@ extension SlabAccumulator {
         try references?.finish()
     }
 
-    /// Every channel's slab at once, one stream per channel in lockstep (softmax mixes the channels of a voxel).
+    /// Every channel's slab at once, one stream per channel in lockstep (softmax mixes the channels of a voxel),
+    /// the streams' jobs and the sums shared by two threads when there is a core for the second
+    /// (``ChannelLockstep``).
     private static func sumInLockstep(
         prediction: ChannelImage,
         reference: ChannelImage,
         into accumulator: SlabAccumulator,
         slab: SlabSize
     ) throws {
-        let predictionStreams = try prediction.makeChannelStreams(size: slab)
-        let referenceStreams = try reference.makeChannelStreams(size: slab)
-        // The later half of the prediction channels go to a second thread when there is a core for it.
-        let ownChannels = predictionStreams.count > 1 && hasSeveralCores ? predictionStreams.count / 2 : 0
-        let helperStreams = Array(predictionStreams[ownChannels...])
-        let worker =
-            ownChannels > 0
-            ? SlabWorker { () throws(NiftiError) -> Int? in
-                try read(helperStreams[...], of: prediction, first: ownChannels, into: accumulator.predictionSlab)
-            } : nil
-        defer { worker?.stop() }
-        let ownStreams = worker == nil ? predictionStreams[...] : predictionStreams[..<ownChannels]
-        // Until the streams say they are done: the final call also checks that no file changed under them.
-        while true {
-            worker?.request()
-            let count: Int?
-            do {
-                count = try read(ownStreams, of: prediction, first: 0, into: accumulator.predictionSlab)
-                if count != nil {
-                    try read(referenceStreams[...], of: reference, first: 0, into: accumulator.referenceSlab)
-                }
-            } catch {
-                _ = try? worker?.collect()
-                throw error
-            }
-            if let worker {
-                let helped = try worker.collect()
-                precondition(helped == count, "channels of one image end together")
-            }
-            guard let count else { break }
-            do {
-                try accumulator.accumulate(count: count)
-            } catch {
-                throw error.naming(reference.path)
-            }
+        let lockstep = ChannelLockstep(
+            prediction: try prediction.makeChannelStreams(size: slab), predictionDecoder: prediction.decoder,
+            reference: try reference.makeChannelStreams(size: slab), referenceDecoder: reference.decoder,
+            accumulator: accumulator)
+        do {
+            try lockstep.run(concurrent: hasSeveralCores)
+        } catch let error as MonaiError {
+            throw error.naming(reference.path)
         }
-        _ = try referenceStreams[0].next()
-    }
-
-    /// Decodes the next slab of each stream into the values of channel `first + k` for stream k; returns the voxel
-    /// count, or `nil` at the end (after the first stream, the others are not asked).
-    @discardableResult
-    private static func read(
-        _ streams: ArraySlice<SlabStream>,
-        of image: ChannelImage,
-        first: Int,
-        into values: (Int) -> UnsafeMutablePointer<Float>
-    ) throws(NiftiError) -> Int? {
-        var count: Int? = nil
-        for (k, stream) in streams.enumerated() {
-            guard let slab = try stream.next() else { return nil }
-            image.decoder.decode(slab.bytes, into: values(first + k))
-            count = slab.voxelCount
-        }
-        return count
     }
 
     /// Decodes the next slab of `stream` into `values`; `nil` at the end.

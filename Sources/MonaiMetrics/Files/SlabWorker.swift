@@ -4,8 +4,8 @@ import NiftiIO
 /// A second thread that does one slab's share of reading at a time while the caller does the rest.
 ///
 /// Inflating is nearly all the time of a `.nii.gz` of channel data, so ``SlabAccumulator``'s file path gives part
-/// of it to this thread: the later half of the channels when they are read in lockstep, or the next slab of the
-/// one stream read in sequence. The caller starts a slab's job with ``request()``, does its own part, and takes
+/// of it to this thread: the next slab of the one stream read in sequence, when the classes are summed one after
+/// another. The caller starts a slab's job with ``request()``, does its own part, and takes
 /// the job's result with ``collect()``.
 ///
 /// `@unchecked Sendable`: the worker thread runs the job (touching whatever it captured) and writes `outcome` only
