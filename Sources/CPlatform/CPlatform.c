@@ -7,6 +7,9 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 int segscore_available_cpus(void) {
@@ -17,6 +20,44 @@ int segscore_available_cpus(void) {
     }
     long online = sysconf(_SC_NPROCESSORS_ONLN);
     return online > 0 ? (int)online : 1;
+}
+
+/* Runnable tasks on the whole machine, counted when /proc/loadavg is read ("0.52 0.58 0.59 2/345 12345": the
+   fourth field is runnable/total), or -1. */
+static long runnable_tasks(void) {
+    const int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char text[160];
+    const ssize_t length = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (length <= 0) return -1;
+    text[length] = '\0';
+    const char *slash = strchr(text, '/');
+    if (!slash) return -1;
+    const char *start = slash;
+    while (start > text && start[-1] != ' ') start--;
+    return strtol(start, NULL, 10);
+}
+
+int segscore_free_cpus(void) {
+    const int available = segscore_available_cpus();
+    const long online = sysconf(_SC_NPROCESSORS_ONLN);
+    // The count is the whole machine's: it says nothing about a subset of its CPUs.
+    if (available <= 1 || available < online) return available;
+    // A task that runs for a moment (the parent that just started this process, a kernel thread) shows up in
+    // one reading now and then; a neighbour that keeps a core busy shows up in every one. So the fewest others
+    // seen in three readings 0.1 ms apart count, and the readings stop as soon as one sees no other task.
+    long others = -1;
+    for (int reading = 0; reading < 3; reading++) {
+        if (reading > 0) usleep(100);
+        const long runnable = runnable_tasks();
+        if (runnable < 0) return available;
+        const long seen = runnable - 1;  // less this thread, the one that reads
+        if (others < 0 || seen < others) others = seen;
+        if (others <= 0) return available;
+    }
+    const long free = available - others;
+    return free >= 1 ? (int)free : 1;
 }
 
 /* Guarded mappings: a fixed table read by the signal handler without locks. A slot is claimed by a CAS on

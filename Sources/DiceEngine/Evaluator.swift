@@ -147,8 +147,10 @@ public enum Evaluator {
     /// The CPUs this process may run on: its affinity mask, which `taskset` and batch schedulers set.
     public static let availableCores = Int(segscore_available_cpus())
 
-    /// Whether decoder threads can run beside the counting thread; they only pay off then.
-    public static var hasSeveralCores: Bool { availableCores > 1 }
+    /// Whether a second thread would have a core of its own now: more than one of the available CPUs is free of
+    /// other running tasks (`segscore_free_cpus`). Asked when a run starts; beside a busy neighbour on a two-core
+    /// machine a pair is then read on one thread, which is faster than two taking turns on the shared core.
+    public static var hasSeveralCores: Bool { segscore_free_cpus() > 1 }
 
     /// A producer of `file`'s coded slabs, its reader's failure as ``EvaluationError`` (also the snapshot passes').
     static func producer(

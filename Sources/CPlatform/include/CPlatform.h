@@ -8,6 +8,14 @@
 /// `_GNU_SOURCE` and a macro). Falls back to the online CPU count.
 int segscore_available_cpus(void);
 
+/// The CPUs of ``segscore_available_cpus`` that no other task is keeping busy (at least 1): the machine's
+/// runnable tasks (`/proc/loadavg`, counted when read; the fewest of up to three readings 0.1 ms apart, so that a
+/// task running for a moment is not taken for a neighbour) less the calling thread, taken from the available
+/// CPUs when the process may use every online CPU (with a subset, the machine-wide count says nothing about it
+/// and all of the subset is reported). A second thread only pays off on a free core: beside a process
+/// that keeps one of two cores busy, two threads took turns on the shared core and ran slower than one.
+int segscore_free_cpus(void);
+
 /// Registers a read-only file mapping so that reading it after the file shrank does not kill the process.
 ///
 /// Touching a mapped page past a file's new end raises SIGBUS, which no Swift code can catch. While a mapping is

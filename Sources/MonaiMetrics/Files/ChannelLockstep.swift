@@ -133,10 +133,11 @@ final class ChannelLockstep: @unchecked Sendable {
                 board.broadcast()
             case .accumulate(let k):
                 accumulating = true
+                let count = voxels[k & 1]
                 board.unlock()
                 var error: MonaiError?
                 do throws(MonaiError) {
-                    try accumulator.accumulate(count: voxels[k & 1], set: k & 1)
+                    try accumulator.accumulate(count: count, set: k & 1)
                 } catch let caught {
                     error = caught
                 }

@@ -37,10 +37,13 @@ extension SlabAccumulator {
         let slice = prediction.spatialShape[0] * prediction.spatialShape[1]
         let capacity = min(slab.slices(ofVoxels: slice) * slice, prediction.voxelsPerChannel)
         let accumulator = SlabAccumulator(plan: plan, capacity: capacity)
+        let concurrent = hasSeveralCores
         if accumulator.classesAreSeparable && prediction.channelCount > 1 {
-            try sumClassByClass(prediction: prediction, reference: reference, into: accumulator, slab: slab)
+            try sumClassByClass(
+                prediction: prediction, reference: reference, into: accumulator, slab: slab, concurrent: concurrent)
         } else {
-            try sumInLockstep(prediction: prediction, reference: reference, into: accumulator, slab: slab)
+            try sumInLockstep(
+                prediction: prediction, reference: reference, into: accumulator, slab: slab, concurrent: concurrent)
         }
         return accumulator.sums
     }
@@ -52,7 +55,8 @@ extension SlabAccumulator {
         prediction: ChannelImage,
         reference: ChannelImage,
         into accumulator: SlabAccumulator,
-        slab: SlabSize
+        slab: SlabSize,
+        concurrent: Bool
     ) throws {
         let plan = accumulator.plan
         let channels = try prediction.file.makeChannelSequence(channels: prediction.channelCount, size: slab)
@@ -63,7 +67,7 @@ extension SlabAccumulator {
             let stream = try channels.stream(channel: c)
             let referenceStream =
                 try references?.stream(channel: c) ?? reference.makeChannelStreams(size: slab)[0]
-            let worker = hasSeveralCores ? SlabWorker { () throws(NiftiError) in try stream.next() } : nil
+            let worker = concurrent ? SlabWorker { () throws(NiftiError) in try stream.next() } : nil
             defer { worker?.stop() }
             worker?.request()
             while true {
@@ -99,14 +103,15 @@ extension SlabAccumulator {
         prediction: ChannelImage,
         reference: ChannelImage,
         into accumulator: SlabAccumulator,
-        slab: SlabSize
+        slab: SlabSize,
+        concurrent: Bool
     ) throws {
         let lockstep = ChannelLockstep(
             prediction: try prediction.makeChannelStreams(size: slab), predictionDecoder: prediction.decoder,
             reference: try reference.makeChannelStreams(size: slab), referenceDecoder: reference.decoder,
             accumulator: accumulator)
         do {
-            try lockstep.run(concurrent: hasSeveralCores)
+            try lockstep.run(concurrent: concurrent)
         } catch let error as MonaiError {
             throw error.naming(reference.path)
         }
@@ -124,7 +129,7 @@ extension SlabAccumulator {
         return slab.voxelCount
     }
 
-    /// Whether a second thread can run beside the caller: the CPUs of this process's affinity mask, which
-    /// `taskset` and batch schedulers set.
-    private static let hasSeveralCores = segscore_available_cpus() > 1
+    /// Whether a second thread would have a core of its own: more than one of this process's CPUs is free of
+    /// other running tasks (see DiceEngine's `Evaluator.hasSeveralCores`).
+    private static var hasSeveralCores: Bool { segscore_free_cpus() > 1 }
 }
