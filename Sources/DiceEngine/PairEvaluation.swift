@@ -59,8 +59,8 @@ public struct EvaluationOptions: Sendable {
     public var boundary: BoundaryOptions?
     /// Lesion-wise metrics to compute beside the overlap scores (`nil`: none).
     public var lesions: LesionOptions?
-    /// Decode the two images on threads of their own (see ``Evaluator/hasSeveralCores``); a cohort scoring
-    /// several pairs at once turns it off.
+    /// Read the pair on two threads (see ``Evaluator/hasSeveralCores``, decided when the options are made); a
+    /// cohort scoring several pairs at once turns it off.
     public var decodeConcurrently = Evaluator.hasSeveralCores
 
     public init() {}
