@@ -103,7 +103,8 @@ package enum JSONValue: Sendable, Equatable {
     }
 
     private static func newline(_ out: inout String, _ indent: Int) {
-        out += "\n" + String(repeating: "  ", count: indent)
+        out += "\n"
+        for _ in 0..<indent { out += "  " }
     }
 
     /// Shortest text that reads back as the same `Double` (Swift's `description`), or `null`.
@@ -117,6 +118,12 @@ package enum JSONValue: Sendable, Equatable {
 
     private static func quote(_ text: String, into out: inout String) {
         out += "\""
+        // Names and keys rarely hold a character to escape: then the text goes in whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
