@@ -66,11 +66,9 @@ final class PairPipeline: @unchecked Sendable {
 
     /// Takes jobs until every slab is counted or a producer failed; `worker` is 0 or 1.
     private func work(as worker: Int, into histogram: inout JointHistogram) {
-        var job = Job.finished
         board.lock()
         while true {
-            job = nextJob(for: worker)
-            switch job {
+            switch nextJob(for: worker) {
             case .finished:
                 board.broadcast()
                 board.unlock()
@@ -87,13 +85,14 @@ final class PairPipeline: @unchecked Sendable {
                 board.lock()
                 streaming[image] = false
                 switch result {
+                // Equal voxel counts end together; anything else would leave a worker waiting for good.
                 case .success(let slab?):
+                    precondition(ends[1 - image].map { produced[image] < $0 } ?? true, "images end together")
                     slabs[image * 2 + (produced[image] & 1)] = slab
                     produced[image] += 1
                 case .success(nil):
                     ends[image] = produced[image]
-                    precondition(
-                        (ends[1 - image] ?? produced[image]) == produced[image], "equal voxel counts end together")
+                    precondition(produced[1 - image] <= produced[image], "images end together")
                 case .failure(let error):
                     failure = failure ?? error
                 }
