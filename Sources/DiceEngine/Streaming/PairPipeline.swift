@@ -1,4 +1,3 @@
-import Dispatch
 import NiftiIO
 
 /// Counts a pair's slabs into a joint histogram on two threads that each take whichever job is ready: the next
@@ -45,15 +44,11 @@ final class PairPipeline: @unchecked Sendable {
     /// Counts every slab of the pair into `histogram`, on the calling thread and a second one.
     func run(into histogram: inout JointHistogram) throws(EvaluationError) {
         let helper = HistogramBox()
-        let done = DispatchGroup()
-        done.enter()
-        // Dispatch's overcommitting root queue (a serial queue's target) always gets a thread, see SlabProducer.
-        DispatchQueue(label: "segscore.pair-worker").async { [self] in
+        let second = JobBoardLock.startSecondWorker(label: "segscore.pair-worker") { [self] in
             work(as: 1, into: &helper.histogram)
-            done.leave()
         }
         work(as: 0, into: &histogram)
-        done.wait()
+        second.wait()
         if let failure { throw failure }
         histogram.add(helper.histogram)
     }

@@ -1,4 +1,3 @@
-import Dispatch
 import NiftiIO
 
 /// Reads one stream per channel in lockstep and accumulates each slab of all of them, on two threads that take
@@ -64,17 +63,11 @@ final class ChannelLockstep: @unchecked Sendable {
     ///
     /// - Throws: the first stream's `NiftiError` or the accumulator's ``MonaiError``.
     func run(concurrent: Bool) throws {
-        let done = DispatchGroup()
-        if concurrent {
-            done.enter()
-            // Dispatch's overcommitting root queue (a serial queue's target) always gets a thread.
-            DispatchQueue(label: "segscore.channel-worker").async { [self] in
-                work(as: 1)
-                done.leave()
-            }
-        }
+        let second =
+            concurrent
+            ? JobBoardLock.startSecondWorker(label: "segscore.channel-worker") { [self] in work(as: 1) } : nil
         work(as: 0)
-        done.wait()
+        second?.wait()
         if let failure { throw failure }
     }
 

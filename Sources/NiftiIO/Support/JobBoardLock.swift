@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -36,4 +38,18 @@ package final class JobBoardLock: @unchecked Sendable {
 
     /// Wakes every waiting thread; call with the lock held, after changing the board.
     package func broadcast() { pthread_cond_broadcast(changed) }
+
+    /// Runs a pipeline's second worker on a thread of its own; wait on the group returned to join it.
+    ///
+    /// A serial queue targets Dispatch's overcommitting root queue, which always gets a thread: the worker blocks
+    /// on the board, so it must not wait for a slot of the global concurrent queue.
+    package static func startSecondWorker(label: String, _ work: @escaping @Sendable () -> Void) -> DispatchGroup {
+        let done = DispatchGroup()
+        done.enter()
+        DispatchQueue(label: label).async {
+            work()
+            done.leave()
+        }
+        return done
+    }
 }
